@@ -1,0 +1,216 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import type { MikroORM, Options } from '@mikro-orm/postgresql';
+import cors from 'cors';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { GraphQLError } from 'graphql';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { AuditService, SYSTEM_ACTOR } from './audit/audit.service.js';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { PasswordHasher } from './auth/password.js';
+import type { Viewer } from './auth/permissions.js';
+import type { AppConfig } from './config.js';
+import { openDatabase, pendingMigrations, type Database } from './database/database.js';
+import { buildGraphQLSchema } from './schema.js';
+import { createServices, type AppDeps } from './services.js';
+import type { Context } from './shared/context.js';
+import { createErrorFormatter } from './shared/error-formatter.js';
+import { AppError, ErrorCode, UnauthenticatedError } from './shared/errors.js';
+import { explorerRouter } from './shared/explorer.js';
+import { createLogger } from './shared/logger.js';
+import { runInRequestScope } from './shared/request-scope.js';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface CreateAppOptions {
+  config: AppConfig;
+  logger?: Logger;
+  /** The time source of every rule that depends on time (tests move it). */
+  clock?: () => Date;
+  /** Extra ORM options (tests count SQL statements through a logger). */
+  ormExtra?: Partial<Options>;
+  /** Password hashing parameters (tests exercise the rehash-on-login path). */
+  hasher?: PasswordHasher;
+}
+
+export interface CollegiaApp {
+  app: Express;
+  orm: MikroORM;
+  database: Database;
+  deps: AppDeps;
+  /** Stops Apollo, closes the pool and stops the embedded database, in that order. */
+  close(): Promise<void>;
+}
+
+declare module 'http' {
+  interface IncomingMessage {
+    requestId?: string;
+  }
+}
+
+/** A request id from a well-formed X-Request-Id header, or a new one. */
+function requestIdOf(header: string | string[] | undefined): string {
+  return typeof header === 'string' && /^[A-Za-z0-9._:-]{1,100}$/.test(header) ? header : randomUUID();
+}
+
+function httpError(res: express.Response, status: number, code: ErrorCode, message: string, requestId?: string) {
+  res.status(status).json({ errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }] });
+}
+
+/**
+ * Builds the whole application without listening: ORM, schema, express and Apollo.
+ * `main.ts` listens; tests call this and talk to it over HTTP.
+ */
+export async function createApp(options: CreateAppOptions): Promise<CollegiaApp> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? (() => new Date());
+  const database = await openDatabase(config, logger, options.ormExtra);
+  const { orm } = database;
+
+  const deps: AppDeps = {
+    config,
+    logger,
+    clock,
+    audit: new AuditService(clock),
+    hasher: options.hasher ?? new PasswordHasher(),
+    throttle: new LoginThrottle(() => clock().getTime()),
+  };
+
+  const apollo = new ApolloServer<Context>({
+    schema: await buildGraphQLSchema(),
+    introspection: config.introspection,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorFormatter(logger),
+    // graphql-armor's token-limit plugin turns syntax errors into HTTP 500; the parser's own limit does not.
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    validationRules: [
+      maxDepthRule({ n: config.limits.maxDepth, ignoreIntrospection: true }),
+      maxAliasesRule({ n: config.limits.maxAliases }),
+      costLimitRule({ maxCost: config.limits.maxCost, ignoreIntrospection: true }),
+    ],
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+
+  const assignRequestId: RequestHandler = (req, res, next) => {
+    req.requestId = requestIdOf(req.headers['x-request-id']);
+    res.setHeader('X-Request-Id', req.requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info({ requestId: req.requestId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
+    next();
+  };
+  app.use(assignRequestId);
+  app.use(helmet());
+  app.use(cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, maxAge: 600 }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await orm.em.fork().execute('select 1');
+      const pending = await pendingMigrations(orm);
+      const ready = pending.length === 0;
+      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'migrations pending', database: 'up', pendingMigrations: pending });
+    } catch (error) {
+      logger.warn({ err: error }, 'readiness check failed');
+      res.status(503).json({ status: 'database unreachable', database: 'down' });
+    }
+  });
+
+  if (config.explorer) app.use(explorerRouter(GRAPHQL_PATH));
+
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: config.limits.bodyBytes }),
+    // Set after body parsing: stream callbacks would otherwise lose the async context.
+    (req, _res, next) => runInRequestScope({ requestId: req.requestId!, clientAddress: req.ip ?? 'unknown' }, next),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<Context> => {
+        const em = orm.em.fork();
+        const requestId = req.requestId!;
+        const viewer = await authenticate(req.headers.authorization, em, deps);
+        const actor = { accountId: viewer?.accountId ?? null, requestId };
+        return {
+          em,
+          requestId,
+          clientAddress: req.ip ?? 'unknown',
+          userAgent: req.headers['user-agent'] ?? null,
+          viewer,
+          actor,
+          services: createServices(em, actor, deps),
+        };
+      },
+    }),
+  );
+
+  app.use((req, res) => httpError(res, 404, ErrorCode.NOT_FOUND, `Nothing at ${req.method} ${req.path}.`, req.requestId));
+
+  const onError: ErrorRequestHandler = (error, req, res, _next) => {
+    const type = (error as { type?: string }).type;
+    if (type === 'entity.too.large') {
+      return httpError(res, 413, ErrorCode.PAYLOAD_TOO_LARGE, `The request body exceeds ${config.limits.bodyBytes} bytes.`, req.requestId);
+    }
+    if (type === 'entity.parse.failed') {
+      return httpError(res, 400, ErrorCode.BAD_REQUEST, 'The request body is not valid JSON.', req.requestId);
+    }
+    if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+      return httpError(res, 415, ErrorCode.BAD_REQUEST, 'Unsupported body encoding or charset; send UTF-8 JSON.', req.requestId);
+    }
+    if (type === 'request.aborted' || type === 'request.size.invalid' || type === 'stream.encoding.set') {
+      return httpError(res, 400, ErrorCode.BAD_REQUEST, 'The request body could not be read.', req.requestId);
+    }
+    logger.error({ err: error, requestId: req.requestId }, 'unhandled HTTP error');
+    return httpError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, `Internal server error. Quote request id ${req.requestId}.`, req.requestId);
+  };
+  app.use(onError);
+
+  return {
+    app,
+    orm,
+    database,
+    deps,
+    async close() {
+      await apollo.stop();
+      await database.close();
+    },
+  };
+}
+
+/**
+ * Resolves the Authorization header. No header: anonymous. A malformed header or a bad,
+ * expired or revoked token: a 401 with code UNAUTHENTICATED, before any resolver runs.
+ */
+async function authenticate(header: string | undefined, em: Context['em'], deps: AppDeps): Promise<Viewer | null> {
+  if (header === undefined || header === '') return null;
+  const refuse = (cause: AppError) =>
+    new GraphQLError(cause.message, {
+      originalError: cause,
+      extensions: { code: cause.code, http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } },
+    });
+  const match = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(header);
+  if (!match) throw refuse(new UnauthenticatedError('The Authorization header must be "Bearer <token>".'));
+  try {
+    return await createServices(em, SYSTEM_ACTOR, deps).auth.authenticate(match[1]);
+  } catch (error) {
+    if (error instanceof AppError) throw refuse(error);
+    throw error;
+  }
+}

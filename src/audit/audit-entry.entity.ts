@@ -1,0 +1,62 @@
+import { BigIntType, OptionalProps } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { GraphQLJSON } from 'graphql-scalars';
+import { Field, ID, ObjectType } from 'type-graphql';
+
+/**
+ * One state change, appended in the same transaction as the change. The database refuses
+ * UPDATE, DELETE and TRUNCATE on this table (trigger `audit_entry_append_only`), and each entry
+ * stores SHA-256(previous hash + its own canonical content), so any edit breaks the chain.
+ */
+@ObjectType({ description: 'An entry of the append-only, hash-chained audit trail: who changed what, when, before and after.' })
+@Entity()
+export class AuditEntry {
+  [OptionalProps]?: 'seq';
+
+  @Field(() => ID, { description: 'Position in the trail (1, 2, 3…); entries are chained in this order.' })
+  @PrimaryKey({ type: new BigIntType('number'), autoincrement: true })
+  seq!: number;
+
+  @Field({ description: 'When the change was made.' })
+  @Property({ type: 'timestamptz' })
+  @Index()
+  occurredAt!: Date;
+
+  @Field(() => String, { nullable: true, description: 'Account that made the change; null for the system (seeds, migrations).' })
+  @Property({ type: 'uuid', nullable: true })
+  @Index()
+  actorId?: string | null;
+
+  @Field({ description: 'What was done, e.g. "cluster.create", "account.login".' })
+  @Property({ length: 100 })
+  action!: string;
+
+  @Field({ description: 'Kind of record changed, e.g. "Cluster".' })
+  @Property({ length: 100 })
+  entityType!: string;
+
+  @Field({ description: 'Identifier of the record changed.' })
+  @Property({ length: 100 })
+  entityId!: string;
+
+  @Field(() => GraphQLJSON, { nullable: true, description: 'The record before the change (null on creation). Secrets are omitted.' })
+  @Property({ type: 'jsonb', nullable: true })
+  before?: unknown;
+
+  @Field(() => GraphQLJSON, { nullable: true, description: 'The record after the change (null on removal). Secrets are omitted.' })
+  @Property({ type: 'jsonb', nullable: true })
+  after?: unknown;
+
+  @Field(() => String, { nullable: true, description: 'The HTTP request that made the change, as in the logs.' })
+  @Property({ length: 100, nullable: true })
+  requestId?: string | null;
+
+  @Field({ description: 'Hash of the previous entry (64 zeros for the first).' })
+  @Property({ length: 64 })
+  prevHash!: string;
+
+  @Field({ description: 'SHA-256 of prevHash and this entry’s canonical content, hex.' })
+  @Property({ length: 64 })
+  @Unique()
+  hash!: string;
+}

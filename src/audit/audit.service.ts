@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import { wrap } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AuditEntry } from './audit-entry.entity.js';
+
+/** Hash of the (absent) entry before the first one. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Properties never copied into the trail. */
+const SECRET_KEYS = new Set(['passwordHash', 'tokenHash']);
+
+/** Who is acting, as the audit trail records it. */
+export interface Actor {
+  accountId: string | null;
+  requestId: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { accountId: null, requestId: null };
+
+export interface AuditRecord {
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** The outcome of walking the chain. */
+export interface ChainVerification {
+  intact: boolean;
+  checkedEntries: number;
+  firstBrokenSeq: number | null;
+  reason: string | null;
+}
+
+/** JSON with object keys sorted at every level, so equal content always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** The fields of an entry that its hash covers. */
+function hashedContent(entry: Omit<AuditEntry, 'seq' | 'hash'>): string {
+  return canonicalJson({
+    occurredAt: entry.occurredAt.toISOString(),
+    actorId: entry.actorId ?? null,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    requestId: entry.requestId ?? null,
+  });
+}
+
+export function entryHash(prevHash: string, entry: Omit<AuditEntry, 'seq' | 'hash'>): string {
+  return createHash('sha256').update(prevHash).update('\n').update(hashedContent(entry)).digest('hex');
+}
+
+/** A plain, JSON-safe copy of an entity for the trail, without secrets. */
+export function auditSnapshot(entity: object): Record<string, unknown> {
+  const plain = JSON.parse(JSON.stringify(wrap(entity).toObject())) as Record<string, unknown>;
+  for (const key of SECRET_KEYS) delete plain[key];
+  return plain;
+}
+
+// Any constant works; it only has to be the same for every writer of the trail.
+const AUDIT_LOCK_KEY = 7_262_017;
+
+/** Appends to and verifies the tamper-evident audit trail. */
+export class AuditService {
+  constructor(private readonly clock: () => Date = () => new Date()) {}
+
+  /**
+   * Appends one entry inside the caller's transaction. A transaction-scoped advisory lock makes
+   * appends strictly sequential, so the chain never forks; it is released at commit or rollback.
+   */
+  async record(em: EntityManager, actor: Actor, record: AuditRecord): Promise<AuditEntry> {
+    if (!em.isInTransaction()) {
+      throw new Error('AuditService.record must run inside the transaction of the change it records');
+    }
+    await em.execute('select pg_advisory_xact_lock(?)', [AUDIT_LOCK_KEY]);
+    const [last] = await em.execute<{ hash: string }[]>('select hash from audit_entry order by seq desc limit 1');
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const entry = em.create(AuditEntry, {
+      occurredAt: this.clock(),
+      actorId: actor.accountId,
+      requestId: actor.requestId,
+      action: record.action,
+      entityType: record.entityType,
+      entityId: record.entityId,
+      // Round-trip through JSON so what is hashed is exactly what jsonb stores.
+      before: record.before === undefined ? null : JSON.parse(JSON.stringify(record.before)),
+      after: record.after === undefined ? null : JSON.parse(JSON.stringify(record.after)),
+      prevHash,
+      hash: '',
+    });
+    entry.hash = entryHash(prevHash, entry);
+    // Flushed now so a second entry in the same transaction sees this one as the last.
+    await em.flush();
+    return entry;
+  }
+
+  /** Walks the whole chain in order; reports the first entry whose link or content is wrong. */
+  async verify(em: EntityManager, pageSize = 1000): Promise<ChainVerification> {
+    let prevHash = GENESIS_HASH;
+    let checked = 0;
+    let afterSeq = 0;
+    for (;;) {
+      const rows = await em.execute<
+        {
+          seq: string;
+          occurred_at: Date;
+          actor_id: string | null;
+          action: string;
+          entity_type: string;
+          entity_id: string;
+          before: unknown;
+          after: unknown;
+          request_id: string | null;
+          prev_hash: string;
+          hash: string;
+        }[]
+      >('select * from audit_entry where seq > ? order by seq limit ?', [afterSeq, pageSize]);
+      for (const row of rows) {
+        const seq = Number(row.seq);
+        const broken = (reason: string): ChainVerification => ({
+          intact: false,
+          checkedEntries: checked,
+          firstBrokenSeq: seq,
+          reason,
+        });
+        if (row.prev_hash !== prevHash) return broken('its previous-hash link does not match the entry before it');
+        const expected = entryHash(prevHash, {
+          occurredAt: new Date(row.occurred_at),
+          actorId: row.actor_id,
+          action: row.action,
+          entityType: row.entity_type,
+          entityId: row.entity_id,
+          before: row.before,
+          after: row.after,
+          requestId: row.request_id,
+          prevHash: row.prev_hash,
+        });
+        if (row.hash !== expected) return broken('its content does not match its hash');
+        prevHash = row.hash;
+        checked += 1;
+        afterSeq = seq;
+      }
+      if (rows.length < pageSize) break;
+    }
+    return { intact: true, checkedEntries: checked, firstBrokenSeq: null, reason: null };
+  }
+}

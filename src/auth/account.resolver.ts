@@ -1,0 +1,89 @@
+import { Arg, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { College } from '../membership/college.entity.js';
+import { Cluster } from '../membership/cluster.entity.js';
+import type { Context } from '../shared/context.js';
+import { loadReference } from '../shared/loaders.js';
+import { Account } from './account.entity.js';
+import { LoginInput, RegisterAccountInput } from './account.inputs.js';
+import { requireViewer } from './permissions.js';
+import { RoleAssignment } from './role-assignment.entity.js';
+
+@ObjectType({ description: 'The signed-in caller.' })
+class ViewerType {
+  @Field(() => Account, { description: "The caller's account." })
+  account!: Account;
+
+  @Field(() => [RoleAssignment], { description: 'The role assignments in force now, oldest first.' })
+  roles!: RoleAssignment[];
+}
+
+@ObjectType({ description: 'Result of registerAccount.' })
+class RegisterAccountPayload {
+  @Field(() => Account, { description: 'The new account. Sign in with `login` to get a token.' })
+  account!: Account;
+}
+
+@ObjectType({ description: 'Result of login.' })
+class LoginPayload {
+  @Field({ description: 'Bearer token: send it as `Authorization: Bearer <token>`. Shown once; only its hash is stored.' })
+  token!: string;
+
+  @Field({ description: 'When the session expires.' })
+  expiresAt!: Date;
+
+  @Field(() => Account, { description: 'The signed-in account.' })
+  account!: Account;
+}
+
+@ObjectType({ description: 'Result of logout.' })
+class LogoutPayload {
+  @Field({ description: 'True: the session is revoked and its token no longer works.' })
+  signedOut!: boolean;
+}
+
+@Resolver()
+export class AccountResolver {
+  @Mutation(() => RegisterAccountPayload, { description: 'Creates an account. Open to anyone; the account starts with no role.' })
+  async registerAccount(@Ctx() ctx: Context, @Arg('input', () => RegisterAccountInput, { description: 'The new account.' }) input: RegisterAccountInput): Promise<RegisterAccountPayload> {
+    return { account: await ctx.services.auth.register(input) };
+  }
+
+  @Mutation(() => LoginPayload, {
+    description:
+      'Signs in and returns a bearer token. A wrong email and a wrong password give the same UNAUTHENTICATED error. After 5 failures in 15 minutes on one email (20 from one address), further attempts are refused with RATE_LIMITED for 30 s, doubling with each new failure (at most 1 h); `extensions.retryAfterSeconds` says how long.',
+  })
+  login(@Ctx() ctx: Context, @Arg('input', () => LoginInput, { description: 'The credentials.' }) input: LoginInput): Promise<LoginPayload> {
+    return ctx.services.auth.login(input, { address: ctx.clientAddress, userAgent: ctx.userAgent });
+  }
+
+  @Mutation(() => LogoutPayload, { description: 'Revokes the session whose token authenticates this request.' })
+  async logout(@Ctx() ctx: Context): Promise<LogoutPayload> {
+    await ctx.services.auth.logout(requireViewer(ctx.viewer));
+    return { signedOut: true };
+  }
+
+  @Query(() => ViewerType, { nullable: true, description: 'The signed-in caller with their current roles; null without a token.' })
+  async viewer(@Ctx() ctx: Context): Promise<ViewerType | null> {
+    if (!ctx.viewer) return null;
+    const account = await ctx.em.findOneOrFail(Account, ctx.viewer.accountId);
+    return { account, roles: ctx.viewer.roles };
+  }
+}
+
+@Resolver(() => RoleAssignment)
+export class RoleAssignmentFieldsResolver {
+  @FieldResolver(() => Cluster, { nullable: true, description: 'Cluster scope (also set for a collège-level role: the collège’s cluster).' })
+  cluster(@Root() assignment: RoleAssignment): Promise<Cluster | null> {
+    return loadReference(assignment.cluster);
+  }
+
+  @FieldResolver(() => College, { nullable: true, description: 'Collège scope, for collège-level roles.' })
+  college(@Root() assignment: RoleAssignment): Promise<College | null> {
+    return loadReference(assignment.college);
+  }
+
+  @FieldResolver(() => Account, { description: 'The account holding the role.' })
+  async account(@Root() assignment: RoleAssignment): Promise<Account> {
+    return (await loadReference(assignment.account)) as Account;
+  }
+}

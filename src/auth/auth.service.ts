@@ -1,0 +1,182 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
+import { BadUserInputError, ConflictError, ForbiddenError, RateLimitedError, UnauthenticatedError } from '../shared/errors.js';
+import { Account } from './account.entity.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordHasher } from './password.js';
+import type { Viewer } from './permissions.js';
+import { RoleAssignment } from './role-assignment.entity.js';
+import { Session } from './session.entity.js';
+
+/** Same message for an unknown email and a wrong password, so neither can be told apart. */
+const INVALID_CREDENTIALS = 'Invalid email or password.';
+
+/** How often a session's `lastUsedAt` is refreshed at most (it is bookkeeping, not audited). */
+const LAST_USE_RESOLUTION_MS = 60_000;
+
+export interface AuthDeps {
+  audit: AuditService;
+  hasher: PasswordHasher;
+  throttle: LoginThrottle;
+  clock: () => Date;
+  sessionTtlHours: number;
+}
+
+export interface LoginResult {
+  token: string;
+  expiresAt: Date;
+  account: Account;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Accounts, passwords and sessions. */
+export class AuthService {
+  // A real hash to verify against when the email is unknown, so both paths cost the same.
+  private static dummyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly actor: Actor,
+    private readonly deps: AuthDeps,
+  ) {}
+
+  private dummyHash(): Promise<string> {
+    AuthService.dummyHash ??= this.deps.hasher.hash(randomBytes(16).toString('hex'));
+    return AuthService.dummyHash;
+  }
+
+  async register(input: { email: string; password: string; displayName: string }): Promise<Account> {
+    const email = normaliseEmail(input.email);
+    checkPassword(input.password);
+    const passwordHash = await this.deps.hasher.hash(input.password);
+    return this.em.transactional(async (tx) => {
+      if (await tx.count(Account, { email })) {
+        throw new ConflictError('An account with this email already exists.', { field: 'input.email' });
+      }
+      const account = tx.create(Account, { email, displayName: input.displayName.trim(), passwordHash });
+      await tx.flush();
+      await this.deps.audit.record(tx, { ...this.actor, accountId: this.actor.accountId ?? account.id }, {
+        action: 'account.register',
+        entityType: 'Account',
+        entityId: account.id,
+        after: auditSnapshot(account),
+      });
+      return account;
+    });
+  }
+
+  /**
+   * Checks the password and opens a session. Attempts on the same email, and from the same
+   * address, run one after the other so that aliases in one request are each counted.
+   */
+  async login(input: { email: string; password: string }, client: { address: string; userAgent: string | null }): Promise<LoginResult> {
+    const email = normaliseEmail(input.email);
+    const { byAccount, byAddress } = this.deps.throttle;
+    return byAddress.run(client.address, () =>
+      byAccount.run(email, async () => {
+        const wait = Math.max(byAccount.retryAfterMs(email), byAddress.retryAfterMs(client.address));
+        if (wait > 0) {
+          const seconds = Math.ceil(wait / 1000);
+          throw new RateLimitedError(`Too many failed sign-in attempts. Try again in ${seconds} s.`, seconds);
+        }
+        const account = await this.em.findOne(Account, { email }, { populate: ['passwordHash'] });
+        const valid = await this.deps.hasher.verify(account?.passwordHash ?? (await this.dummyHash()), input.password);
+        if (!account || !valid || input.password.length > PASSWORD_MAX_LENGTH) {
+          byAccount.recordFailure(email);
+          byAddress.recordFailure(client.address);
+          throw new UnauthenticatedError(INVALID_CREDENTIALS);
+        }
+        byAccount.recordSuccess(email);
+        byAddress.recordSuccess(client.address);
+        if (account.disabled) throw new ForbiddenError('This account is disabled.');
+        return this.openSession(account, input.password, client);
+      }),
+    );
+  }
+
+  private async openSession(account: Account, password: string, client: { address: string; userAgent: string | null }): Promise<LoginResult> {
+    const now = this.deps.clock();
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now.getTime() + this.deps.sessionTtlHours * 3_600_000);
+    const rehash = this.deps.hasher.needsRehash(account.passwordHash) ? await this.deps.hasher.hash(password) : null;
+    return this.em.transactional(async (tx) => {
+      const acc = await tx.findOneOrFail(Account, account.id);
+      if (rehash) acc.passwordHash = rehash;
+      acc.lastLoginAt = now;
+      const session = tx.create(Session, {
+        account: acc,
+        tokenHash: hashToken(token),
+        expiresAt,
+        createdAt: now,
+        lastUsedAt: now,
+        clientAddress: client.address,
+        userAgent: client.userAgent?.slice(0, 500) ?? null,
+      });
+      await tx.flush();
+      await this.deps.audit.record(tx, { ...this.actor, accountId: acc.id }, {
+        action: 'session.open',
+        entityType: 'Session',
+        entityId: session.id,
+        after: { account: acc.id, expiresAt: expiresAt.toISOString(), clientAddress: client.address, passwordRehashed: rehash !== null },
+      });
+      return { token, expiresAt, account: acc };
+    });
+  }
+
+  /** Revokes the viewer's current session. */
+  async logout(viewer: Viewer): Promise<void> {
+    await this.em.transactional(async (tx) => {
+      const session = await tx.findOneOrFail(Session, viewer.sessionId);
+      session.revokedAt = this.deps.clock();
+      await tx.flush();
+      await this.deps.audit.record(tx, this.actor, {
+        action: 'session.revoke',
+        entityType: 'Session',
+        entityId: session.id,
+        after: { revokedAt: session.revokedAt.toISOString() },
+      });
+    });
+  }
+
+  /**
+   * Resolves a bearer token to a viewer. A token that is unknown, expired, revoked or whose
+   * account is disabled is refused: presenting a bad token is an error, not anonymity.
+   */
+  async authenticate(token: string): Promise<Viewer> {
+    const now = this.deps.clock();
+    const session = await this.em.findOne(Session, { tokenHash: hashToken(token) }, { populate: ['account'] });
+    if (!session) throw new UnauthenticatedError('This token is not valid.');
+    if (session.revokedAt) throw new UnauthenticatedError('This session was signed out.');
+    if (session.expiresAt <= now) throw new UnauthenticatedError('This session has expired; sign in again.');
+    if (session.account.disabled) throw new UnauthenticatedError('This account is disabled.');
+    if (!session.lastUsedAt || now.getTime() - session.lastUsedAt.getTime() > LAST_USE_RESOLUTION_MS) {
+      await this.em.nativeUpdate(Session, { id: session.id }, { lastUsedAt: now });
+    }
+    return { accountId: session.account.id, sessionId: session.id, roles: await this.currentRoles(session.account.id) };
+  }
+
+  /** Role assignments of an account in force now, with their scopes loaded. */
+  async currentRoles(accountId: string): Promise<RoleAssignment[]> {
+    const now = this.deps.clock();
+    return this.em.find(
+      RoleAssignment,
+      { account: accountId, validFrom: { $lte: now }, $or: [{ validTo: null }, { validTo: { $gt: now } }] },
+      { populate: ['cluster', 'college'], orderBy: { validFrom: 'asc', id: 'asc' } },
+    );
+  }
+}
+
+/** Password policy: 12 to 256 characters (NIST SP 800-63B: length over composition rules). */
+export function checkPassword(password: string): void {
+  if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
+    throw BadUserInputError.field('input.password', `must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long`);
+  }
+}

@@ -1,0 +1,109 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, whether running from `src/` (TypeScript) or `dist/src/` (compiled). */
+export const PROJECT_ROOT = (() => {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidate = path.resolve(here, '..');
+  return path.basename(candidate) === 'dist' ? path.resolve(candidate, '..') : candidate;
+})();
+
+/** True when this module runs as TypeScript source (swc-node, jest) rather than compiled JS. */
+export const RUNNING_FROM_SOURCE = import.meta.url.endsWith('.ts');
+
+export type Environment = 'development' | 'test' | 'production';
+
+/** Everything Collegia reads from the environment, validated once at start. */
+export interface AppConfig {
+  env: Environment;
+  /** Listening port of the HTTP server (0 picks a free one). */
+  port: number;
+  host: string;
+  /** An existing PostgreSQL server; when absent an embedded one is started. */
+  databaseUrl?: string;
+  /** Port of the embedded PostgreSQL; when absent a free port is chosen. */
+  embeddedPgPort?: number;
+  /** Where the embedded PostgreSQL keeps its data. */
+  dataDir: string;
+  /** Apply pending migrations at start (always true in embedded mode). */
+  migrateOnStart: boolean;
+  /** Seed the demo cluster on a first start (never in production). */
+  seedDemo: boolean;
+  introspection: boolean;
+  /** Serve the offline GraphQL explorer on GET /graphql from a browser. */
+  explorer: boolean;
+  corsOrigins: string[];
+  logLevel: string;
+  /** Lifetime of a login session. */
+  sessionTtlHours: number;
+  /** Trust X-Forwarded-For from this many proxy hops (express `trust proxy`). */
+  trustProxy: number;
+  limits: {
+    bodyBytes: number;
+    maxDepth: number;
+    maxAliases: number;
+    maxCost: number;
+    maxTokens: number;
+  };
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, max = 2 ** 31): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** Reads and validates the configuration; throws ConfigError naming the bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (!['development', 'test', 'production'].includes(nodeEnv)) {
+    throw new ConfigError(`NODE_ENV must be development, test or production, got "${nodeEnv}"`);
+  }
+  const environment = nodeEnv as Environment;
+  const production = environment === 'production';
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const embedded = !databaseUrl;
+  return {
+    env: environment,
+    port: int(env, 'PORT', 4000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    embeddedPgPort: env.EMBEDDED_PG_PORT ? int(env, 'EMBEDDED_PG_PORT', 0, 1, 65535) : undefined,
+    dataDir: path.resolve(PROJECT_ROOT, env.DATA_DIR || '.data'),
+    migrateOnStart: embedded || bool(env, 'MIGRATE_ON_START', false),
+    seedDemo: !production && bool(env, 'SEED_DEMO', true),
+    introspection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
+    explorer: bool(env, 'GRAPHQL_EXPLORER', !production),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    logLevel: env.LOG_LEVEL || (environment === 'test' ? 'silent' : 'info'),
+    sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 24 * 7, 1, 24 * 365),
+    trustProxy: int(env, 'TRUST_PROXY', 0, 0, 10),
+    limits: {
+      bodyBytes: int(env, 'MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
+      maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),
+      maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 15, 1, 1000),
+      maxCost: int(env, 'GRAPHQL_MAX_COST', 5000, 10, 1_000_000),
+      maxTokens: int(env, 'GRAPHQL_MAX_TOKENS', 2000, 100, 1_000_000),
+    },
+  };
+}

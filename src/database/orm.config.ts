@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { DataloaderType } from '@mikro-orm/core';
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { SeedManager } from '@mikro-orm/seeder';
+import type { Logger } from 'pino';
+import { PROJECT_ROOT, RUNNING_FROM_SOURCE } from '../config.js';
+import { ENTITIES } from './entities.js';
+
+/** MikroORM options for a database URL. Migrations are read from `migrations/` (or their compiled copies in `dist/migrations/`). */
+export function ormOptions(clientUrl: string, logger?: Logger, extra: Partial<Options> = {}): Options {
+  return defineConfig({
+    clientUrl,
+    entities: ENTITIES,
+    metadataProvider: ReflectMetadataProvider,
+    extensions: [Migrator, SeedManager],
+    // Batch to-one and to-many loads of field resolvers into one query per relation and tick.
+    dataloader: DataloaderType.ALL,
+    preferTs: RUNNING_FROM_SOURCE,
+    migrations: {
+      path: path.join(PROJECT_ROOT, 'dist', 'migrations'),
+      pathTs: path.join(PROJECT_ROOT, 'migrations'),
+      glob: RUNNING_FROM_SOURCE ? '!(*.d).ts' : '!(*.d).js',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: true,
+    },
+    seeder: {
+      path: path.join(PROJECT_ROOT, 'dist', 'seeds'),
+      pathTs: path.join(PROJECT_ROOT, 'seeds'),
+    },
+    pool: { min: 0, max: 10 },
+    debug: logger ? ['query'] : false,
+    logger: logger ? (message: string) => logger.debug({ sql: message }, 'sql') : undefined,
+    ...extra,
+  });
+}

@@ -1,0 +1,102 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import {
+  CheckConstraintViolationException,
+  DeadlockException,
+  ForeignKeyConstraintViolationException,
+  LockWaitTimeoutException,
+  NotNullConstraintViolationException,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
+import type { ValidationError } from 'class-validator';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { ArgumentValidationError } from 'type-graphql';
+import { AppError, ErrorCode, type FieldProblem } from './errors.js';
+import { currentRequestScope } from './request-scope.js';
+
+/** Codes Apollo or graphql-js put on errors they raise themselves, mapped onto ours. */
+const FRAMEWORK_CODES: Record<string, ErrorCode> = {
+  GRAPHQL_PARSE_FAILED: ErrorCode.GRAPHQL_PARSE_FAILED,
+  GRAPHQL_VALIDATION_FAILED: ErrorCode.GRAPHQL_VALIDATION_FAILED,
+  INTROSPECTION_DISABLED: ErrorCode.GRAPHQL_VALIDATION_FAILED,
+  MAX_RECURSIVE_SELECTIONS_EXCEEDED: ErrorCode.GRAPHQL_VALIDATION_FAILED,
+  BAD_USER_INPUT: ErrorCode.BAD_USER_INPUT,
+  BAD_REQUEST: ErrorCode.BAD_REQUEST,
+  OPERATION_RESOLUTION_FAILURE: ErrorCode.BAD_REQUEST,
+  PERSISTED_QUERY_NOT_FOUND: ErrorCode.BAD_REQUEST,
+  PERSISTED_QUERY_NOT_SUPPORTED: ErrorCode.BAD_REQUEST,
+};
+
+/** Flattens class-validator's nested errors into `input.field` paths. */
+export function fieldProblems(errors: ValidationError[], prefix = 'input'): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = `${prefix}.${error.property}`;
+    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    return [...own, ...fieldProblems(error.children ?? [], field)];
+  });
+}
+
+interface Classified {
+  code: ErrorCode;
+  message: string;
+  extensions?: Record<string, unknown>;
+}
+
+/** Decides what the client may see of an error. Exhaustive over what resolvers can throw. */
+export function classifyError(error: unknown): Classified | undefined {
+  if (error instanceof AppError) {
+    return { code: error.code, message: error.message, extensions: error.details };
+  }
+  if (error instanceof ArgumentValidationError) {
+    const fields = fieldProblems(error.extensions.validationErrors);
+    const summary = fields.map((f) => `${f.field}: ${f.messages.join(', ')}`).join('; ');
+    return { code: ErrorCode.BAD_USER_INPUT, message: `Invalid input. ${summary}`, extensions: { fields } };
+  }
+  // The database is the last line of defence: its refusals are the client's fault or a race.
+  if (error instanceof UniqueConstraintViolationException) {
+    return { code: ErrorCode.CONFLICT, message: 'This would duplicate something that already exists.' };
+  }
+  if (error instanceof CheckConstraintViolationException || error instanceof NotNullConstraintViolationException) {
+    return { code: ErrorCode.BAD_USER_INPUT, message: 'The input breaks a rule of the data model.' };
+  }
+  if (error instanceof ForeignKeyConstraintViolationException) {
+    return { code: ErrorCode.BAD_USER_INPUT, message: 'The input refers to something that does not exist.' };
+  }
+  if (error instanceof DeadlockException || error instanceof LockWaitTimeoutException) {
+    return { code: ErrorCode.CONFLICT, message: 'A concurrent change got in the way; try again.' };
+  }
+  // Apollo wraps what a context function throws; classify the cause.
+  if (error instanceof GraphQLError && error.originalError && error.originalError !== error) {
+    return classifyError(error.originalError);
+  }
+  if (error instanceof GraphQLError) {
+    const code = FRAMEWORK_CODES[String(error.extensions?.code ?? '')];
+    // graphql-js's own validation and coercion errors carry no code: they concern the document.
+    return { code: code ?? ErrorCode.GRAPHQL_VALIDATION_FAILED, message: error.message };
+  }
+  return undefined;
+}
+
+/** Apollo's `formatError`: known refusals keep their message and code, anything else is hidden. */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const requestId = currentRequestScope()?.requestId;
+    const known = classifyError(original);
+    if (known) {
+      return {
+        message: known.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { ...known.extensions, code: known.code },
+      };
+    }
+    logger.error({ err: original, requestId, path: formatted.path }, 'unexpected error');
+    return {
+      message: `Internal server error. Quote request id ${requestId ?? 'unknown'} when reporting it.`,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },
+    };
+  };
+}

@@ -1,0 +1,117 @@
+import type { FilterQuery, OrderDefinition } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArgsType, type ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { BadUserInputError } from './errors.js';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 200;
+
+@ObjectType({ description: 'Where a page of a connection stands (Relay cursor connections).' })
+export class PageInfo {
+  @Field({ description: 'True when more items follow `endCursor`.' })
+  hasNextPage!: boolean;
+
+  @Field({ description: 'True when items precede `startCursor`.' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item of this page.' })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item of this page; pass it as `after` for the next page.' })
+  endCursor!: string | null;
+}
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: `How many items to return (1–${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}).` })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'Return items after this cursor (from `pageInfo.endCursor`).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  after?: string;
+}
+
+export interface Edge<T> {
+  node: T;
+  cursor: string;
+}
+
+export interface ConnectionShape<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/**
+ * Builds the `XConnection` and `XEdge` GraphQL types for a node type. One factory for every list,
+ * so every list pages the same way.
+ */
+export function ConnectionType<T extends object>(nodeType: ClassType<T>, name = nodeType.name) {
+  @ObjectType(`${name}Edge`, { description: `One ${name} in a page, with its cursor.` })
+  class EdgeType {
+    @Field(() => nodeType, { description: `The ${name}.` })
+    node!: T;
+
+    @Field({ description: 'Opaque cursor of this item.' })
+    cursor!: string;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} items (Relay cursor connection).` })
+  class Connection implements ConnectionShape<T> {
+    @Field(() => [EdgeType], { description: 'The items of this page, in order.' })
+    edges!: EdgeType[];
+
+    @Field(() => PageInfo, { description: 'Whether there are more pages, and the cursors to get them.' })
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'How many items match, over all pages.' })
+    totalCount!: number;
+  }
+  return Connection;
+}
+
+/**
+ * Loads one page with the ORM's cursor pagination. `orderBy` must end on a unique key so that
+ * the order is total and pages never overlap or skip.
+ */
+export async function paginate<T extends object>(
+  em: EntityManager,
+  entity: ClassType<T>,
+  where: FilterQuery<T>,
+  orderBy: OrderDefinition<T>,
+  args: PageArgs,
+): Promise<ConnectionShape<T>> {
+  let cursor;
+  try {
+    cursor = await em.findByCursor(entity, {
+      where,
+      orderBy,
+      first: args.first ?? DEFAULT_PAGE_SIZE,
+      after: args.after,
+      includeCount: true,
+    } as never);
+  } catch (error) {
+    if (args.after && error instanceof Error && /cursor/i.test(error.message)) {
+      throw BadUserInputError.field('after', 'is not a valid cursor');
+    }
+    throw error;
+  }
+  const items = cursor.items as T[];
+  return {
+    edges: items.map((node) => ({ node, cursor: cursor.from(node as never) })),
+    pageInfo: {
+      hasNextPage: cursor.hasNextPage,
+      hasPreviousPage: cursor.hasPrevPage,
+      startCursor: cursor.startCursor,
+      endCursor: cursor.endCursor,
+    },
+    totalCount: cursor.totalCount as number,
+  };
+}

@@ -1,0 +1,126 @@
+import { PasswordHasher } from '../../src/auth/password.js';
+import { errorCodes, startTestApp, TEST_PASSWORD, type TestApp } from '../support/test-app.js';
+
+const REGISTER = `mutation($input: RegisterAccountInput!) { registerAccount(input: $input) { account { id email displayName } } }`;
+const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { token expiresAt account { email } } }`;
+const VIEWER = `{ viewer { account { email } roles { role cluster { slug } college { slug } } } }`;
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app.close();
+});
+
+describe('registerAccount', () => {
+  it('creates an account with a lower-cased email and an argon2id hash at OWASP minimum cost', async () => {
+    const res = await app.gql(REGISTER, { input: { email: 'Ada@Example.TEST', password: TEST_PASSWORD, displayName: 'Ada' } });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data!.registerAccount.account.email).toBe('ada@example.test');
+    const [row] = await app.sql('select password_hash from account where email = $1', ['ada@example.test']);
+    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+  });
+
+  it('refuses an email already taken, whatever its case, with CONFLICT', async () => {
+    const res = await app.gql(REGISTER, { input: { email: 'ADA@example.test', password: TEST_PASSWORD, displayName: 'Ada 2' } });
+    expect(errorCodes(res)).toEqual(['CONFLICT']);
+    const [{ count }] = await app.sql("select count(*)::int as count from account where email = 'ada@example.test'");
+    expect(count).toBe(1);
+  });
+
+  it('names each bad field', async () => {
+    const res = await app.gql(REGISTER, { input: { email: 'not-an-email', password: 'short', displayName: '' } });
+    expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+    const fields = res.body.errors![0].extensions!.fields.map((f: { field: string }) => f.field).sort();
+    expect(fields).toEqual(['input.displayName', 'input.email', 'input.password']);
+  });
+
+  it('refuses passwords over 256 characters', async () => {
+    const res = await app.gql(REGISTER, { input: { email: 'long@example.test', password: 'x'.repeat(257), displayName: 'Long' } });
+    expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.body.errors![0].extensions!.fields[0].field).toBe('input.password');
+  });
+});
+
+describe('login, viewer, logout', () => {
+  it('returns a bearer token that identifies the viewer', async () => {
+    const login = await app.gql(LOGIN, { input: { email: 'ADA@example.test', password: TEST_PASSWORD } });
+    expect(login.body.errors).toBeUndefined();
+    const { token, expiresAt } = login.body.data!.login;
+    expect(new Date(expiresAt).getTime()).toBeGreaterThan(Date.now());
+    const viewer = await app.gql(VIEWER, {}, { token });
+    expect(viewer.body.data!.viewer).toEqual({ account: { email: 'ada@example.test' }, roles: [] });
+    const [session] = await app.sql('select token_hash from session order by created_at desc limit 1');
+    expect(session.token_hash).not.toContain(token);
+    expect(session.token_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('gives the same error for a wrong email and a wrong password', async () => {
+    const wrongEmail = await app.gql(LOGIN, { input: { email: 'nobody@example.test', password: TEST_PASSWORD } });
+    const wrongPassword = await app.gql(LOGIN, { input: { email: 'ada@example.test', password: 'wrong password!!' } });
+    expect(errorCodes(wrongEmail)).toEqual(['UNAUTHENTICATED']);
+    expect(wrongPassword.body.errors).toEqual(wrongEmail.body.errors);
+  });
+
+  it('viewer is null without a token', async () => {
+    const res = await app.gql(VIEWER);
+    expect(res.body).toEqual({ data: { viewer: null } });
+  });
+
+  it('logout revokes the session: the token then gets a 401 UNAUTHENTICATED', async () => {
+    const { token } = await app.signUp();
+    const out = await app.gql('mutation { logout { signedOut } }', {}, { token });
+    expect(out.body.data!.logout.signedOut).toBe(true);
+    const after = await app.gql(VIEWER, {}, { token });
+    expect(after.status).toBe(401);
+    expect(errorCodes(after)).toEqual(['UNAUTHENTICATED']);
+    expect(after.body.data).toBeUndefined();
+  });
+
+  it('logout without a token is UNAUTHENTICATED', async () => {
+    const res = await app.gql('mutation { logout { signedOut } }');
+    expect(errorCodes(res)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('refuses an expired session', async () => {
+    const { token } = await app.signUp();
+    app.clock.advance(8 * 24 * 3_600_000);
+    try {
+      const res = await app.gql(VIEWER, {}, { token });
+      expect(res.status).toBe(401);
+      expect(res.body.errors![0].message).toMatch(/expired/);
+    } finally {
+      app.clock.advance(-8 * 24 * 3_600_000);
+    }
+  });
+
+  it.each([
+    ['a malformed header', 'Token abc'],
+    ['an unknown token', 'Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+  ])('refuses %s with 401 UNAUTHENTICATED', async (_label, header) => {
+    const res = await app.gql(VIEWER, {}, { headers: { authorization: header } });
+    expect(res.status).toBe(401);
+    expect(errorCodes(res)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('refuses a disabled account at login, after the password check', async () => {
+    const { email, accountId } = await app.signUp();
+    await app.sql('update account set disabled = true where id = $1', [accountId]);
+    const res = await app.gql(LOGIN, { input: { email, password: TEST_PASSWORD } });
+    expect(errorCodes(res)).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('password hash upgrade', () => {
+  it('rehashes on login when the stored hash uses other parameters', async () => {
+    const weak = new PasswordHasher({ memoryCost: 8192, timeCost: 1, parallelism: 1 });
+    const hash = await weak.hash(TEST_PASSWORD);
+    const { email, accountId } = await app.signUp();
+    await app.sql('update account set password_hash = $1 where id = $2', [hash, accountId]);
+    const res = await app.gql(LOGIN, { input: { email, password: TEST_PASSWORD } });
+    expect(res.body.errors).toBeUndefined();
+    const [row] = await app.sql('select password_hash from account where id = $1', [accountId]);
+    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+  });
+});
