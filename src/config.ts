@@ -80,6 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
   const embedded = !databaseUrl;
+  // Parsed even when ignored, so a typo is reported wherever the config is used.
+  const migrateOnStart = bool(env, 'MIGRATE_ON_START', false);
+  const seedDemo = bool(env, 'SEED_DEMO', true);
   return {
     env: environment,
     port: int(env, 'PORT', 4000, 0, 65535),
@@ -87,8 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl,
     embeddedPgPort: env.EMBEDDED_PG_PORT ? int(env, 'EMBEDDED_PG_PORT', 0, 1, 65535) : undefined,
     dataDir: path.resolve(PROJECT_ROOT, env.DATA_DIR || '.data'),
-    migrateOnStart: embedded || bool(env, 'MIGRATE_ON_START', false),
-    seedDemo: !production && bool(env, 'SEED_DEMO', true),
+    migrateOnStart: embedded || migrateOnStart,
+    seedDemo: !production && seedDemo,
     introspection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
     explorer: bool(env, 'GRAPHQL_EXPLORER', !production),
     corsOrigins: (env.CORS_ORIGINS ?? '')

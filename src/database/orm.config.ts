@@ -25,6 +25,8 @@ export function ormOptions(clientUrl: string, logger?: Logger, extra: Partial<Op
       transactional: true,
       allOrNothing: true,
       snapshot: true,
+      // Applied migrations are logged by the caller, through pino.
+      silent: true,
     },
     seeder: {
       path: path.join(PROJECT_ROOT, 'dist', 'seeds'),

@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../src/config.js';
+
+/**
+ * The README's quick start, for real: `npm start` with no DATABASE_URL starts the embedded
+ * PostgreSQL, migrates, seeds the demo cluster and serves GraphQL; stopping it with Ctrl-C
+ * (SIGINT to the process group) and starting again keeps the data.
+ */
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+function startServer(dataDir: string): Promise<Started> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', NODE_ENV: 'development', LOG_LEVEL: 'info' };
+  delete env.DATABASE_URL;
+  delete env.NODE_OPTIONS; // jest's --experimental-vm-modules is not part of `npm start`
+  const child = spawn('npm', ['start'], { cwd: PROJECT_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not serving within 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /serves GraphQL on (http:\/\/localhost:\d+)\/graphql/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1], output: () => output });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+/**
+ * Ctrl-C: SIGINT to the whole process group, then wait for npm to exit. The server itself
+ * logs "stopped" only once it has drained HTTP, closed the pool and stopped PostgreSQL.
+ */
+async function stopServer(started: Started): Promise<void> {
+  if (started.child.exitCode !== null || started.child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => started.child.once('exit', () => resolve()));
+  process.kill(-started.child.pid!, 'SIGINT');
+  await exited;
+}
+
+async function gql(url: string, query: string, variables?: Record<string, unknown>) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return response.json() as Promise<{ data?: any; errors?: any[] }>;
+}
+
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(PROJECT_ROOT, '.tmp', 'quick-start-'));
+  // mkdtemp makes it owner-only; when tests run as root, PostgreSQL runs as `postgres` and must reach it.
+  await chmod(dataDir, 0o755);
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+it('serves the seeded demo cluster, stops cleanly, and keeps its data across a restart', async () => {
+  const first = await startServer(dataDir);
+  let secondRun: Started | undefined;
+  try {
+    const ready = await fetch(`${first.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', pendingMigrations: [] });
+
+    const { data } = await gql(first.url, '{ clusters { slug } cluster(slug: "frenchsouth-digital") { colleges { name } } }');
+    expect(data.clusters.map((c: { slug: string }) => c.slug)).toEqual(
+      expect.arrayContaining(['france-clusters', 'frenchsouth-digital', 'media-cloud-cluster', 'novae-lr', 'pixlr', 'digitalplace', 'telecom-valley']),
+    );
+    expect(data.cluster.colleges).toHaveLength(5);
+
+    const login = await gql(first.url, 'mutation { login(input: { email: "admin@collegia.example", password: "collegia-demo-2026" }) { token } }');
+    expect(login.data.login.token).toEqual(expect.any(String));
+    const register = await gql(first.url, 'mutation($input: RegisterAccountInput!) { registerAccount(input: $input) { account { id } } }', {
+      input: { email: 'kept@example.test', password: 'kept across restarts', displayName: 'Kept' },
+    });
+    expect(register.errors).toBeUndefined();
+
+    await stopServer(first);
+    expect(first.output()).toContain('"msg":"embedded PostgreSQL stopped"');
+    expect(first.output()).toContain('"msg":"stopped"');
+
+    secondRun = await startServer(dataDir);
+    expect(secondRun.output()).not.toContain('demo cluster seeded');
+    const again = await gql(secondRun.url, 'mutation { login(input: { email: "kept@example.test", password: "kept across restarts" }) { account { email } } }');
+    expect(again.data.login.account.email).toBe('kept@example.test');
+    const clusters = await gql(secondRun.url, '{ clusters { slug } }');
+    expect(clusters.data.clusters).toHaveLength(7);
+  } finally {
+    await stopServer(first);
+    if (secondRun) await stopServer(secondRun);
+  }
+}, 120_000);
