@@ -1,15 +1,19 @@
 import { BigIntType, OptionalProps } from '@mikro-orm/core';
-import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, PrimaryKey, Property, Trigger, Unique } from '@mikro-orm/decorators/legacy';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
 
 /**
  * One state change, appended in the same transaction as the change. The database refuses
- * UPDATE, DELETE and TRUNCATE on this table (trigger `audit_entry_append_only`), and each entry
+ * UPDATE, DELETE and TRUNCATE on this table (its triggers), and each entry
  * stores SHA-256(previous hash + its own canonical content), so any edit breaks the chain.
  */
 @ObjectType({ description: 'An entry of the append-only, hash-chained audit trail: who changed what, when, before and after.' })
+const REFUSE_CHANGE = `raise exception 'the audit trail is append-only: % on audit_entry is refused', tg_op using errcode = 'insufficient_privilege';`;
+
 @Entity()
+@Trigger({ name: 'audit_entry_no_update_delete', timing: 'before', events: ['update', 'delete'], forEach: 'row', body: REFUSE_CHANGE })
+@Trigger({ name: 'audit_entry_no_truncate', timing: 'before', events: ['truncate'], forEach: 'statement', body: REFUSE_CHANGE })
 export class AuditEntry {
   [OptionalProps]?: 'seq';
 

@@ -25,6 +25,9 @@ export function ormOptions(clientUrl: string, logger?: Logger, extra: Partial<Op
       transactional: true,
       allOrNothing: true,
       snapshot: true,
+      // The snapshot is the committed record of the schema; only `migration:create` writes it.
+      snapshotName: '.snapshot-collegia',
+      snapshotOnMigrate: false,
       // Applied migrations are logged by the caller, through pino.
       silent: true,
     },

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123194653_foundation extends Migration {
+export class Migration20261123195413_foundation extends Migration {
 
-  override name = 'Migration20261123194653_foundation';
+  override name = 'Migration20261123195413_foundation';
 
   override up(): void | Promise<void> {
     this.addSql(`create type "cluster_kind" as enum ('FEDERATION', 'CLUSTER', 'ASSOCIATION');`);
@@ -37,6 +37,11 @@ export class Migration20261123194653_foundation extends Migration {
 
     this.addSql(`alter table "account" add constraint "account_email_lowercase" check (email = lower(email));`);
 
+    this.addSql(`create or replace function "audit_entry_audit_entry_no_truncate_fn"() returns trigger as \$\$ begin raise exception 'the audit trail is append-only: % on audit_entry is refused', tg_op using errcode = 'insufficient_privilege'; end; \$\$ language plpgsql;`);
+    this.addSql(`create trigger "audit_entry_no_truncate" BEFORE TRUNCATE on "audit_entry" for each STATEMENT execute function "audit_entry_audit_entry_no_truncate_fn"();`);
+    this.addSql(`create or replace function "audit_entry_audit_entry_no_update_delete_fn"() returns trigger as \$\$ begin raise exception 'the audit trail is append-only: % on audit_entry is refused', tg_op using errcode = 'insufficient_privilege'; end; \$\$ language plpgsql;`);
+    this.addSql(`create trigger "audit_entry_no_update_delete" BEFORE UPDATE OR DELETE on "audit_entry" for each ROW execute function "audit_entry_audit_entry_no_update_delete_fn"();`);
+
     this.addSql(`alter table "cluster" add constraint "cluster_parent_id_foreign" foreign key ("parent_id") references "cluster" ("id") on delete restrict;`);
     this.addSql(`alter table "cluster" add constraint "cluster_successor_id_foreign" foreign key ("successor_id") references "cluster" ("id") on delete restrict;`);
     this.addSql(`alter table "cluster" add constraint "cluster_not_own_parent" check (parent_id is null or parent_id <> id);`);
@@ -57,23 +62,9 @@ export class Migration20261123194653_foundation extends Migration {
 
     this.addSql(`alter table "session" add constraint "session_account_id_foreign" foreign key ("account_id") references "account" ("id") on delete restrict;`);
     this.addSql(`alter table "session" add constraint "session_expires_after_creation" check (expires_at > created_at);`);
-
-    // Written by hand: the audit trail is append-only. The ORM's schema diff does not see triggers.
-    this.addSql(`create function audit_entry_append_only() returns trigger language plpgsql as $$
-      begin
-        raise exception 'the audit trail is append-only: % on audit_entry is refused', tg_op
-          using errcode = 'insufficient_privilege';
-      end $$;`);
-    this.addSql(`create trigger audit_entry_no_update_delete before update or delete on "audit_entry"
-      for each row execute function audit_entry_append_only();`);
-    this.addSql(`create trigger audit_entry_no_truncate before truncate on "audit_entry"
-      for each statement execute function audit_entry_append_only();`);
   }
 
   override down(): void | Promise<void> {
-    this.addSql(`drop trigger if exists audit_entry_no_truncate on "audit_entry";`);
-    this.addSql(`drop trigger if exists audit_entry_no_update_delete on "audit_entry";`);
-    this.addSql(`drop function if exists audit_entry_append_only();`);
     this.addSql(`alter table "role_assignment" drop constraint "role_assignment_account_id_foreign";`);
     this.addSql(`alter table "role_assignment" drop constraint "role_assignment_granted_by_id_foreign";`);
     this.addSql(`alter table "session" drop constraint "session_account_id_foreign";`);
@@ -84,6 +75,10 @@ export class Migration20261123194653_foundation extends Migration {
     this.addSql(`alter table "role_assignment" drop constraint "role_assignment_college_id_foreign";`);
 
     this.addSql(`drop table if exists "account" cascade;`);
+    this.addSql(`drop trigger if exists "audit_entry_no_truncate" on "audit_entry";`);
+    this.addSql(`drop function if exists "audit_entry_audit_entry_no_truncate_fn"();`);
+    this.addSql(`drop trigger if exists "audit_entry_no_update_delete" on "audit_entry";`);
+    this.addSql(`drop function if exists "audit_entry_audit_entry_no_update_delete_fn"();`);
     this.addSql(`drop table if exists "audit_entry" cascade;`);
     this.addSql(`drop table if exists "cluster" cascade;`);
     this.addSql(`drop table if exists "college" cascade;`);
