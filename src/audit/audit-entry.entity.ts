@@ -3,17 +3,18 @@ import { Entity, Index, PrimaryKey, Property, Trigger, Unique } from '@mikro-orm
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
 
+// The body of both append-only triggers: any change other than INSERT is refused.
+const REFUSE_CHANGE = `raise exception 'the audit trail is append-only: % on audit_entry is refused', tg_op using errcode = 'insufficient_privilege';`;
+
 /**
  * One state change, appended in the same transaction as the change. The database refuses
- * UPDATE, DELETE and TRUNCATE on this table (its triggers), and each entry
+ * UPDATE and DELETE on this table (trigger below) and TRUNCATE (a trigger written in the first
+ * migration: the ORM cannot introspect statement triggers), and each entry
  * stores SHA-256(previous hash + its own canonical content), so any edit breaks the chain.
  */
 @ObjectType({ description: 'An entry of the append-only, hash-chained audit trail: who changed what, when, before and after.' })
-const REFUSE_CHANGE = `raise exception 'the audit trail is append-only: % on audit_entry is refused', tg_op using errcode = 'insufficient_privilege';`;
-
 @Entity()
 @Trigger({ name: 'audit_entry_no_update_delete', timing: 'before', events: ['update', 'delete'], forEach: 'row', body: REFUSE_CHANGE })
-@Trigger({ name: 'audit_entry_no_truncate', timing: 'before', events: ['truncate'], forEach: 'statement', body: REFUSE_CHANGE })
 export class AuditEntry {
   [OptionalProps]?: 'seq';
 

@@ -100,7 +100,7 @@ export async function startTestApp(options: { env?: Record<string, string>; app?
       const headers: Record<string, string> = { 'content-type': 'application/json', ...requestOptions.headers };
       if (requestOptions.token) headers.authorization = `Bearer ${requestOptions.token}`;
       const response = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-      return { status: response.status, headers: response.headers, body: await response.json() };
+      return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<never>['body'] };
     },
     services: () => createServices(collegia.orm.em.fork(), SYSTEM_ACTOR, collegia.deps),
     async sql(text, params) {

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123195413_foundation extends Migration {
+export class Migration20261123195439_foundation extends Migration {
 
-  override name = 'Migration20261123195413_foundation';
+  override name = 'Migration20261123195439_foundation';
 
   override up(): void | Promise<void> {
     this.addSql(`create type "cluster_kind" as enum ('FEDERATION', 'CLUSTER', 'ASSOCIATION');`);
@@ -37,8 +37,6 @@ export class Migration20261123195413_foundation extends Migration {
 
     this.addSql(`alter table "account" add constraint "account_email_lowercase" check (email = lower(email));`);
 
-    this.addSql(`create or replace function "audit_entry_audit_entry_no_truncate_fn"() returns trigger as \$\$ begin raise exception 'the audit trail is append-only: % on audit_entry is refused', tg_op using errcode = 'insufficient_privilege'; end; \$\$ language plpgsql;`);
-    this.addSql(`create trigger "audit_entry_no_truncate" BEFORE TRUNCATE on "audit_entry" for each STATEMENT execute function "audit_entry_audit_entry_no_truncate_fn"();`);
     this.addSql(`create or replace function "audit_entry_audit_entry_no_update_delete_fn"() returns trigger as \$\$ begin raise exception 'the audit trail is append-only: % on audit_entry is refused', tg_op using errcode = 'insufficient_privilege'; end; \$\$ language plpgsql;`);
     this.addSql(`create trigger "audit_entry_no_update_delete" BEFORE UPDATE OR DELETE on "audit_entry" for each ROW execute function "audit_entry_audit_entry_no_update_delete_fn"();`);
 
@@ -62,9 +60,21 @@ export class Migration20261123195413_foundation extends Migration {
 
     this.addSql(`alter table "session" add constraint "session_account_id_foreign" foreign key ("account_id") references "account" ("id") on delete restrict;`);
     this.addSql(`alter table "session" add constraint "session_expires_after_creation" check (expires_at > created_at);`);
+
+    // Written by hand: the ORM cannot introspect statement-level TRUNCATE triggers, so it is not
+    // declared on the entity (the UPDATE/DELETE trigger is). The audit trail is append-only.
+    this.addSql(`create function audit_entry_refuse_truncate() returns trigger language plpgsql as $$
+      begin
+        raise exception 'the audit trail is append-only: TRUNCATE on audit_entry is refused'
+          using errcode = 'insufficient_privilege';
+      end $$;`);
+    this.addSql(`create trigger audit_entry_no_truncate before truncate on "audit_entry"
+      for each statement execute function audit_entry_refuse_truncate();`);
   }
 
   override down(): void | Promise<void> {
+    this.addSql(`drop trigger if exists audit_entry_no_truncate on "audit_entry";`);
+    this.addSql(`drop function if exists audit_entry_refuse_truncate();`);
     this.addSql(`alter table "role_assignment" drop constraint "role_assignment_account_id_foreign";`);
     this.addSql(`alter table "role_assignment" drop constraint "role_assignment_granted_by_id_foreign";`);
     this.addSql(`alter table "session" drop constraint "session_account_id_foreign";`);
@@ -75,8 +85,6 @@ export class Migration20261123195413_foundation extends Migration {
     this.addSql(`alter table "role_assignment" drop constraint "role_assignment_college_id_foreign";`);
 
     this.addSql(`drop table if exists "account" cascade;`);
-    this.addSql(`drop trigger if exists "audit_entry_no_truncate" on "audit_entry";`);
-    this.addSql(`drop function if exists "audit_entry_audit_entry_no_truncate_fn"();`);
     this.addSql(`drop trigger if exists "audit_entry_no_update_delete" on "audit_entry";`);
     this.addSql(`drop function if exists "audit_entry_audit_entry_no_update_delete_fn"();`);
     this.addSql(`drop table if exists "audit_entry" cascade;`);
