@@ -12,7 +12,7 @@ export async function runWithDatabase(task: (db: Database, logger: Logger, confi
   const config = { ...loadConfig(), migrateOnStart: false, seedDemo: false };
   const logger = createLogger(process.env.LOG_LEVEL || 'info');
   let db: Database | undefined;
-  let exitCode = 0;
+  let exitCode: number;
   try {
     db = await openDatabase(config, logger);
     exitCode = (await task(db, logger, config)) ?? 0;
