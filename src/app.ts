@@ -9,7 +9,7 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import type { MikroORM, Options } from '@mikro-orm/postgresql';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type ValidationContext } from 'graphql';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { AuditService, SYSTEM_ACTOR } from './audit/audit.service.js';
@@ -60,6 +60,22 @@ function requestIdOf(header: string | string[] | undefined): string {
   return typeof header === 'string' && /^[A-Za-z0-9._:-]{1,100}$/.test(header) ? header : randomUUID();
 }
 
+/**
+ * graphql-armor's rules throw their rejection out of `validate()` by default, which Apollo answers
+ * with a 500; reported as validation errors they get a 400 GRAPHQL_VALIDATION_FAILED. Armor
+ * prefixes its messages with "Syntax Error: ", which they are not.
+ */
+const reportArmorRejection = {
+  propagateOnRejection: false,
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) => {
+      // Rules always run with a context; without one, refusing loudly beats letting the document through.
+      if (!context) throw error;
+      context.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, '')));
+    },
+  ],
+};
+
 function httpError(res: express.Response, status: number, code: ErrorCode, message: string, requestId?: string) {
   res.status(status).json({ errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }] });
 }
@@ -86,6 +102,8 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
 
   const apollo = new ApolloServer<Context>({
     schema: await buildGraphQLSchema(),
+    // Apollo's own warnings and errors go to the structured, redacted log, not to the console.
+    logger,
     introspection: config.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
@@ -94,9 +112,9 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
     // graphql-armor's token-limit plugin turns syntax errors into HTTP 500; the parser's own limit does not.
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: [
-      maxDepthRule({ n: config.limits.maxDepth, ignoreIntrospection: true }),
-      maxAliasesRule({ n: config.limits.maxAliases }),
-      costLimitRule({ maxCost: config.limits.maxCost, ignoreIntrospection: true }),
+      maxDepthRule({ n: config.limits.maxDepth, ignoreIntrospection: true, ...reportArmorRejection }),
+      maxAliasesRule({ n: config.limits.maxAliases, ...reportArmorRejection }),
+      costLimitRule({ maxCost: config.limits.maxCost, ignoreIntrospection: true, ...reportArmorRejection }),
     ],
     plugins: [ApolloServerPluginLandingPageDisabled()],
   });
@@ -112,7 +130,16 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ requestId: req.requestId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      logger.info(
+        {
+          requestId: req.requestId,
+          method: req.method,
+          path: req.originalUrl.split('?')[0],
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+        },
+        'request',
+      );
     });
     next();
   };

@@ -49,10 +49,11 @@ export class AccountResolver {
   }
 
   @Mutation(() => LoginPayload, {
+    nullable: true,
     description:
-      'Signs in and returns a bearer token. A wrong email and a wrong password give the same UNAUTHENTICATED error. After 5 failures in 15 minutes on one email (20 from one address), further attempts are refused with RATE_LIMITED for 30 s, doubling with each new failure (at most 1 h); `extensions.retryAfterSeconds` says how long.',
+      'Signs in and returns a bearer token; null with an error when refused (nullable so that each aliased attempt in one request gets its own answer, and is counted). A wrong email and a wrong password give the same UNAUTHENTICATED error. After 5 failures in 15 minutes on one email (20 from one address), further attempts are refused with RATE_LIMITED for 30 s, doubling with each new failure (at most 1 h); `extensions.retryAfterSeconds` says how long.',
   })
-  login(@Ctx() ctx: Context, @Arg('input', () => LoginInput, { description: 'The credentials.' }) input: LoginInput): Promise<LoginPayload> {
+  login(@Ctx() ctx: Context, @Arg('input', () => LoginInput, { description: 'The credentials.' }) input: LoginInput): Promise<LoginPayload | null> {
     return ctx.services.auth.login(input, { address: ctx.clientAddress, userAgent: ctx.userAgent });
   }
 

@@ -94,8 +94,8 @@ export class AuthService {
           byAddress.recordFailure(client.address);
           throw new UnauthenticatedError(INVALID_CREDENTIALS);
         }
+        // The address's failures are left to expire with the window (see LoginThrottle).
         byAccount.recordSuccess(email);
-        byAddress.recordSuccess(client.address);
         if (account.disabled) throw new ForbiddenError('This account is disabled.');
         return this.openSession(account, input.password, client);
       }),

@@ -6,9 +6,12 @@
  * 1 h). While locked, attempts are refused without checking the password, even a right one, and
  * do not count as failures. Once the delay has passed, a success clears the key.
  *
+ * A failure within 15 minutes of a lock's end doubles the delay again, whatever the window
+ * holds, so the delay keeps growing for a patient guesser.
+ *
  * State lives in this process's memory: Collegia runs as one process; a restart forgets it.
- * Attempts on one key are serialised (see `run`), so concurrent aliased logins in one HTTP
- * request are counted one by one.
+ * Attempts on one key are serialised (see `run`), so concurrent requests — and aliased logins
+ * in one request — are counted one by one.
  */
 export interface ThrottlePolicy {
   threshold: number;
@@ -30,6 +33,8 @@ export const ADDRESS_POLICY: ThrottlePolicy = { ...ACCOUNT_POLICY, threshold: 20
 interface KeyState {
   failures: number[];
   lockedUntil: number;
+  /** The last lock's length: a failure soon after it ends doubles it. */
+  delayMs: number;
 }
 
 export class Throttle {
@@ -49,17 +54,26 @@ export class Throttle {
 
   recordFailure(key: string): void {
     const now = this.now();
-    const state = this.states.get(key) ?? { failures: [], lockedUntil: 0 };
-    state.failures = state.failures.filter((t) => now - t < this.policy.windowMs);
+    const { windowMs, threshold, baseDelayMs, maxDelayMs } = this.policy;
+    const state = this.states.get(key) ?? { failures: [], lockedUntil: 0, delayMs: 0 };
+    state.failures = state.failures.filter((t) => now - t < windowMs);
     state.failures.push(now);
-    const excess = state.failures.length - this.policy.threshold;
-    if (excess >= 0) {
-      const delay = Math.min(this.policy.baseDelayMs * 2 ** excess, this.policy.maxDelayMs);
+    // A failure within a window of the last lock's end continues the escalation, even when the
+    // failures that caused it have left the window: otherwise a patient guesser would see the
+    // delay fall back to 30 s every 15 minutes.
+    const escalated = state.delayMs > 0 && now - state.lockedUntil < windowMs ? state.delayMs * 2 : 0;
+    const excess = state.failures.length - threshold;
+    const fromCount = excess >= 0 ? baseDelayMs * 2 ** excess : 0;
+    const delay = Math.min(Math.max(escalated, fromCount), maxDelayMs);
+    if (delay > 0) {
       state.lockedUntil = now + delay;
+      state.delayMs = delay;
     }
     this.states.set(key, state);
   }
 
+  /** Clears `key`: used for accounts. Addresses are not cleared, so that an attacker with an
+   * account of their own cannot reset their address's count by signing in to it. */
   recordSuccess(key: string): void {
     this.states.delete(key);
   }

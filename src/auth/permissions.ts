@@ -14,7 +14,6 @@ export enum Action {
   UpdateCollege = 'college.update',
   GrantRole = 'role.grant',
   RevokeRole = 'role.revoke',
-  ListRoleAssignments = 'role.list',
   ReadAuditTrail = 'audit.read',
 }
 
@@ -35,7 +34,6 @@ export const POLICY: Record<Action, readonly Role[]> = {
   [Action.UpdateCollege]: [Role.ADMIN, Role.CLUSTER_ADMIN],
   [Action.GrantRole]: [Role.ADMIN, Role.CLUSTER_ADMIN],
   [Action.RevokeRole]: [Role.ADMIN, Role.CLUSTER_ADMIN],
-  [Action.ListRoleAssignments]: [Role.ADMIN, Role.CLUSTER_ADMIN],
   [Action.ReadAuditTrail]: [Role.ADMIN],
 };
 

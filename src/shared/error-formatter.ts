@@ -15,17 +15,18 @@ import { AppError, ErrorCode, type FieldProblem } from './errors.js';
 import { currentRequestScope } from './request-scope.js';
 
 /** Codes Apollo or graphql-js put on errors they raise themselves, mapped onto ours. */
-const FRAMEWORK_CODES: Record<string, ErrorCode> = {
-  GRAPHQL_PARSE_FAILED: ErrorCode.GRAPHQL_PARSE_FAILED,
-  GRAPHQL_VALIDATION_FAILED: ErrorCode.GRAPHQL_VALIDATION_FAILED,
-  INTROSPECTION_DISABLED: ErrorCode.GRAPHQL_VALIDATION_FAILED,
-  MAX_RECURSIVE_SELECTIONS_EXCEEDED: ErrorCode.GRAPHQL_VALIDATION_FAILED,
-  BAD_USER_INPUT: ErrorCode.BAD_USER_INPUT,
-  BAD_REQUEST: ErrorCode.BAD_REQUEST,
-  OPERATION_RESOLUTION_FAILURE: ErrorCode.BAD_REQUEST,
-  PERSISTED_QUERY_NOT_FOUND: ErrorCode.BAD_REQUEST,
-  PERSISTED_QUERY_NOT_SUPPORTED: ErrorCode.BAD_REQUEST,
-};
+// A Map, not an object literal: a code such as "constructor" must not find an inherited property.
+const FRAMEWORK_CODES = new Map<unknown, ErrorCode>([
+  ['GRAPHQL_PARSE_FAILED', ErrorCode.GRAPHQL_PARSE_FAILED],
+  ['GRAPHQL_VALIDATION_FAILED', ErrorCode.GRAPHQL_VALIDATION_FAILED],
+  ['INTROSPECTION_DISABLED', ErrorCode.GRAPHQL_VALIDATION_FAILED],
+  ['MAX_RECURSIVE_SELECTIONS_EXCEEDED', ErrorCode.GRAPHQL_VALIDATION_FAILED],
+  ['BAD_USER_INPUT', ErrorCode.BAD_USER_INPUT],
+  ['BAD_REQUEST', ErrorCode.BAD_REQUEST],
+  ['OPERATION_RESOLUTION_FAILURE', ErrorCode.BAD_REQUEST],
+  ['PERSISTED_QUERY_NOT_FOUND', ErrorCode.BAD_REQUEST],
+  ['PERSISTED_QUERY_NOT_SUPPORTED', ErrorCode.BAD_REQUEST],
+]);
 
 /** Flattens class-validator's nested errors into `input.field` paths. */
 export function fieldProblems(errors: ValidationError[], prefix = 'input'): FieldProblem[] {
@@ -65,14 +66,15 @@ export function classifyError(error: unknown): Classified | undefined {
   if (error instanceof DeadlockException || error instanceof LockWaitTimeoutException) {
     return { code: ErrorCode.CONFLICT, message: 'A concurrent change got in the way; try again.' };
   }
-  // Apollo wraps what a context function throws; classify the cause.
-  if (error instanceof GraphQLError && error.originalError && error.originalError !== error) {
-    return classifyError(error.originalError);
-  }
   if (error instanceof GraphQLError) {
-    const code = FRAMEWORK_CODES[String(error.extensions?.code ?? '')];
+    // Apollo's own refusals (syntax, validation, variables, operation choice) carry their code and
+    // keep graphql-js's uncoded error, or a scalar's TypeError, as `originalError`: the code decides.
+    const code = FRAMEWORK_CODES.get(error.extensions?.code);
+    if (code) return { code, message: error.message };
+    // Apollo wraps what a context function throws; classify the cause.
+    if (error.originalError && error.originalError !== error) return classifyError(error.originalError);
     // graphql-js's own validation and coercion errors carry no code: they concern the document.
-    return { code: code ?? ErrorCode.GRAPHQL_VALIDATION_FAILED, message: error.message };
+    return { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, message: error.message };
   }
   return undefined;
 }

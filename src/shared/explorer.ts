@@ -67,7 +67,8 @@ function wantsHtml(req: express.Request): boolean {
  */
 export function explorerRouter(graphqlPath: string): Router {
   const router = express.Router();
-  const csp = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'";
+  const csp =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'";
   router.get(graphqlPath, (req, res, next) => {
     if (!wantsHtml(req) || req.query.query !== undefined) return next();
     res.setHeader('Content-Security-Policy', csp);
