@@ -15,12 +15,24 @@ export const RESOLVERS = [
   AuditResolver,
 ] as const;
 
-export function buildGraphQLSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+/** The root types' descriptions: the first thing a reader of the SDL or the explorer sees. */
+const ROOT_DESCRIPTIONS = {
+  query: 'What can be read. Each field says who may read it; public ones need no token.',
+  mutation: 'What can be changed. Each field says who may do it; every change is appended to the audit trail in the same transaction.',
+};
+
+export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: RESOLVERS,
     // Inputs are validated with class-validator before any resolver runs.
     validate: { forbidUnknownValues: false },
   });
+  // type-graphql has no option to describe the root types, so they are described once built.
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  if (query) query.description = ROOT_DESCRIPTIONS.query;
+  if (mutation) mutation.description = ROOT_DESCRIPTIONS.mutation;
+  return schema;
 }
 
 /** The SDL as committed in schema/schema.graphql: sorted, so diffs show only real changes. */

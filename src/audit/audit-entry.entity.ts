@@ -3,7 +3,7 @@ import { Entity, Index, PrimaryKey, Property, Trigger, Unique } from '@mikro-orm
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
 
-// The body of both append-only triggers: any change other than INSERT is refused.
+// The body of the append-only row trigger: any UPDATE or DELETE is refused.
 const REFUSE_CHANGE = `raise exception 'the audit trail is append-only: % on audit_entry is refused', tg_op using errcode = 'insufficient_privilege';`;
 
 /**

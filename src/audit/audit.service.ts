@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { wrap } from '@mikro-orm/core';
+import { Reference, ReferenceKind, wrap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AuditEntry } from './audit-entry.entity.js';
 
@@ -61,11 +61,27 @@ export function entryHash(prevHash: string, entry: Omit<AuditEntry, 'seq' | 'has
   return createHash('sha256').update(prevHash).update('\n').update(hashedContent(entry)).digest('hex');
 }
 
-/** A plain, JSON-safe copy of an entity for the trail, without secrets. */
+/**
+ * A plain, JSON-safe copy of an entity's own columns for the trail, without secrets. A relation
+ * is recorded as the id it points to, never as the related record: `toObject()` would embed
+ * whatever happens to be loaded, secrets included (a role grant copied the grantee's password
+ * hash), and a collège's snapshot would grow with every sibling. Collections are left out: each
+ * of their items records its own changes.
+ */
 export function auditSnapshot(entity: object): Record<string, unknown> {
-  const plain = JSON.parse(JSON.stringify(wrap(entity).toObject())) as Record<string, unknown>;
-  for (const key of SECRET_KEYS) delete plain[key];
-  return plain;
+  const snapshot: Record<string, unknown> = {};
+  for (const prop of wrap(entity, true).__meta.props) {
+    if (SECRET_KEYS.has(prop.name)) continue;
+    const value = (entity as Record<string, unknown>)[prop.name];
+    if (prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.EMBEDDED) {
+      snapshot[prop.name] = value;
+    } else if (prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner)) {
+      snapshot[prop.name] = value ? wrap(Reference.unwrapReference(value), true).getPrimaryKey() : null;
+    }
+  }
+  // Round-trip through JSON (dates become ISO strings, bigint amounts decimal strings) so the
+  // snapshot is exactly what jsonb stores and what the hash covers.
+  return JSON.parse(JSON.stringify(snapshot, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Record<string, unknown>;
 }
 
 // Any constant works; it only has to be the same for every writer of the trail.
@@ -94,8 +110,8 @@ export class AuditService {
       entityType: record.entityType,
       entityId: record.entityId,
       // Round-trip through JSON so what is hashed is exactly what jsonb stores.
-      before: record.before === undefined ? null : JSON.parse(JSON.stringify(record.before)),
-      after: record.after === undefined ? null : JSON.parse(JSON.stringify(record.after)),
+      before: record.before === undefined ? null : (JSON.parse(JSON.stringify(record.before)) as unknown),
+      after: record.after === undefined ? null : (JSON.parse(JSON.stringify(record.after)) as unknown),
       prevHash,
       hash: '',
     });

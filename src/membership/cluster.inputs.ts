@@ -1,12 +1,29 @@
-import { IsEnum, IsOptional, IsUrl, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { IsDefined, IsEnum, IsOptional, IsUrl, IsUUID, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { SLUG_MESSAGE, SLUG_PATTERN } from '../shared/validation.js';
 import { ClusterKind, ClusterStatus } from './cluster.entity.js';
+
+// Names are trimmed before they are stored: one made of spaces only would be stored empty.
+const NOT_BLANK = /\S/;
+
+/**
+ * For a required text column in an update input: absent means "keep it", but null would mean
+ * "clear it", which a required column cannot be. `@IsOptional()` would let null through to the
+ * service; this validates every value that is given, null included.
+ */
+function NotNullWhenGiven(): PropertyDecorator {
+  return (target, key) => {
+    const property = String(key);
+    ValidateIf((input: Record<string, unknown>) => input[property] !== undefined)(target, key);
+    IsDefined({ message: `${property} cannot be null: leave it out to keep the current value` })(target, key);
+  };
+}
 
 @InputType({ description: 'A new cluster, federation or association.' })
 export class CreateClusterInput {
   @Field({ description: 'Full name (1–200 characters).' })
   @Length(1, 200)
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
   name!: string;
 
   @Field({ description: 'Unique URL-friendly key: lowercase letters and digits separated by dashes (2–80).' })
@@ -47,8 +64,9 @@ export class UpdateClusterInput {
   id!: string;
 
   @Field({ nullable: true, description: 'New name.' })
-  @IsOptional()
+  @NotNullWhenGiven()
   @Length(1, 200)
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
   name?: string;
 
   @Field({ nullable: true, description: 'New region.' })
@@ -94,6 +112,7 @@ export class CreateCollegeInput {
 
   @Field({ description: 'Name (1–200 characters).' })
   @Length(1, 200)
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
   name!: string;
 
   @Field({ description: 'Key unique within the cluster: lowercase letters and digits separated by dashes (2–80).' })
@@ -103,6 +122,7 @@ export class CreateCollegeInput {
 
   @Field({ description: 'The trade or theme it gathers (1–200 characters).' })
   @Length(1, 200)
+  @Matches(NOT_BLANK, { message: 'theme must not be blank' })
   theme!: string;
 
   @Field({ nullable: true, description: 'What the collège is for (up to 5 000 characters).' })
@@ -118,13 +138,15 @@ export class UpdateCollegeInput {
   id!: string;
 
   @Field({ nullable: true, description: 'New name.' })
-  @IsOptional()
+  @NotNullWhenGiven()
   @Length(1, 200)
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
   name?: string;
 
   @Field({ nullable: true, description: 'New theme.' })
-  @IsOptional()
+  @NotNullWhenGiven()
   @Length(1, 200)
+  @Matches(NOT_BLANK, { message: 'theme must not be blank' })
   theme?: string;
 
   @Field({ nullable: true, description: 'New description.' })

@@ -1,6 +1,8 @@
+import { isUUID } from 'class-validator';
 import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { Action, GLOBAL, authorize, clusterScope } from '../auth/permissions.js';
+import { Action, GLOBAL, authorize, clusterScope, requireViewer } from '../auth/permissions.js';
 import type { Context } from '../shared/context.js';
+import { BadUserInputError } from '../shared/errors.js';
 import { loadCollection, loadReference } from '../shared/loaders.js';
 import { Cluster } from './cluster.entity.js';
 import { ClusterFilter, CreateClusterInput, CreateCollegeInput, UpdateClusterInput, UpdateCollegeInput } from './cluster.inputs.js';
@@ -30,6 +32,17 @@ class UpdateCollegePayload {
   college!: College;
 }
 
+/**
+ * Ids reach these lookups as free-form `ID` arguments, not through a validated input: a value
+ * that is not a UUID would make PostgreSQL fail the query (an internal error) rather than match
+ * nothing, so it is refused as the client's mistake.
+ */
+function uuidArg(name: string, value: string | null | undefined): string | undefined {
+  if (value == null) return undefined;
+  if (!isUUID(value)) throw BadUserInputError.field(name, 'must be a UUID');
+  return value;
+}
+
 @Resolver(() => Cluster)
 export class ClusterResolver {
   @Query(() => [Cluster], {
@@ -49,17 +62,23 @@ export class ClusterResolver {
     @Arg('id', () => ID, { nullable: true, description: 'The cluster id.' }) id?: string,
     @Arg('slug', () => String, { nullable: true, description: 'The cluster slug, e.g. "frenchsouth-digital".' }) slug?: string,
   ): Promise<Cluster | null> {
-    return ctx.services.clusters.findCluster({ id, slug });
+    return ctx.services.clusters.findCluster({ id: uuidArg('id', id), slug });
   }
 
   @Mutation(() => CreateClusterPayload, { description: 'Creates a cluster, federation or association. ADMIN only.' })
-  async createCluster(@Ctx() ctx: Context, @Arg('input', () => CreateClusterInput, { description: 'The new cluster.' }) input: CreateClusterInput): Promise<CreateClusterPayload> {
+  async createCluster(
+    @Ctx() ctx: Context,
+    @Arg('input', () => CreateClusterInput, { description: 'The new cluster.' }) input: CreateClusterInput,
+  ): Promise<CreateClusterPayload> {
     authorize(ctx.viewer, Action.CreateCluster, GLOBAL);
     return { cluster: await ctx.services.clusters.createCluster(input) };
   }
 
   @Mutation(() => UpdateClusterPayload, { description: "Changes a cluster's descriptive fields. ADMIN, or CLUSTER_ADMIN of that cluster." })
-  async updateCluster(@Ctx() ctx: Context, @Arg('input', () => UpdateClusterInput, { description: 'What to change.' }) input: UpdateClusterInput): Promise<UpdateClusterPayload> {
+  async updateCluster(
+    @Ctx() ctx: Context,
+    @Arg('input', () => UpdateClusterInput, { description: 'What to change.' }) input: UpdateClusterInput,
+  ): Promise<UpdateClusterPayload> {
     authorize(ctx.viewer, Action.UpdateCluster, clusterScope(input.id));
     return { cluster: await ctx.services.clusters.updateCluster(input) };
   }
@@ -90,19 +109,28 @@ export class CollegeResolver {
     @Ctx() ctx: Context,
     @Arg('id', () => ID, { nullable: true, description: 'The collège id.' }) id?: string,
     @Arg('clusterSlug', () => String, { nullable: true, description: "The cluster's slug (with `slug`)." }) clusterSlug?: string,
-    @Arg('slug', () => String, { nullable: true, description: "The collège's slug within its cluster (with `clusterSlug`)." }) slug?: string,
+    @Arg('slug', () => String, { nullable: true, description: "The collège's slug within its cluster (with `clusterSlug`)." })
+    slug?: string,
   ): Promise<College | null> {
-    return ctx.services.clusters.findCollege({ id, clusterSlug, slug });
+    return ctx.services.clusters.findCollege({ id: uuidArg('id', id), clusterSlug, slug });
   }
 
   @Mutation(() => CreateCollegePayload, { description: 'Creates a collège in an active cluster. ADMIN, or CLUSTER_ADMIN of that cluster.' })
-  async createCollege(@Ctx() ctx: Context, @Arg('input', () => CreateCollegeInput, { description: 'The new collège.' }) input: CreateCollegeInput): Promise<CreateCollegePayload> {
+  async createCollege(
+    @Ctx() ctx: Context,
+    @Arg('input', () => CreateCollegeInput, { description: 'The new collège.' }) input: CreateCollegeInput,
+  ): Promise<CreateCollegePayload> {
     authorize(ctx.viewer, Action.CreateCollege, clusterScope(input.clusterId));
     return { college: await ctx.services.clusters.createCollege(input) };
   }
 
   @Mutation(() => UpdateCollegePayload, { description: "Changes a collège's descriptive fields. ADMIN, or CLUSTER_ADMIN of its cluster." })
-  async updateCollege(@Ctx() ctx: Context, @Arg('input', () => UpdateCollegeInput, { description: 'What to change.' }) input: UpdateCollegeInput): Promise<UpdateCollegePayload> {
+  async updateCollege(
+    @Ctx() ctx: Context,
+    @Arg('input', () => UpdateCollegeInput, { description: 'What to change.' }) input: UpdateCollegeInput,
+  ): Promise<UpdateCollegePayload> {
+    // Signed-in first: looking the collège up must not tell an anonymous caller whether it exists.
+    requireViewer(ctx.viewer);
     const college = await ctx.services.clusters.getCollege(input.id);
     authorize(ctx.viewer, Action.UpdateCollege, clusterScope(college.cluster.id));
     return { college: await ctx.services.clusters.updateCollege(input) };

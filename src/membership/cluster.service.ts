@@ -132,8 +132,12 @@ export class ClusterService {
 
   async updateCollege(input: UpdateCollegeInput): Promise<College> {
     return this.em.transactional(async (tx) => {
-      const college = await tx.findOne(College, { id: input.id });
+      const college = await tx.findOne(College, { id: input.id }, { populate: ['cluster'] });
       if (!college) throw new NotFoundError('College', input.id);
+      // As updateCluster: a merged or dissolved cluster is kept as it was, collèges included.
+      if (college.cluster.status !== ClusterStatus.ACTIVE) {
+        throw new ConflictError(`Cluster ${college.cluster.slug} is ${college.cluster.status}; its collèges are kept as they were.`);
+      }
       const before = auditSnapshot(college);
       if (input.name !== undefined) college.name = input.name.trim();
       if (input.theme !== undefined) college.theme = input.theme.trim();

@@ -10,7 +10,7 @@ import {
 import type { ValidationError } from 'class-validator';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { ArgumentValidationError } from 'type-graphql';
+import { ArgumentValidationError, getMetadataStorage } from 'type-graphql';
 import { AppError, ErrorCode, type FieldProblem } from './errors.js';
 import { currentRequestScope } from './request-scope.js';
 
@@ -28,10 +28,20 @@ const FRAMEWORK_CODES = new Map<unknown, ErrorCode>([
   ['PERSISTED_QUERY_NOT_SUPPORTED', ErrorCode.BAD_REQUEST],
 ]);
 
-/** Flattens class-validator's nested errors into `input.field` paths. */
-export function fieldProblems(errors: ValidationError[], prefix = 'input'): FieldProblem[] {
+/** Whether `target` is an @ArgsType object (its fields are top-level arguments, not `input.*`). */
+function isArgsObject(target: unknown): boolean {
+  const constructor = (target as { constructor?: unknown } | undefined)?.constructor;
+  return getMetadataStorage().argumentTypes.some((type) => type.target === constructor);
+}
+
+/**
+ * Flattens class-validator's nested errors into paths that name the argument: `input.email` for
+ * a mutation's input object, `first` for a top-level argument of an @ArgsType class.
+ */
+export function fieldProblems(errors: ValidationError[], prefix?: string): FieldProblem[] {
   return errors.flatMap((error) => {
-    const field = `${prefix}.${error.property}`;
+    const base = prefix ?? (isArgsObject(error.target) ? '' : 'input');
+    const field = base ? `${base}.${error.property}` : error.property;
     const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
     return [...own, ...fieldProblems(error.children ?? [], field)];
   });

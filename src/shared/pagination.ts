@@ -1,4 +1,4 @@
-import type { FilterQuery, OrderDefinition } from '@mikro-orm/core';
+import { Cursor, type FilterQuery, type OrderDefinition } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ArgsType, type ClassType, Field, Int, ObjectType } from 'type-graphql';
@@ -78,6 +78,27 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name = 
 }
 
 /**
+ * Whether `after` could have come from this connection: one value per key of `orderBy`, null
+ * only where the key is nullable. The ORM silently ignores a cursor of the wrong shape and
+ * returns the first page again, so a client with a corrupted or foreign cursor would loop.
+ */
+function isCursorFor<T extends object>(em: EntityManager, entity: ClassType<T>, orderBy: OrderDefinition<T>, after: string): boolean {
+  const meta = em.getMetadata().get(entity);
+  const definition = Cursor.getDefinition(meta, orderBy);
+  let values: unknown;
+  try {
+    values = Cursor.decode(after);
+  } catch {
+    return false;
+  }
+  return (
+    Array.isArray(values) &&
+    values.length === definition.length &&
+    definition.every(([key], i) => values[i] !== null || meta.props.find((prop) => prop.name === key)?.nullable === true)
+  );
+}
+
+/**
  * Loads one page with the ORM's cursor pagination. `orderBy` must end on a unique key so that
  * the order is total and pages never overlap or skip.
  */
@@ -88,6 +109,9 @@ export async function paginate<T extends object>(
   orderBy: OrderDefinition<T>,
   args: PageArgs,
 ): Promise<ConnectionShape<T>> {
+  if (args.after != null && !isCursorFor(em, entity, orderBy, args.after)) {
+    throw BadUserInputError.field('after', 'is not a valid cursor');
+  }
   let cursor;
   try {
     cursor = await em.findByCursor(entity, {
@@ -112,6 +136,6 @@ export async function paginate<T extends object>(
       startCursor: cursor.startCursor,
       endCursor: cursor.endCursor,
     },
-    totalCount: cursor.totalCount as number,
+    totalCount: cursor.totalCount,
   };
 }
