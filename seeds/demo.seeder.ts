@@ -17,7 +17,12 @@ export const DEMO_PASSWORD = 'collegia-demo-2026';
 export const DEMO_ACCOUNTS = [
   { email: 'admin@collegia.example', displayName: 'Platform administrator', role: Role.ADMIN },
   { email: 'cluster-admin@frenchsouth.example', displayName: 'FrenchSouth.digital administrator', role: Role.CLUSTER_ADMIN },
-  { email: 'maryam.bini@soledge.example', displayName: 'Maryam Bini (Soledge)', role: Role.COLLEGE_REPRESENTATIVE, college: 'startups-entrepreneurs' },
+  {
+    email: 'maryam.bini@soledge.example',
+    displayName: 'Maryam Bini (Soledge)',
+    role: Role.COLLEGE_REPRESENTATIVE,
+    college: 'startups-entrepreneurs',
+  },
   { email: 'treasurer@frenchsouth.example', displayName: 'FrenchSouth.digital treasurer', role: Role.TREASURER },
   { email: 'board@frenchsouth.example', displayName: 'FrenchSouth.digital board member', role: Role.BOARD_MEMBER },
   { email: 'member@nelis.example', displayName: 'Katia Vidic (Nelis)', role: Role.MEMBER, college: 'startups-entrepreneurs' },
@@ -70,9 +75,27 @@ export class DemoSeeder extends Seeder {
     }
 
     const associations = [
-      { name: 'Media Cloud Cluster', slug: 'media-cloud-cluster', college: 'Cloud', theme: 'cloud computing', description: 'Association of the cloud branch (MCC), Languedoc-Roussillon.' },
-      { name: 'Novae LR', slug: 'novae-lr', college: 'Économie numérique', theme: 'digital economy', description: 'Association of the digital economy branch, Languedoc-Roussillon.' },
-      { name: 'PixLR', slug: 'pixlr', college: 'Création numérique', theme: 'digital creation', description: 'Association of the digital creation branch, Languedoc-Roussillon.' },
+      {
+        name: 'Media Cloud Cluster',
+        slug: 'media-cloud-cluster',
+        college: 'Cloud',
+        theme: 'cloud computing',
+        description: 'Association of the cloud branch (MCC), Languedoc-Roussillon.',
+      },
+      {
+        name: 'Novae LR',
+        slug: 'novae-lr',
+        college: 'Économie numérique',
+        theme: 'digital economy',
+        description: 'Association of the digital economy branch, Languedoc-Roussillon.',
+      },
+      {
+        name: 'PixLR',
+        slug: 'pixlr',
+        college: 'Création numérique',
+        theme: 'digital creation',
+        description: 'Association of the digital creation branch, Languedoc-Roussillon.',
+      },
     ];
     for (const association of associations) {
       const created = await clusters.createCluster({
@@ -107,8 +130,7 @@ export class DemoSeeder extends Seeder {
       const account = await auth.register({ email: demo.email, displayName: demo.displayName, password: DEMO_PASSWORD });
       const collegeSlug = 'college' in demo ? demo.college : undefined;
       const collegeId = collegeSlug ? collegeIds.get(collegeSlug) : undefined;
-      const scope =
-        demo.role === Role.ADMIN ? GLOBAL : collegeId ? collegeScope(frenchSouth.id, collegeId) : clusterScope(frenchSouth.id);
+      const scope = demo.role === Role.ADMIN ? GLOBAL : collegeId ? collegeScope(frenchSouth.id, collegeId) : clusterScope(frenchSouth.id);
       await roles.grant(
         {
           accountId: account.id,

@@ -3,7 +3,16 @@ import { ConfigError, loadConfig } from './config.js';
 describe('loadConfig', () => {
   it('defaults to development on the embedded database, migrating and seeding, introspection and explorer on', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ env: 'development', port: 4000, databaseUrl: undefined, migrateOnStart: true, seedDemo: true, introspection: true, explorer: true, corsOrigins: [] });
+    expect(config).toMatchObject({
+      env: 'development',
+      port: 4000,
+      databaseUrl: undefined,
+      migrateOnStart: true,
+      seedDemo: true,
+      introspection: true,
+      explorer: true,
+      corsOrigins: [],
+    });
     expect(config.dataDir).toMatch(/\.data$/);
   });
 

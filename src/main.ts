@@ -25,7 +25,10 @@ async function main(): Promise<void> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port, env: config.env, embeddedDatabase: Boolean(collegia.database.embedded) }, `Collegia serves GraphQL on http://localhost:${port}/graphql`);
+  logger.info(
+    { port, env: config.env, embeddedDatabase: Boolean(collegia.database.embedded) },
+    `Collegia serves GraphQL on http://localhost:${port}/graphql`,
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -44,7 +44,10 @@ class LogoutPayload {
 @Resolver()
 export class AccountResolver {
   @Mutation(() => RegisterAccountPayload, { description: 'Creates an account. Open to anyone; the account starts with no role.' })
-  async registerAccount(@Ctx() ctx: Context, @Arg('input', () => RegisterAccountInput, { description: 'The new account.' }) input: RegisterAccountInput): Promise<RegisterAccountPayload> {
+  async registerAccount(
+    @Ctx() ctx: Context,
+    @Arg('input', () => RegisterAccountInput, { description: 'The new account.' }) input: RegisterAccountInput,
+  ): Promise<RegisterAccountPayload> {
     return { account: await ctx.services.auth.register(input) };
   }
 
@@ -53,7 +56,10 @@ export class AccountResolver {
     description:
       'Signs in and returns a bearer token; null with an error when refused (nullable so that each aliased attempt in one request gets its own answer, and is counted). A wrong email and a wrong password give the same UNAUTHENTICATED error. After 5 failures in 15 minutes on one email (20 from one address), further attempts are refused with RATE_LIMITED for 30 s, doubling with each new failure (at most 1 h); `extensions.retryAfterSeconds` says how long.',
   })
-  login(@Ctx() ctx: Context, @Arg('input', () => LoginInput, { description: 'The credentials.' }) input: LoginInput): Promise<LoginPayload | null> {
+  login(
+    @Ctx() ctx: Context,
+    @Arg('input', () => LoginInput, { description: 'The credentials.' }) input: LoginInput,
+  ): Promise<LoginPayload | null> {
     return ctx.services.auth.login(input, { address: ctx.clientAddress, userAgent: ctx.userAgent });
   }
 
@@ -73,7 +79,10 @@ export class AccountResolver {
 
 @Resolver(() => RoleAssignment)
 export class RoleAssignmentFieldsResolver {
-  @FieldResolver(() => Cluster, { nullable: true, description: 'Cluster scope (also set for a collège-level role: the collège’s cluster).' })
+  @FieldResolver(() => Cluster, {
+    nullable: true,
+    description: 'Cluster scope (also set for a collège-level role: the collège’s cluster).',
+  })
   cluster(@Root() assignment: RoleAssignment): Promise<Cluster | null> {
     return loadReference(assignment.cluster);
   }

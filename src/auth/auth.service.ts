@@ -63,12 +63,16 @@ export class AuthService {
       }
       const account = tx.create(Account, { email, displayName: input.displayName.trim(), passwordHash });
       await tx.flush();
-      await this.deps.audit.record(tx, { ...this.actor, accountId: this.actor.accountId ?? account.id }, {
-        action: 'account.register',
-        entityType: 'Account',
-        entityId: account.id,
-        after: auditSnapshot(account),
-      });
+      await this.deps.audit.record(
+        tx,
+        { ...this.actor, accountId: this.actor.accountId ?? account.id },
+        {
+          action: 'account.register',
+          entityType: 'Account',
+          entityId: account.id,
+          after: auditSnapshot(account),
+        },
+      );
       return account;
     });
   }
@@ -102,7 +106,11 @@ export class AuthService {
     );
   }
 
-  private async openSession(account: Account, password: string, client: { address: string; userAgent: string | null }): Promise<LoginResult> {
+  private async openSession(
+    account: Account,
+    password: string,
+    client: { address: string; userAgent: string | null },
+  ): Promise<LoginResult> {
     const now = this.deps.clock();
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + this.deps.sessionTtlHours * 3_600_000);
@@ -121,12 +129,16 @@ export class AuthService {
         userAgent: client.userAgent?.slice(0, 500) ?? null,
       });
       await tx.flush();
-      await this.deps.audit.record(tx, { ...this.actor, accountId: acc.id }, {
-        action: 'session.open',
-        entityType: 'Session',
-        entityId: session.id,
-        after: { account: acc.id, expiresAt: expiresAt.toISOString(), clientAddress: client.address, passwordRehashed: rehash !== null },
-      });
+      await this.deps.audit.record(
+        tx,
+        { ...this.actor, accountId: acc.id },
+        {
+          action: 'session.open',
+          entityType: 'Session',
+          entityId: session.id,
+          after: { account: acc.id, expiresAt: expiresAt.toISOString(), clientAddress: client.address, passwordRehashed: rehash !== null },
+        },
+      );
       return { token, expiresAt, account: acc };
     });
   }

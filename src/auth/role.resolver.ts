@@ -21,7 +21,10 @@ export class RoleResolver {
   @Mutation(() => GrantRolePayload, {
     description: 'Gives an account a role. ADMIN anywhere; a CLUSTER_ADMIN within their cluster and its collèges (never ADMIN).',
   })
-  async grantRole(@Ctx() ctx: Context, @Arg('input', () => GrantRoleInput, { description: 'Who, which role, where, when.' }) input: GrantRoleInput): Promise<GrantRolePayload> {
+  async grantRole(
+    @Ctx() ctx: Context,
+    @Arg('input', () => GrantRoleInput, { description: 'Who, which role, where, when.' }) input: GrantRoleInput,
+  ): Promise<GrantRolePayload> {
     // Signed-in first: looking the target up must not tell an anonymous caller whether it exists.
     requireViewer(ctx.viewer);
     const scope = await ctx.services.roles.scopeOfGrant(input);
@@ -30,7 +33,10 @@ export class RoleResolver {
   }
 
   @Mutation(() => RevokeRolePayload, { description: 'Ends a role assignment now; it stays in the history. Same rights as grantRole.' })
-  async revokeRole(@Ctx() ctx: Context, @Arg('input', () => RevokeRoleInput, { description: 'Which assignment.' }) input: RevokeRoleInput): Promise<RevokeRolePayload> {
+  async revokeRole(
+    @Ctx() ctx: Context,
+    @Arg('input', () => RevokeRoleInput, { description: 'Which assignment.' }) input: RevokeRoleInput,
+  ): Promise<RevokeRolePayload> {
     requireViewer(ctx.viewer);
     const assignment = await ctx.services.roles.getAssignment(input.roleAssignmentId);
     authorize(ctx.viewer, Action.RevokeRole, ctx.services.roles.scopeOfAssignment(assignment));

@@ -26,7 +26,7 @@ registerEnumType(Role, {
   valuesConfig: {
     ADMIN: { description: 'Platform administrator: everything, everywhere. Has no scope.' },
     CLUSTER_ADMIN: { description: "Sets up a cluster: its collèges, rules, board seats and people's roles. Cluster scope." },
-    COLLEGE_REPRESENTATIVE: { description: "Elected representative of a collège: decides on its applications. Collège scope." },
+    COLLEGE_REPRESENTATIVE: { description: 'Elected representative of a collège: decides on its applications. Collège scope.' },
     TREASURER: { description: "Keeps a cluster's subsidies and ledger. Cluster scope." },
     BOARD_MEMBER: { description: "Holds a seat on a cluster's board: reads proposals and votes. Cluster scope." },
     MEMBER: { description: 'Contact of a member organisation. Cluster or collège scope.' },

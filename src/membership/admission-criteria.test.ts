@@ -1,4 +1,12 @@
-import { Criterion, CriterionOutcome, criteriaProblems, evaluateCriteria, fullYearsBetween, isEligible, type ApplicantFacts } from './admission-criteria.js';
+import {
+  Criterion,
+  CriterionOutcome,
+  criteriaProblems,
+  evaluateCriteria,
+  fullYearsBetween,
+  isEligible,
+  type ApplicantFacts,
+} from './admission-criteria.js';
 import { OrganisationKind } from './organisation-kind.js';
 
 const today = new Date('2026-11-23T00:00:00Z');
@@ -34,7 +42,9 @@ describe('evaluateCriteria', () => {
       requiredAffiliations: ['France Clusters'],
       excludedKinds: [OrganisationKind.BUSINESS_CLUB, OrganisationKind.IT_USERS_ASSOCIATION, OrganisationKind.CIO_CLUB],
     };
-    expect(isEligible(evaluateCriteria(terms, { ...startup, kind: OrganisationKind.CLUSTER, affiliations: ['france clusters '] }, today))).toBe(true);
+    expect(
+      isEligible(evaluateCriteria(terms, { ...startup, kind: OrganisationKind.CLUSTER, affiliations: ['france clusters '] }, today)),
+    ).toBe(true);
     const club = evaluateCriteria(terms, { ...startup, kind: OrganisationKind.CIO_CLUB, affiliations: [] }, today);
     expect(club.map((r) => [r.criterion, r.outcome, r.detail])).toEqual([
       [Criterion.EXCLUDED_KINDS, CriterionOutcome.FAILED, 'kind CIO_CLUB is excluded'],
@@ -57,7 +67,9 @@ describe('evaluateCriteria', () => {
     const founded = new Date('2018-11-24T00:00:00Z');
     expect(fullYearsBetween(founded, today)).toBe(7);
     expect(evaluateCriteria({ maxAgeYears: 8 }, { ...startup, foundedOn: founded }, today)[0].outcome).toBe(CriterionOutcome.PASSED);
-    expect(evaluateCriteria({ maxAgeYears: 8 }, { ...startup, foundedOn: new Date('2018-11-23T00:00:00Z') }, today)[0].outcome).toBe(CriterionOutcome.FAILED);
+    expect(evaluateCriteria({ maxAgeYears: 8 }, { ...startup, foundedOn: new Date('2018-11-23T00:00:00Z') }, today)[0].outcome).toBe(
+      CriterionOutcome.FAILED,
+    );
   });
 
   it('checks regions case-insensitively and départements exactly', () => {
@@ -96,6 +108,8 @@ describe('criteriaProblems', () => {
   });
 
   it('accepts a coherent rule set', () => {
-    expect(criteriaProblems({ minHeadcount: 1, maxHeadcount: 50, allowedDepartements: ['34', '31'], allowedRegions: ['Occitanie'] })).toEqual([]);
+    expect(
+      criteriaProblems({ minHeadcount: 1, maxHeadcount: 50, allowedDepartements: ['34', '31'], allowedRegions: ['Occitanie'] }),
+    ).toEqual([]);
   });
 });

@@ -83,20 +83,30 @@ export function evaluateCriteria(criteria: AdmissionCriteria, facts: ApplicantFa
 
   if (criteria.allowedKinds?.length) {
     const ok = criteria.allowedKinds.includes(facts.kind);
-    add(Criterion.ALLOWED_KINDS, ok ? PASSED : FAILED, ok ? `kind ${facts.kind} is allowed` : `kind ${facts.kind} is not among ${criteria.allowedKinds.join(', ')}`);
+    add(
+      Criterion.ALLOWED_KINDS,
+      ok ? PASSED : FAILED,
+      ok ? `kind ${facts.kind} is allowed` : `kind ${facts.kind} is not among ${criteria.allowedKinds.join(', ')}`,
+    );
   }
   if (criteria.excludedKinds?.length) {
     const excluded = criteria.excludedKinds.includes(facts.kind);
-    add(Criterion.EXCLUDED_KINDS, excluded ? FAILED : PASSED, excluded ? `kind ${facts.kind} is excluded` : `kind ${facts.kind} is not excluded`);
+    add(
+      Criterion.EXCLUDED_KINDS,
+      excluded ? FAILED : PASSED,
+      excluded ? `kind ${facts.kind} is excluded` : `kind ${facts.kind} is not excluded`,
+    );
   }
   if (criteria.minHeadcount !== undefined) {
     if (facts.headcount === null) add(Criterion.MIN_HEADCOUNT, PENDING, `headcount unknown (minimum ${criteria.minHeadcount})`);
-    else if (facts.headcount < criteria.minHeadcount) add(Criterion.MIN_HEADCOUNT, FAILED, `headcount ${facts.headcount} < minimum ${criteria.minHeadcount}`);
+    else if (facts.headcount < criteria.minHeadcount)
+      add(Criterion.MIN_HEADCOUNT, FAILED, `headcount ${facts.headcount} < minimum ${criteria.minHeadcount}`);
     else add(Criterion.MIN_HEADCOUNT, PASSED, `headcount ${facts.headcount} ≥ minimum ${criteria.minHeadcount}`);
   }
   if (criteria.maxHeadcount !== undefined) {
     if (facts.headcount === null) add(Criterion.MAX_HEADCOUNT, PENDING, `headcount unknown (maximum ${criteria.maxHeadcount})`);
-    else if (facts.headcount > criteria.maxHeadcount) add(Criterion.MAX_HEADCOUNT, FAILED, `headcount ${facts.headcount} > maximum ${criteria.maxHeadcount}`);
+    else if (facts.headcount > criteria.maxHeadcount)
+      add(Criterion.MAX_HEADCOUNT, FAILED, `headcount ${facts.headcount} > maximum ${criteria.maxHeadcount}`);
     else add(Criterion.MAX_HEADCOUNT, PASSED, `headcount ${facts.headcount} ≤ maximum ${criteria.maxHeadcount}`);
   }
   if (criteria.maxAgeYears !== undefined) {
@@ -104,7 +114,11 @@ export function evaluateCriteria(criteria: AdmissionCriteria, facts: ApplicantFa
     else {
       const age = fullYearsBetween(facts.foundedOn, today);
       const ok = age < criteria.maxAgeYears;
-      add(Criterion.MAX_AGE, ok ? PASSED : FAILED, `founded ${isoDate(facts.foundedOn)}, ${age} years ago ${ok ? '<' : '≥'} maximum ${criteria.maxAgeYears}`);
+      add(
+        Criterion.MAX_AGE,
+        ok ? PASSED : FAILED,
+        `founded ${isoDate(facts.foundedOn)}, ${age} years ago ${ok ? '<' : '≥'} maximum ${criteria.maxAgeYears}`,
+      );
     }
   }
   if (criteria.requiredAffiliations?.length) {
@@ -121,17 +135,24 @@ export function evaluateCriteria(criteria: AdmissionCriteria, facts: ApplicantFa
     if (!facts.region) add(Criterion.ALLOWED_REGIONS, PENDING, `region unknown (allowed: ${criteria.allowedRegions.join(', ')})`);
     else {
       const ok = allowed.includes(normalise(facts.region));
-      add(Criterion.ALLOWED_REGIONS, ok ? PASSED : FAILED, ok ? `region ${facts.region} is allowed` : `region ${facts.region} is not among ${criteria.allowedRegions.join(', ')}`);
+      add(
+        Criterion.ALLOWED_REGIONS,
+        ok ? PASSED : FAILED,
+        ok ? `region ${facts.region} is allowed` : `region ${facts.region} is not among ${criteria.allowedRegions.join(', ')}`,
+      );
     }
   }
   if (criteria.allowedDepartements?.length) {
-    if (!facts.departement) add(Criterion.ALLOWED_DEPARTEMENTS, PENDING, `département unknown (allowed: ${criteria.allowedDepartements.join(', ')})`);
+    if (!facts.departement)
+      add(Criterion.ALLOWED_DEPARTEMENTS, PENDING, `département unknown (allowed: ${criteria.allowedDepartements.join(', ')})`);
     else {
       const ok = criteria.allowedDepartements.includes(facts.departement);
       add(
         Criterion.ALLOWED_DEPARTEMENTS,
         ok ? PASSED : FAILED,
-        ok ? `département ${facts.departement} is allowed` : `département ${facts.departement} is not among ${criteria.allowedDepartements.join(', ')}`,
+        ok
+          ? `département ${facts.departement} is allowed`
+          : `département ${facts.departement} is not among ${criteria.allowedDepartements.join(', ')}`,
       );
     }
   }
@@ -140,7 +161,11 @@ export function evaluateCriteria(criteria: AdmissionCriteria, facts: ApplicantFa
     add(Criterion.SPONSORS, ok ? PASSED : PENDING, `${facts.sponsorCount} of ${criteria.sponsorsRequired} sponsoring members`);
   }
   if (criteria.charterRequired) {
-    add(Criterion.CHARTER, facts.charterSigned ? PASSED : PENDING, facts.charterSigned ? 'current charter signed' : 'current charter not signed yet');
+    add(
+      Criterion.CHARTER,
+      facts.charterSigned ? PASSED : PENDING,
+      facts.charterSigned ? 'current charter signed' : 'current charter not signed yet',
+    );
   }
   return results;
 }

@@ -41,7 +41,9 @@ registerEnumType(ClusterStatus, {
 @Entity()
 @Check({ name: 'cluster_merged_has_successor', expression: `(status = 'MERGED') = (successor_id is not null)` })
 @Check({ name: 'cluster_not_own_parent', expression: 'parent_id is null or parent_id <> id' })
-export class Cluster extends BaseEntity<'status' | 'region' | 'description' | 'website' | 'parent' | 'successor' | 'mergedAt' | 'colleges'> {
+export class Cluster extends BaseEntity<
+  'status' | 'region' | 'description' | 'website' | 'parent' | 'successor' | 'mergedAt' | 'colleges'
+> {
   @Field({ description: 'Full name, e.g. "FrenchSouth.digital".' })
   @Property({ length: 200 })
   name!: string;

@@ -1,4 +1,12 @@
-import { DEPARTEMENT_REGION, luhnValid, regionOfDepartement, siretProblem, sirenProblem, SizeClass, sizeClassOf } from './french-identifiers.js';
+import {
+  DEPARTEMENT_REGION,
+  luhnValid,
+  regionOfDepartement,
+  siretProblem,
+  sirenProblem,
+  SizeClass,
+  sizeClassOf,
+} from './french-identifiers.js';
 
 describe('SIREN', () => {
   it.each(['732829320', '552100554', '356000000'])('accepts %s', (siren) => {

@@ -30,8 +30,8 @@ function startServer(dataDir: string): Promise<Started> {
         resolve({ child, url: match[1], output: () => output });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`npm start exited with ${code}:\n${output}`));
@@ -79,11 +79,22 @@ it('serves the seeded demo cluster, stops cleanly, and keeps its data across a r
 
     const { data } = await gql(first.url, '{ clusters { slug } cluster(slug: "frenchsouth-digital") { colleges { name } } }');
     expect(data.clusters.map((c: { slug: string }) => c.slug)).toEqual(
-      expect.arrayContaining(['france-clusters', 'frenchsouth-digital', 'media-cloud-cluster', 'novae-lr', 'pixlr', 'digitalplace', 'telecom-valley']),
+      expect.arrayContaining([
+        'france-clusters',
+        'frenchsouth-digital',
+        'media-cloud-cluster',
+        'novae-lr',
+        'pixlr',
+        'digitalplace',
+        'telecom-valley',
+      ]),
     );
     expect(data.cluster.colleges).toHaveLength(5);
 
-    const login = await gql(first.url, 'mutation { login(input: { email: "admin@collegia.example", password: "collegia-demo-2026" }) { token } }');
+    const login = await gql(
+      first.url,
+      'mutation { login(input: { email: "admin@collegia.example", password: "collegia-demo-2026" }) { token } }',
+    );
     expect(login.data.login.token).toEqual(expect.any(String));
     const register = await gql(first.url, 'mutation($input: RegisterAccountInput!) { registerAccount(input: $input) { account { id } } }', {
       input: { email: 'kept@example.test', password: 'kept across restarts', displayName: 'Kept' },
@@ -96,7 +107,10 @@ it('serves the seeded demo cluster, stops cleanly, and keeps its data across a r
 
     secondRun = await startServer(dataDir);
     expect(secondRun.output()).not.toContain('demo cluster seeded');
-    const again = await gql(secondRun.url, 'mutation { login(input: { email: "kept@example.test", password: "kept across restarts" }) { account { email } } }');
+    const again = await gql(
+      secondRun.url,
+      'mutation { login(input: { email: "kept@example.test", password: "kept across restarts" }) { account { email } } }',
+    );
     expect(again.data.login.account.email).toBe('kept@example.test');
     const clusters = await gql(secondRun.url, '{ clusters { slug } }');
     expect(clusters.data.clusters).toHaveLength(7);

@@ -39,13 +39,22 @@ export interface TestApp {
   sqlCount(): number;
   resetSqlCount(): void;
   /** POSTs a GraphQL operation over real HTTP. */
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: { token?: string; headers?: Record<string, string> }): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { token?: string; headers?: Record<string, string> },
+  ): Promise<GraphQLResponse<T>>;
   /** Services acting as the system (no account), for arranging data. */
   services(): Services;
   /** A raw SQL client on this file's database. */
   sql<R extends Record<string, any> = Record<string, any>>(text: string, params?: unknown[]): Promise<R[]>;
   /** Registers an account, optionally grants it a role, signs it in; returns its id and token. */
-  signUp(options?: { role?: Role; clusterId?: string; collegeId?: string; email?: string }): Promise<{ accountId: string; token: string; email: string }>;
+  signUp(options?: {
+    role?: Role;
+    clusterId?: string;
+    collegeId?: string;
+    email?: string;
+  }): Promise<{ accountId: string; token: string; email: string }>;
   seedDemo(): Promise<void>;
   close(): Promise<void>;
 }
