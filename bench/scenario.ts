@@ -1,0 +1,64 @@
+import type { RequestHandler } from 'express';
+import type pg from 'pg';
+
+/** One HTTP request, replayed as is by every autocannon connection. */
+export interface BenchRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * A benchmark scenario: data to load, a GraphQL request to drive against the real app, and a
+ * raw baseline (express + `pg`, same SQL) that answers with the same JSON.
+ * Add one by writing a module in bench/scenarios/ and listing it in bench/scenarios/index.ts.
+ */
+export interface Scenario {
+  /** Short name, used on the command line (`npm run bench -- <name>`) and in the database name. */
+  name: string;
+  /** One line shown above the results. */
+  description: string;
+  /**
+   * Inserts the scenario's data into `databaseUrl`, whose schema the app has just migrated.
+   * The database is fresh and used by this scenario only.
+   */
+  load(databaseUrl: string): Promise<void>;
+  /** The GraphQL operation driven against POST /graphql. */
+  graphql: { query: string; variables?: Record<string, unknown> };
+  /** The baseline: a route of a bare express app running the same SQL with `pg` directly. */
+  raw: {
+    method: 'GET' | 'POST';
+    path: string;
+    /** Builds the route's handler; `pool` holds up to 10 connections, like the app's ORM pool. */
+    handler(pool: pg.Pool): RequestHandler;
+  };
+}
+
+/** The GraphQL request of a scenario, as sent by the harness. */
+export function graphqlRequest(scenario: Scenario): BenchRequest {
+  return {
+    method: 'POST',
+    path: '/graphql',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: scenario.graphql.query, variables: scenario.graphql.variables }),
+  };
+}
+
+/** The baseline request of a scenario, as sent by the harness. */
+export function rawRequest(scenario: Scenario): BenchRequest {
+  return { method: scenario.raw.method, path: scenario.raw.path };
+}
+
+/**
+ * Wraps an async baseline handler: an error answers 500 (counted as non-2xx by the harness)
+ * instead of leaving the request hanging.
+ */
+export function rawHandler(run: (req: Parameters<RequestHandler>[0]) => Promise<unknown>): RequestHandler {
+  return (req, res) => {
+    run(req).then(
+      (body) => res.json(body),
+      (error: unknown) => res.status(500).json({ errors: [{ message: String(error) }] }),
+    );
+  };
+}

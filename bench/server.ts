@@ -1,0 +1,97 @@
+/**
+ * One server under test, run as a child of bench/run.ts (never on its own):
+ *   BENCH_MODE=graphql  the real app (createApp), migrating DATABASE_URL at start;
+ *   BENCH_MODE=raw      a bare express app serving BENCH_SCENARIO's baseline route with `pg`.
+ * It listens on a free 127.0.0.1 port, reports it over IPC, and exits on SIGTERM, when its
+ * parent goes away, or after BENCH_SERVER_MAX_SECONDS whatever happens.
+ */
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import pg from 'pg';
+import { SCENARIOS } from './scenarios/index.js';
+
+export interface ServerMessage {
+  type: 'ready';
+  port: number;
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`bench/server.ts: ${name} is not set`);
+  return value;
+}
+
+async function listen(app: express.Express): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(server)));
+  });
+}
+
+async function main(): Promise<void> {
+  if (!process.send) throw new Error('bench/server.ts runs as a child of bench/run.ts (it needs an IPC channel)');
+  const maxSeconds = Number(process.env.BENCH_SERVER_MAX_SECONDS ?? 600);
+  setTimeout(() => {
+    process.stderr.write(`bench server: ${maxSeconds}s limit reached, exiting\n`);
+    process.exit(3);
+  }, maxSeconds * 1000).unref();
+
+  const mode = required('BENCH_MODE');
+  const databaseUrl = required('DATABASE_URL');
+  let server: Server;
+  let close: () => Promise<void>;
+
+  if (mode === 'graphql') {
+    const { createApp } = await import('../src/app.js');
+    const { loadConfig } = await import('../src/config.js');
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      MIGRATE_ON_START: 'true',
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'silent',
+    });
+    const collegia = await createApp({ config });
+    server = await listen(collegia.app);
+    close = () => collegia.close();
+  } else if (mode === 'raw') {
+    const name = required('BENCH_SCENARIO');
+    const scenario = SCENARIOS.find((s) => s.name === name);
+    if (!scenario) throw new Error(`bench/server.ts: no scenario "${name}"`);
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    const app = express();
+    app.disable('x-powered-by');
+    const handler = scenario.raw.handler(pool);
+    if (scenario.raw.method === 'GET') app.get(scenario.raw.path, handler);
+    else app.post(scenario.raw.path, express.json(), handler);
+    server = await listen(app);
+    close = () => pool.end();
+  } else {
+    throw new Error(`bench/server.ts: BENCH_MODE must be graphql or raw, got "${mode}"`);
+  }
+
+  let stopping = false;
+  const stop = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    server.closeAllConnections();
+    server.close();
+    close().then(
+      () => process.exit(code),
+      () => process.exit(code || 1),
+    );
+  };
+  process.on('SIGTERM', () => stop(0));
+  process.on('SIGINT', () => stop(0));
+  // The parent died or closed the channel: nobody will stop us otherwise.
+  process.on('disconnect', () => stop(0));
+
+  const message: ServerMessage = { type: 'ready', port: (server.address() as AddressInfo).port };
+  process.send(message);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench server failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
