@@ -3,7 +3,16 @@ import { buildSchema } from 'type-graphql';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { AccountResolver, RoleAssignmentFieldsResolver } from './auth/account.resolver.js';
 import { RoleResolver } from './auth/role.resolver.js';
+import { AdmissionResolver, AdmissionRuleSetResolver } from './membership/admission.resolver.js';
 import { ClusterResolver, CollegeResolver } from './membership/cluster.resolver.js';
+import { CollegeMembershipResolver, MembershipResolver } from './membership/membership.resolver.js';
+import { OrganisationResolver } from './membership/organisation.resolver.js';
+import {
+  CharterResolver,
+  CharterSignatureResolver,
+  ClusterCharterResolver,
+  RepresentativeResolver,
+} from './membership/representative.resolver.js';
 
 /** Every resolver of the API. A new domain adds its resolvers here. */
 export const RESOLVERS = [
@@ -13,6 +22,15 @@ export const RESOLVERS = [
   ClusterResolver,
   CollegeResolver,
   AuditResolver,
+  OrganisationResolver,
+  AdmissionResolver,
+  AdmissionRuleSetResolver,
+  MembershipResolver,
+  CollegeMembershipResolver,
+  RepresentativeResolver,
+  CharterResolver,
+  CharterSignatureResolver,
+  ClusterCharterResolver,
 ] as const;
 
 /** The root types' descriptions: the first thing a reader of the SDL or the explorer sees. */

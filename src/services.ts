@@ -6,7 +6,13 @@ import type { LoginThrottle } from './auth/login-throttle.js';
 import type { PasswordHasher } from './auth/password.js';
 import { RoleService } from './auth/role.service.js';
 import type { AppConfig } from './config.js';
+import { AdmissionService } from './membership/admission.service.js';
+import { CharterService } from './membership/charter.service.js';
 import { ClusterService } from './membership/cluster.service.js';
+import { DirectoryService } from './membership/directory.service.js';
+import { MembershipService } from './membership/membership.service.js';
+import { OrganisationService } from './membership/organisation.service.js';
+import { RepresentativeService } from './membership/representative.service.js';
 
 /** Long-lived collaborators shared by all requests. */
 export interface AppDeps {
@@ -20,7 +26,14 @@ export interface AppDeps {
 
 /** The services of one request, bound to its EntityManager fork and its actor. */
 export function createServices(em: EntityManager, actor: Actor, deps: AppDeps) {
+  const admission = new AdmissionService(em, actor, deps.audit, deps.clock);
   return {
+    admission,
+    charters: new CharterService(em, actor, deps.audit, admission),
+    directory: new DirectoryService(em),
+    memberships: new MembershipService(em, actor, deps.audit, deps.clock),
+    organisations: new OrganisationService(em, actor, deps.audit, deps.clock),
+    representatives: new RepresentativeService(em, actor, deps.audit, deps.clock),
     audit: deps.audit,
     auth: new AuthService(em, actor, {
       audit: deps.audit,

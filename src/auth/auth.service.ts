@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
 import { BadUserInputError, ConflictError, ForbiddenError, RateLimitedError, UnauthenticatedError } from '../shared/errors.js';
+import { Person } from '../membership/person.entity.js';
 import { Account } from './account.entity.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordHasher } from './password.js';
@@ -172,7 +173,11 @@ export class AuthService {
     if (!session.lastUsedAt || now.getTime() - session.lastUsedAt.getTime() > LAST_USE_RESOLUTION_MS) {
       await this.em.nativeUpdate(Session, { id: session.id }, { lastUsedAt: now });
     }
-    return { accountId: session.account.id, sessionId: session.id, roles: await this.currentRoles(session.account.id) };
+    const [roles, people] = await Promise.all([
+      this.currentRoles(session.account.id),
+      this.em.find(Person, { account: session.account.id }, { fields: ['organisation'] }),
+    ]);
+    return { accountId: session.account.id, sessionId: session.id, roles, organisationIds: people.map((p) => p.organisation.id) };
   }
 
   /** Role assignments of an account in force now, with their scopes loaded. */

@@ -15,19 +15,46 @@ export enum Action {
   GrantRole = 'role.grant',
   RevokeRole = 'role.revoke',
   ReadAuditTrail = 'audit.read',
+  // Membership (issue 3)
+  UpdateOrganisation = 'organisation.update',
+  SetAdmissionRules = 'admission-rules.set',
+  SubmitApplication = 'application.submit',
+  SponsorApplication = 'application.sponsor',
+  DecideApplication = 'application.decide',
+  WithdrawApplication = 'application.withdraw',
+  ReviewApplications = 'application.list',
+  ManageMembership = 'membership.manage',
+  ResignMembership = 'membership.resign',
+  ReadMembers = 'member.list',
+  ExportMembers = 'member.export',
+  AppointRepresentative = 'representative.appoint',
+  PublishCharter = 'charter.publish',
+  SignCharter = 'charter.sign',
 }
+
+/**
+ * Acting for an organisation: a person of that organisation linked to the viewer's account.
+ * It is a relation, not a role assignment, and only ever covers an ORGANISATION scope.
+ */
+export const ORGANISATION_CONTACT = 'ORGANISATION_CONTACT' as const;
+export type Grantee = Role | typeof ORGANISATION_CONTACT;
 
 /**
  * The level an operation applies at. A cluster-level assignment covers the cluster and all its
  * collèges; a collège-level one covers only that collège. ADMIN covers everything.
  */
-export type Scope = { kind: 'GLOBAL' } | { kind: 'CLUSTER'; clusterId: string } | { kind: 'COLLEGE'; clusterId: string; collegeId: string };
+export type Scope =
+  | { kind: 'GLOBAL' }
+  | { kind: 'CLUSTER'; clusterId: string }
+  | { kind: 'COLLEGE'; clusterId: string; collegeId: string }
+  | { kind: 'ORGANISATION'; organisationId: string };
 
-export const GLOBAL: Scope = { kind: 'GLOBAL' };
-export const clusterScope = (clusterId: string): Scope => ({ kind: 'CLUSTER', clusterId });
-export const collegeScope = (clusterId: string, collegeId: string): Scope => ({ kind: 'COLLEGE', clusterId, collegeId });
+export const GLOBAL = { kind: 'GLOBAL' } as const satisfies Scope;
+export const clusterScope = (clusterId: string) => ({ kind: 'CLUSTER', clusterId }) as const satisfies Scope;
+export const collegeScope = (clusterId: string, collegeId: string) => ({ kind: 'COLLEGE', clusterId, collegeId }) as const satisfies Scope;
+export const organisationScope = (organisationId: string) => ({ kind: 'ORGANISATION', organisationId }) as const satisfies Scope;
 
-export const POLICY: Record<Action, readonly Role[]> = {
+export const POLICY: Record<Action, readonly Grantee[]> = {
   [Action.CreateCluster]: [Role.ADMIN],
   [Action.UpdateCluster]: [Role.ADMIN, Role.CLUSTER_ADMIN],
   [Action.CreateCollege]: [Role.ADMIN, Role.CLUSTER_ADMIN],
@@ -35,6 +62,22 @@ export const POLICY: Record<Action, readonly Role[]> = {
   [Action.GrantRole]: [Role.ADMIN, Role.CLUSTER_ADMIN],
   [Action.RevokeRole]: [Role.ADMIN, Role.CLUSTER_ADMIN],
   [Action.ReadAuditTrail]: [Role.ADMIN],
+  [Action.UpdateOrganisation]: [Role.ADMIN, ORGANISATION_CONTACT],
+  [Action.SetAdmissionRules]: [Role.ADMIN, Role.CLUSTER_ADMIN, Role.COLLEGE_REPRESENTATIVE],
+  // An organisation applies through its contact, or a representative applies on its behalf.
+  [Action.SubmitApplication]: [Role.ADMIN, Role.COLLEGE_REPRESENTATIVE, ORGANISATION_CONTACT],
+  [Action.SponsorApplication]: [ORGANISATION_CONTACT],
+  // Only an elected representative with a mandate in force decides (statutes: the collège's own).
+  [Action.DecideApplication]: [Role.COLLEGE_REPRESENTATIVE],
+  [Action.WithdrawApplication]: [Role.ADMIN, ORGANISATION_CONTACT],
+  [Action.ReviewApplications]: [Role.ADMIN, Role.CLUSTER_ADMIN, Role.COLLEGE_REPRESENTATIVE],
+  [Action.ManageMembership]: [Role.ADMIN, Role.CLUSTER_ADMIN, Role.COLLEGE_REPRESENTATIVE],
+  [Action.ResignMembership]: [Role.ADMIN, Role.CLUSTER_ADMIN, Role.COLLEGE_REPRESENTATIVE, ORGANISATION_CONTACT],
+  [Action.ReadMembers]: [Role.ADMIN, Role.CLUSTER_ADMIN, Role.COLLEGE_REPRESENTATIVE, Role.TREASURER, Role.BOARD_MEMBER, Role.MEMBER],
+  [Action.ExportMembers]: [Role.ADMIN, Role.CLUSTER_ADMIN, Role.COLLEGE_REPRESENTATIVE],
+  [Action.AppointRepresentative]: [Role.ADMIN, Role.CLUSTER_ADMIN],
+  [Action.PublishCharter]: [Role.ADMIN, Role.CLUSTER_ADMIN],
+  [Action.SignCharter]: [ORGANISATION_CONTACT],
 };
 
 /** The signed-in caller: their account id and the role assignments in force now. */
@@ -42,12 +85,14 @@ export interface Viewer {
   accountId: string;
   sessionId: string;
   roles: RoleAssignment[];
+  /** Organisations the viewer acts for (through a person linked to their account). */
+  organisationIds: string[];
 }
 
 /** Whether one assignment reaches `scope`. */
 export function assignmentCovers(assignment: RoleAssignment, scope: Scope): boolean {
   if (assignment.role === Role.ADMIN) return true;
-  if (scope.kind === 'GLOBAL') return false;
+  if (scope.kind === 'GLOBAL' || scope.kind === 'ORGANISATION') return false;
   if (assignment.cluster?.id !== scope.clusterId) return false;
   if (!assignment.college) return true;
   return scope.kind === 'COLLEGE' && assignment.college.id === scope.collegeId;
@@ -56,13 +101,19 @@ export function assignmentCovers(assignment: RoleAssignment, scope: Scope): bool
 /** May this viewer do `action` on `scope`? */
 export function isAllowed(viewer: Viewer, action: Action, scope: Scope): boolean {
   const allowed = POLICY[action];
+  if (scope.kind === 'ORGANISATION' && allowed.includes(ORGANISATION_CONTACT) && viewer.organisationIds.includes(scope.organisationId)) {
+    return true;
+  }
   return viewer.roles.some((assignment) => allowed.includes(assignment.role) && assignmentCovers(assignment, scope));
 }
 
-/** The one auth check: throws UNAUTHENTICATED without a viewer, FORBIDDEN without a covering role. */
-export function authorize(viewer: Viewer | null, action: Action, scope: Scope): Viewer {
+/**
+ * The one auth check: throws UNAUTHENTICATED without a viewer, FORBIDDEN unless some grantee
+ * of `action` covers one of `scopes` (e.g. the applicant organisation, or the collège).
+ */
+export function authorize(viewer: Viewer | null, action: Action, ...scopes: Scope[]): Viewer {
   if (!viewer) throw new UnauthenticatedError();
-  if (!isAllowed(viewer, action, scope)) {
+  if (!scopes.some((scope) => isAllowed(viewer, action, scope))) {
     throw new ForbiddenError(`You are not allowed to ${action.replace('.', ' ')} here.`);
   }
   return viewer;

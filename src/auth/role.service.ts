@@ -10,6 +10,9 @@ import type { GrantRoleInput } from './role.inputs.js';
 import { RoleAssignment } from './role-assignment.entity.js';
 import { ROLE_SCOPE } from './role.js';
 
+/** The scopes a role can be held over (never an organisation). */
+export type RoleScope = Exclude<Scope, { kind: 'ORGANISATION' }>;
+
 /** Grants and ends role assignments; never deletes one. */
 export class RoleService {
   constructor(
@@ -23,7 +26,7 @@ export class RoleService {
    * The scope a grant applies to, checked against the role's kind of scope. The caller must be
    * allowed to grant on that scope (a cluster admin grants within their cluster only).
    */
-  async scopeOfGrant(input: GrantRoleInput): Promise<Scope> {
+  async scopeOfGrant(input: GrantRoleInput): Promise<RoleScope> {
     const kind = ROLE_SCOPE[input.role];
     const wrong = (message: string) => BadUserInputError.field(kind === 'COLLEGE' ? 'input.collegeId' : 'input.clusterId', message);
     if (kind === 'GLOBAL') {
@@ -44,7 +47,7 @@ export class RoleService {
     return clusterScope(input.clusterId);
   }
 
-  async grant(input: GrantRoleInput, scope: Scope): Promise<RoleAssignment> {
+  async grant(input: GrantRoleInput, scope: RoleScope): Promise<RoleAssignment> {
     const validFrom = input.validFrom ?? this.clock();
     if (input.validTo && input.validTo <= validFrom) {
       throw BadUserInputError.field('input.validTo', 'must be after validFrom');
@@ -94,7 +97,7 @@ export class RoleService {
   }
 
   /** The scope an existing assignment covers, for authorizing its revocation. */
-  scopeOfAssignment(assignment: RoleAssignment): Scope {
+  scopeOfAssignment(assignment: RoleAssignment): RoleScope {
     if (assignment.college && assignment.cluster) return collegeScope(assignment.cluster.id, assignment.college.id);
     if (assignment.cluster) return clusterScope(assignment.cluster.id);
     return GLOBAL;

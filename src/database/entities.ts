@@ -3,7 +3,33 @@ import { Account } from '../auth/account.entity.js';
 import { RoleAssignment } from '../auth/role-assignment.entity.js';
 import { Session } from '../auth/session.entity.js';
 import { Cluster } from '../membership/cluster.entity.js';
+import { AdmissionRuleSet } from '../membership/admission-rule-set.entity.js';
+import { Application } from '../membership/application.entity.js';
+import { Charter, CharterSignature } from '../membership/charter.entity.js';
 import { College } from '../membership/college.entity.js';
+import { MembershipEvent } from '../membership/membership-event.entity.js';
+import { Membership } from '../membership/membership.entity.js';
+import { Organisation } from '../membership/organisation.entity.js';
+import { Person } from '../membership/person.entity.js';
+import { RepresentativeMandate } from '../membership/representative-mandate.entity.js';
+import { Sponsorship } from '../membership/sponsorship.entity.js';
 
 /** Every entity the ORM maps. A new domain adds its entities here. */
-export const ENTITIES = [Cluster, College, Account, Session, RoleAssignment, AuditEntry];
+export const ENTITIES = [
+  Cluster,
+  College,
+  Account,
+  Session,
+  RoleAssignment,
+  AuditEntry,
+  Organisation,
+  Person,
+  AdmissionRuleSet,
+  Application,
+  Sponsorship,
+  Membership,
+  MembershipEvent,
+  RepresentativeMandate,
+  Charter,
+  CharterSignature,
+];

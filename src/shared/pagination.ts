@@ -108,6 +108,8 @@ export async function paginate<T extends object>(
   where: FilterQuery<T>,
   orderBy: OrderDefinition<T>,
   args: PageArgs,
+  /** Relations to load with the page: those the order uses must be, to build the cursors. */
+  populate: readonly string[] = [],
 ): Promise<ConnectionShape<T>> {
   if (args.after != null && !isCursorFor(em, entity, orderBy, args.after)) {
     throw BadUserInputError.field('after', 'is not a valid cursor');
@@ -120,6 +122,7 @@ export async function paginate<T extends object>(
       first: args.first ?? DEFAULT_PAGE_SIZE,
       after: args.after,
       includeCount: true,
+      populate,
     } as never);
   } catch (error) {
     if (args.after && error instanceof Error && /cursor/i.test(error.message)) {

@@ -1,0 +1,77 @@
+import { Check, Entity, Enum, Index, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { BaseEntity } from '../shared/base.entity.js';
+import { SIZE_CLASS_SQL, SizeClass } from './french-identifiers.js';
+import { OrganisationKind } from './organisation-kind.js';
+
+registerEnumType(SizeClass, {
+  name: 'SizeClass',
+  description: 'INSEE size class, from the headcount.',
+  valuesConfig: {
+    TPE: { description: 'Très petite entreprise: fewer than 10 employees.' },
+    PME: { description: 'Petite ou moyenne entreprise: fewer than 250 employees.' },
+    ETI: { description: 'Entreprise de taille intermédiaire: fewer than 5 000 employees.' },
+    GE: { description: 'Grande entreprise: 5 000 employees or more.' },
+  },
+});
+
+/** A legal entity that can be a member: company, school, lab, public body, association… */
+@ObjectType({ description: 'A legal entity that can apply for membership: a company, a school, a lab, a public body, an association…' })
+@Entity()
+@Check({ name: 'organisation_siren_format', expression: `siren is null or siren ~ '^[0-9]{9}$'` })
+@Check({ name: 'organisation_siret_format', expression: `siret is null or siret ~ '^[0-9]{14}$'` })
+@Check({ name: 'organisation_siret_in_siren', expression: 'siret is null or siren is null or left(siret, 9) = siren' })
+@Check({ name: 'organisation_headcount_positive', expression: 'headcount is null or headcount >= 0' })
+export class Organisation extends BaseEntity<
+  'siren' | 'siret' | 'headcount' | 'sizeClass' | 'foundedOn' | 'departement' | 'region' | 'website' | 'affiliations'
+> {
+  @Field({ description: 'Name, e.g. "Soledge".' })
+  @Property({ length: 200 })
+  @Index()
+  name!: string;
+
+  @Field(() => OrganisationKind, { description: 'Legal nature, as admission rules see it.' })
+  @Enum({ items: () => OrganisationKind, nativeEnumName: 'organisation_kind' })
+  kind!: OrganisationKind;
+
+  @Field(() => String, { nullable: true, description: 'SIREN: 9 digits, Luhn-checked; unique.' })
+  @Property({ type: 'character', length: 9, nullable: true })
+  @Unique()
+  siren?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'SIRET of the establishment: 14 digits starting with the SIREN; unique.' })
+  @Property({ type: 'character', length: 14, nullable: true })
+  @Unique()
+  siret?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Number of employees, when known.' })
+  @Property({ type: 'integer', nullable: true })
+  headcount?: number | null;
+
+  /** Derived by the database from the headcount, so filters and the API can never disagree. */
+  @Field(() => SizeClass, { nullable: true, description: 'Size class derived from the headcount: TPE < 10, PME < 250, ETI < 5 000, GE.' })
+  @Property({ type: 'text', nullable: true, generated: `(${SIZE_CLASS_SQL}) stored` })
+  @Index()
+  sizeClass?: SizeClass | null;
+
+  @Field(() => String, { nullable: true, description: 'Founding date (ISO date).' })
+  @Property({ type: 'date', nullable: true })
+  foundedOn?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Département code: 01–95, 2A, 2B, 971–976.' })
+  @Property({ length: 3, nullable: true })
+  @Index()
+  departement?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Region (derived from the département when it is given).' })
+  @Property({ type: 'text', nullable: true })
+  region?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Public website.' })
+  @Property({ type: 'text', nullable: true })
+  website?: string | null;
+
+  @Field(() => [String], { description: 'Networks it belongs to, e.g. "France Clusters", "French Tech".' })
+  @Property({ type: 'text[]' })
+  affiliations: string[] = [];
+}

@@ -1,0 +1,129 @@
+import {
+  ArrayMaxSize,
+  IsEmail,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { LocalDate } from '../shared/scalars.js';
+import { OrganisationKind } from './organisation-kind.js';
+
+@InputType({ description: 'A person acting for an organisation.' })
+export class PersonInput {
+  @Field({ description: 'Full name (1–200 characters).' })
+  @Length(1, 200)
+  fullName!: string;
+
+  @Field({ nullable: true, description: 'Contact email.' })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(320)
+  email?: string;
+
+  @Field({ nullable: true, description: 'Role in the organisation, e.g. "CEO".' })
+  @IsOptional()
+  @MaxLength(200)
+  roleInOrganisation?: string;
+}
+
+@InputType({
+  description:
+    'A new organisation. Who creates it becomes a person acting for it, unless they are a representative or an administrator acting on its behalf.',
+})
+export class CreateOrganisationInput {
+  @Field({ description: 'Name (1–200 characters).' })
+  @Length(1, 200)
+  name!: string;
+
+  @Field(() => OrganisationKind, { description: 'Legal nature.' })
+  @IsEnum(OrganisationKind)
+  kind!: OrganisationKind;
+
+  @Field({ nullable: true, description: 'SIREN: 9 digits with a valid Luhn checksum.' })
+  @IsOptional()
+  @IsString()
+  siren?: string;
+
+  @Field({ nullable: true, description: 'SIRET: 14 digits, starting with the SIREN, with a valid checksum.' })
+  @IsOptional()
+  @IsString()
+  siret?: string;
+
+  @Field(() => Int, { nullable: true, description: 'Number of employees (0 or more).' })
+  @IsOptional()
+  @IsInt()
+  @Min(0, { message: 'headcount must not be negative' })
+  headcount?: number;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Founding date; not in the future.' })
+  @IsOptional()
+  foundedOn?: string;
+
+  @Field({ nullable: true, description: 'Département code: 01–95, 2A, 2B, 971–976. The region follows from it.' })
+  @IsOptional()
+  @Matches(/^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$/, { message: 'departement must be 01–95, 2A, 2B or 971–976' })
+  departement?: string;
+
+  @Field({ nullable: true, description: 'Public website (http or https URL).' })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  @MaxLength(500)
+  website?: string;
+
+  @Field(() => [String], { nullable: true, description: 'Networks it belongs to, e.g. "France Clusters".' })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  affiliations?: string[];
+
+  @Field(() => PersonInput, { nullable: true, description: 'The person acting for it (defaults to the caller’s display name).' })
+  @IsOptional()
+  @ValidateNested()
+  contact?: PersonInput;
+}
+
+@InputType({ description: 'Changes to an organisation; absent fields are left as they are.' })
+export class UpdateOrganisationInput {
+  @Field(() => ID, { description: 'The organisation.' })
+  @IsUUID()
+  id!: string;
+
+  @Field({ nullable: true, description: 'New name.' })
+  @IsOptional()
+  @Length(1, 200)
+  name?: string;
+
+  @Field(() => Int, { nullable: true, description: 'New headcount (0 or more).' })
+  @IsOptional()
+  @IsInt()
+  @Min(0, { message: 'headcount must not be negative' })
+  headcount?: number;
+
+  @Field({ nullable: true, description: 'New département code.' })
+  @IsOptional()
+  @Matches(/^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$/, { message: 'departement must be 01–95, 2A, 2B or 971–976' })
+  departement?: string;
+
+  @Field({ nullable: true, description: 'New website.' })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  @MaxLength(500)
+  website?: string;
+
+  @Field(() => [String], { nullable: true, description: 'New list of affiliations (replaces the old one).' })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  affiliations?: string[];
+}

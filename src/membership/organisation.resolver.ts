@@ -1,0 +1,77 @@
+import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Action, authorize, organisationScope, requireViewer } from '../auth/permissions.js';
+import type { Context } from '../shared/context.js';
+import { BadUserInputError } from '../shared/errors.js';
+import { Application } from './application.entity.js';
+import { Membership } from './membership.entity.js';
+import { CreateOrganisationInput, UpdateOrganisationInput } from './organisation.inputs.js';
+import { Organisation } from './organisation.entity.js';
+import { Person } from './person.entity.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@ObjectType({ description: 'Result of createOrganisation.' })
+class CreateOrganisationPayload {
+  @Field(() => Organisation, { description: 'The new organisation.' })
+  organisation!: Organisation;
+}
+
+@ObjectType({ description: 'Result of updateOrganisation.' })
+class UpdateOrganisationPayload {
+  @Field(() => Organisation, { description: 'The organisation as it now stands.' })
+  organisation!: Organisation;
+}
+
+@Resolver(() => Organisation)
+export class OrganisationResolver {
+  @Query(() => Organisation, {
+    nullable: true,
+    description: 'One organisation, with its membership history. Any signed-in user; null when there is none.',
+  })
+  async organisation(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID, { description: 'The organisation id.' }) id: string,
+  ): Promise<Organisation | null> {
+    requireViewer(ctx.viewer);
+    if (!UUID.test(id)) throw BadUserInputError.field('id', 'is not a valid id');
+    return ctx.em.findOne(Organisation, { id });
+  }
+
+  @Mutation(() => CreateOrganisationPayload, {
+    description:
+      'Registers an organisation. Any signed-in user; the caller becomes a person acting for it (its contact), and can then apply to collèges on its behalf.',
+  })
+  async createOrganisation(
+    @Ctx() ctx: Context,
+    @Arg('input', () => CreateOrganisationInput, { description: 'The organisation.' }) input: CreateOrganisationInput,
+  ): Promise<CreateOrganisationPayload> {
+    const viewer = requireViewer(ctx.viewer);
+    return { organisation: await ctx.services.organisations.createOrganisation(input, viewer.accountId) };
+  }
+
+  @Mutation(() => UpdateOrganisationPayload, { description: "Changes an organisation's facts. Its contacts, or ADMIN." })
+  async updateOrganisation(
+    @Ctx() ctx: Context,
+    @Arg('input', () => UpdateOrganisationInput, { description: 'What to change.' }) input: UpdateOrganisationInput,
+  ): Promise<UpdateOrganisationPayload> {
+    authorize(ctx.viewer, Action.UpdateOrganisation, organisationScope(input.id));
+    return { organisation: await ctx.services.organisations.updateOrganisation(input) };
+  }
+
+  @FieldResolver(() => [Membership], {
+    description: 'Every membership, current and ended, newest first: the full history with dates and reasons.',
+  })
+  memberships(@Ctx() ctx: Context, @Root() organisation: Organisation): Promise<Membership[]> {
+    return ctx.em.find(Membership, { organisation }, { orderBy: { startedOn: 'desc', createdAt: 'desc' } });
+  }
+
+  @FieldResolver(() => [Application], { description: 'Its applications, newest first.' })
+  applications(@Ctx() ctx: Context, @Root() organisation: Organisation): Promise<Application[]> {
+    return ctx.em.find(Application, { organisation }, { orderBy: { createdAt: 'desc', id: 'asc' } });
+  }
+
+  @FieldResolver(() => [Person], { description: 'The people acting for it.' })
+  people(@Ctx() ctx: Context, @Root() organisation: Organisation): Promise<Person[]> {
+    return ctx.em.find(Person, { organisation }, { orderBy: { fullName: 'asc', id: 'asc' } });
+  }
+}
