@@ -192,7 +192,8 @@ export class AdmissionService {
   /** AUTOMATIC collèges admit an eligible application at once. */
   private async admitAutomaticallyIfEligible(tx: EntityManager, application: Application): Promise<void> {
     if (application.ruleSet.decisionMode !== DecisionMode.AUTOMATIC || !isEligible(application.criteriaResults)) return;
-    await this.approve(tx, application, 'Admitted automatically: every criterion passed.', null);
+    // Nobody decided: the rules did. Whoever triggered it (applicant, sponsor, signatory) is in the audit trail.
+    await this.approve(tx, application, 'Admitted automatically: every criterion passed.', null, null);
   }
 
   /** Re-judges an application's pending criteria (after a sponsorship or a charter signature). */
@@ -293,24 +294,28 @@ export class AdmissionService {
           { unmetCriteria: unmet },
         );
       }
-      await this.approve(tx, application, input.reason?.trim() ?? null, unmet.length ? override! : null);
+      await this.approve(tx, application, input.reason?.trim() ?? null, unmet.length ? override! : null, this.accountRef(tx));
       return application;
     });
   }
 
-  /** Marks the application approved and starts the membership, with its first history event. */
+  /**
+   * Marks the application approved and starts the membership, with its first history event.
+   * `decidedBy` is the representative who decided, or null for an automatic admission.
+   */
   private async approve(
     tx: EntityManager,
     application: Application,
     reason: string | null,
     overrideReason: string | null,
+    decidedBy: Account | null,
   ): Promise<Membership> {
     const before = auditSnapshot(application);
     const now = this.clock();
     const today = isoDay(now);
     application.state = ApplicationState.APPROVED;
     application.decidedAt = now;
-    application.decidedBy = this.accountRef(tx);
+    application.decidedBy = decidedBy;
     application.decisionReason = reason;
     application.overrideReason = overrideReason;
     const membership = tx.create(Membership, {
@@ -325,7 +330,7 @@ export class AdmissionService {
       kind: MembershipEventKind.STARTED,
       effectiveOn: today,
       reason: 'application approved',
-      actor: this.accountRef(tx),
+      actor: decidedBy,
     });
     await tx.flush();
     await this.audit.record(tx, this.actor, {
@@ -391,7 +396,13 @@ export class AdmissionService {
 
   /** Re-judges the pending applications of an organisation (after it signed the charter). */
   async reevaluatePendingOf(tx: EntityManager, organisationId: string): Promise<void> {
-    const pending = await tx.find(Application, { organisation: organisationId, state: { $in: [...PENDING_STATES] } });
+    // Locked like every other change to an application: otherwise a decision committed meanwhile
+    // would be overwritten by the automatic admission below, leaving two decisions.
+    const pending = await tx.find(
+      Application,
+      { organisation: organisationId, state: { $in: [...PENDING_STATES] } },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+    );
     for (const application of pending) {
       await this.reevaluate(tx, application);
       await tx.flush();

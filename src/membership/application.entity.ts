@@ -24,7 +24,7 @@ registerEnumType(ApplicationState, {
   description: 'SUBMITTED → UNDER_REVIEW → APPROVED | REJECTED | WITHDRAWN.',
   valuesConfig: {
     SUBMITTED: { description: 'Received, not yet looked at by a representative.' },
-    UNDER_REVIEW: { description: 'A representative is reviewing it (or a sponsor has backed it).' },
+    UNDER_REVIEW: { description: 'A representative has started reviewing it (reviewApplication).' },
     APPROVED: { description: 'Admitted: a membership was created.' },
     REJECTED: { description: 'Refused, with a reason.' },
     WITHDRAWN: { description: 'Withdrawn by the applicant before a decision.' },

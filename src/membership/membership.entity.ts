@@ -65,7 +65,7 @@ export class Membership extends BaseEntity<'status' | 'endedOn' | 'endReason' | 
   @Property({ type: 'date', nullable: true })
   endedOn?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Why it ended (or was suspended), as recorded.' })
+  @Field(() => String, { nullable: true, description: 'Why it ended, as recorded (suspension reasons are in `events`).' })
   @Property({ type: 'text', nullable: true })
   endReason?: string | null;
 

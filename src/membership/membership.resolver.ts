@@ -1,4 +1,6 @@
-import { IsEnum, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { IsEnum, IsOptional, IsUUID, MaxLength } from 'class-validator';
+import DataLoader from 'dataloader';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { Action, authorize, collegeScope, organisationScope, requireViewer } from '../auth/permissions.js';
 import type { Context } from '../shared/context.js';
@@ -11,7 +13,36 @@ import { MembershipEvent } from './membership-event.entity.js';
 import { Membership, MembershipStatus } from './membership.entity.js';
 import type { LifecycleOperation } from './membership.service.js';
 import { Organisation } from './organisation.entity.js';
+import { IsDepartement } from './organisation.inputs.js';
 import { RepresentativeMandate } from './representative-mandate.entity.js';
+
+/**
+ * Batches the `events` of every membership a request resolves into one query: a page of 200
+ * members with their history must not cost 200 queries. Membership has no `events` collection
+ * for the ORM's own dataloader to use, so this is a DataLoader per request EntityManager. It
+ * batches without caching, so a later mutation in the same request still reads fresh events.
+ */
+const eventLoaders = new WeakMap<EntityManager, DataLoader<string, MembershipEvent[]>>();
+function eventsLoader(em: EntityManager): DataLoader<string, MembershipEvent[]> {
+  let loader = eventLoaders.get(em);
+  if (!loader) {
+    loader = new DataLoader(
+      async (membershipIds: readonly string[]) => {
+        const events = await em.find(
+          MembershipEvent,
+          { membership: { $in: [...membershipIds] } },
+          { orderBy: { createdAt: 'asc', id: 'asc' } },
+        );
+        const byMembership = new Map(membershipIds.map((id) => [id, [] as MembershipEvent[]]));
+        for (const event of events) byMembership.get(event.membership.id)?.push(event);
+        return membershipIds.map((id) => byMembership.get(id) ?? []);
+      },
+      { cache: false },
+    );
+    eventLoaders.set(em, loader);
+  }
+  return loader;
+}
 
 const MembershipConnection = ConnectionType(Membership);
 type MembershipConnection = InstanceType<typeof MembershipConnection>;
@@ -33,7 +64,7 @@ class MemberFilterInput {
 
   @Field({ nullable: true, description: 'Only organisations in this département.' })
   @IsOptional()
-  @Matches(/^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$/, { message: 'departement must be 01–95, 2A, 2B or 971–976' })
+  @IsDepartement()
   departement?: string;
 
   @Field({ nullable: true, description: 'Only organisations whose name contains this text (case-insensitive).' })
@@ -186,7 +217,7 @@ export class MembershipResolver {
 
   @FieldResolver(() => [MembershipEvent], { description: 'Every step of this membership, oldest first.' })
   events(@Ctx() ctx: Context, @Root() membership: Membership): Promise<MembershipEvent[]> {
-    return ctx.em.find(MembershipEvent, { membership }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    return eventsLoader(ctx.em).load(membership.id);
   }
 }
 

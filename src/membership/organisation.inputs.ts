@@ -2,20 +2,29 @@ import {
   ArrayMaxSize,
   IsEmail,
   IsEnum,
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
   IsUrl,
   IsUUID,
   Length,
-  Matches,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { LocalDate } from '../shared/scalars.js';
+import { DEPARTEMENT_REGION } from './french-identifiers.js';
 import { OrganisationKind } from './organisation-kind.js';
+
+/**
+ * A département code that exists: 01–95 except 20 (Corsica is 2A and 2B), 2A, 2B, 971–976.
+ * Checked against the département → region table rather than a digit pattern, which let "20"
+ * through with no region.
+ */
+export const IsDepartement = () =>
+  IsIn([...DEPARTEMENT_REGION.keys()], { message: 'departement must be 01–95 (not 20), 2A, 2B or 971–976' });
 
 @InputType({ description: 'A person acting for an organisation.' })
 export class PersonInput {
@@ -70,7 +79,7 @@ export class CreateOrganisationInput {
 
   @Field({ nullable: true, description: 'Département code: 01–95, 2A, 2B, 971–976. The region follows from it.' })
   @IsOptional()
-  @Matches(/^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$/, { message: 'departement must be 01–95, 2A, 2B or 971–976' })
+  @IsDepartement()
   departement?: string;
 
   @Field({ nullable: true, description: 'Public website (http or https URL).' })
@@ -111,7 +120,7 @@ export class UpdateOrganisationInput {
 
   @Field({ nullable: true, description: 'New département code.' })
   @IsOptional()
-  @Matches(/^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$/, { message: 'departement must be 01–95, 2A, 2B or 971–976' })
+  @IsDepartement()
   departement?: string;
 
   @Field({ nullable: true, description: 'New website.' })

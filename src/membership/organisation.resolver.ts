@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { Action, authorize, organisationScope, requireViewer } from '../auth/permissions.js';
+import { Action, authorize, collegeScope, isAllowed, organisationScope, requireViewer } from '../auth/permissions.js';
 import type { Context } from '../shared/context.js';
 import { BadUserInputError } from '../shared/errors.js';
 import { Application } from './application.entity.js';
@@ -65,9 +65,15 @@ export class OrganisationResolver {
     return ctx.em.find(Membership, { organisation }, { orderBy: { startedOn: 'desc', createdAt: 'desc' } });
   }
 
-  @FieldResolver(() => [Application], { description: 'Its applications, newest first.' })
-  applications(@Ctx() ctx: Context, @Root() organisation: Organisation): Promise<Application[]> {
-    return ctx.em.find(Application, { organisation }, { orderBy: { createdAt: 'desc', id: 'asc' } });
+  @FieldResolver(() => [Application], {
+    description:
+      "Its applications, newest first — those the viewer may see: all for the organisation's contacts and ADMIN, those to their collèges for representatives and cluster admins.",
+  })
+  async applications(@Ctx() ctx: Context, @Root() organisation: Organisation): Promise<Application[]> {
+    const viewer = requireViewer(ctx.viewer);
+    const all = await ctx.em.find(Application, { organisation }, { orderBy: { createdAt: 'desc', id: 'asc' }, populate: ['college'] });
+    if (isAllowed(viewer, Action.WithdrawApplication, organisationScope(organisation.id))) return all;
+    return all.filter((a) => isAllowed(viewer, Action.ReviewApplications, collegeScope(a.college.cluster.id, a.college.id)));
   }
 
   @FieldResolver(() => [Person], { description: 'The people acting for it.' })

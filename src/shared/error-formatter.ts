@@ -28,10 +28,17 @@ const FRAMEWORK_CODES = new Map<unknown, ErrorCode>([
   ['PERSISTED_QUERY_NOT_SUPPORTED', ErrorCode.BAD_REQUEST],
 ]);
 
-/** Whether `target` is an @ArgsType object (its fields are top-level arguments, not `input.*`). */
-function isArgsObject(target: unknown): boolean {
+/**
+ * The name of the argument a validated object came from: '' for an @ArgsType object (its
+ * fields are top-level arguments), else the name of the @Arg declared with its class
+ * (`input` for mutations, `filter` for list filters…).
+ */
+function argumentNameOf(target: unknown): string {
   const constructor = (target as { constructor?: unknown } | undefined)?.constructor;
-  return getMetadataStorage().argumentTypes.some((type) => type.target === constructor);
+  const storage = getMetadataStorage();
+  if (storage.argumentTypes.some((type) => type.target === constructor)) return '';
+  const param = storage.params.find((p) => p.kind === 'arg' && p.getType() === constructor);
+  return param && 'name' in param ? param.name : 'input';
 }
 
 /**
@@ -40,7 +47,7 @@ function isArgsObject(target: unknown): boolean {
  */
 export function fieldProblems(errors: ValidationError[], prefix?: string): FieldProblem[] {
   return errors.flatMap((error) => {
-    const base = prefix ?? (isArgsObject(error.target) ? '' : 'input');
+    const base = prefix ?? argumentNameOf(error.target);
     const field = base ? `${base}.${error.property}` : error.property;
     const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
     return [...own, ...fieldProblems(error.children ?? [], field)];
@@ -80,6 +87,11 @@ export function classifyError(error: unknown): Classified | undefined {
     // Apollo's own refusals (syntax, validation, variables, operation choice) carry their code and
     // keep graphql-js's uncoded error, or a scalar's TypeError, as `originalError`: the code decides.
     const code = FRAMEWORK_CODES.get(error.extensions?.code);
+    if (code === ErrorCode.BAD_USER_INPUT) {
+      // A variable that does not coerce: 'Variable "$input" got invalid value … at "input.foundedOn"; …'.
+      const field = /at "([^"]+)"/.exec(error.message)?.[1] ?? /^Variable "\$([^"]+)"/.exec(error.message)?.[1];
+      return { code, message: error.message, extensions: field ? { fields: [{ field, messages: [error.message] }] } : undefined };
+    }
     if (code) return { code, message: error.message };
     // Apollo wraps what a context function throws; classify the cause.
     if (error.originalError && error.originalError !== error) return classifyError(error.originalError);
