@@ -50,10 +50,10 @@ async function stopServer(started: Started): Promise<void> {
   await exited;
 }
 
-async function gql(url: string, query: string, variables?: Record<string, unknown>) {
+async function gql(url: string, query: string, variables?: Record<string, unknown>, token?: string) {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   return response.json() as Promise<{ data?: any; errors?: any[] }>;
@@ -96,6 +96,38 @@ it('serves the seeded demo cluster, stops cleanly, and keeps its data across a r
       'mutation { login(input: { email: "admin@collegia.example", password: "collegia-demo-2026" }) { token } }',
     );
     expect(login.data.login.token).toEqual(expect.any(String));
+
+    // The seeded membership: rules per collège, the charter, the figures of seed 003, representatives.
+    const seeded = await gql(
+      first.url,
+      `{ cluster(slug: "frenchsouth-digital") { charter { version } colleges { slug admissionRules { version decisionMode } } }
+         telecomValley: college(clusterSlug: "telecom-valley", slug: "adherents") { stats { activeMembers totalHeadcount } } }`,
+      undefined,
+      login.data.login.token,
+    );
+    expect(seeded.errors).toBeUndefined();
+    expect(seeded.data.cluster.charter).toEqual({ version: 1 });
+    for (const college of seeded.data.cluster.colleges)
+      expect(college.admissionRules).toEqual({ version: 1, decisionMode: 'REPRESENTATIVE' });
+    expect(seeded.data.telecomValley.stats).toEqual({ activeMembers: 150, totalHeadcount: 14_000 });
+    const thomas = await gql(
+      first.url,
+      'mutation { login(input: { email: "thomas.fraisse@epitech.example", password: "collegia-demo-2026" }) { token } }',
+    );
+    const queue = await gql(
+      first.url,
+      `{ college(clusterSlug: "frenchsouth-digital", slug: "enseignement-superieur-recherche") { id } }`,
+      undefined,
+      thomas.data.login.token,
+    );
+    const review = await gql(
+      first.url,
+      'query($id: ID!) { applications(collegeId: $id) { totalCount } }',
+      { id: queue.data.college.id },
+      thomas.data.login.token,
+    );
+    expect(review.errors).toBeUndefined();
+    expect(review.data.applications.totalCount).toBeGreaterThan(0);
     const register = await gql(first.url, 'mutation($input: RegisterAccountInput!) { registerAccount(input: $input) { account { id } } }', {
       input: { email: 'kept@example.test', password: 'kept across restarts', displayName: 'Kept' },
     });

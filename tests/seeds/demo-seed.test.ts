@@ -1,0 +1,306 @@
+import { generateOrganisations, GenerationRegistry } from '../../seeds/french-organisations.js';
+import { COLLEGES, DEMO_ACCOUNTS, DEMO_PASSWORD, GENERATOR_SEED, TELECOM_VALLEY } from '../../seeds/membership-data.js';
+import { Prng } from '../../seeds/prng.js';
+import { Role } from '../../src/auth/role.js';
+import { siretProblem, sirenProblem } from '../../src/membership/french-identifiers.js';
+import { errorCodes, startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * The demo seed on a fresh database: what `npm start` shows on a first start. It must tell the
+ * documents' story (shared/seeds) through the real services, and stay quick enough for the
+ * first start to be ready within a minute.
+ */
+let app: TestApp;
+let seedMs: number;
+let admin: string;
+const colleges: Record<string, string> = {};
+
+const STATS = `query($clusterSlug: String, $slug: String) {
+  college(clusterSlug: $clusterSlug, slug: $slug) { stats { activeMembers suspendedMembers totalHeadcount bySizeClass { sizeClass members headcount } } }
+}`;
+const RULES = `query($slug: String) {
+  cluster(slug: $slug) { colleges { slug admissionRules { version decisionMode note criteria {
+    allowedKinds excludedKinds minHeadcount maxHeadcount maxAgeYears requiredAffiliations allowedRegions allowedDepartements sponsorsRequired charterRequired
+  } } } }
+}`;
+const QUEUE = `query($collegeId: ID!, $states: [ApplicationState!]) {
+  applications(collegeId: $collegeId, states: $states, first: 50) { totalCount edges { node { state organisation { name } criteria { criterion outcome detail } } } }
+}`;
+const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { token } }`;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  const started = performance.now();
+  await app.seedDemo();
+  seedMs = performance.now() - started;
+  admin = (await app.signUp({ role: Role.ADMIN })).token;
+  const rows = await app.sql<{ id: string; key: string }>(
+    `select c.id, cl.slug || '/' || c.slug as key from college c join cluster cl on cl.id = c.cluster_id`,
+  );
+  for (const row of rows) colleges[row.key] = row.id;
+}, 120_000);
+afterAll(async () => {
+  await app.close();
+});
+
+async function login(email: string): Promise<string> {
+  const res = await app.gql(LOGIN, { input: { email, password: DEMO_PASSWORD } });
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data!.login.token;
+}
+
+it('seeds within the first-start budget (the whole first start must be ready within a minute)', () => {
+  expect(seedMs).toBeLessThan(30_000);
+});
+
+describe('admission rules', () => {
+  const criteria = (rules: any) => Object.fromEntries(Object.entries(rules.criteria).filter(([, v]) => v !== null));
+
+  it("sets FrenchSouth.digital's collèges' rules as the documents describe them", async () => {
+    const res = await app.gql(RULES, { slug: 'frenchsouth-digital' });
+    expect(res.body.errors).toBeUndefined();
+    const bySlug = Object.fromEntries(res.body.data!.cluster.colleges.map((c: any) => [c.slug, c.admissionRules]));
+    expect(criteria(bySlug['startups-entrepreneurs'])).toEqual({
+      allowedKinds: ['COMPANY'],
+      maxAgeYears: 8,
+      maxHeadcount: 50,
+      charterRequired: true,
+    });
+    expect(bySlug['startups-entrepreneurs']).toMatchObject({ version: 1, decisionMode: 'REPRESENTATIVE' });
+    expect(criteria(bySlug['enseignement-superieur-recherche'])).toEqual({ allowedKinds: ['HIGHER_EDUCATION', 'RESEARCH_LAB'] });
+    for (const slug of ['cloud', 'economie-numerique', 'creation-numerique']) {
+      expect(criteria(bySlug[slug])).toEqual({ allowedKinds: ['COMPANY'], sponsorsRequired: 1 });
+      expect(bySlug[slug].decisionMode).toBe('REPRESENTATIVE');
+    }
+  });
+
+  it("gives France Clusters a consortium collège with the consortium's terms (seed 004)", async () => {
+    const res = await app.gql(RULES, { slug: 'france-clusters' });
+    const [consortium] = res.body.data!.cluster.colleges;
+    expect(consortium.slug).toBe('consortium-clusters-tic');
+    expect(criteria(consortium.admissionRules)).toEqual({
+      requiredAffiliations: ['France Clusters'],
+      excludedKinds: ['BUSINESS_CLUB', 'IT_USERS_ASSOCIATION', 'CIO_CLUB'],
+    });
+  });
+
+  it('gives the merging associations, Telecom Valley and DigitalPlace a collège with rules too', async () => {
+    for (const slug of ['media-cloud-cluster', 'novae-lr', 'pixlr']) {
+      const [college] = (await app.gql(RULES, { slug })).body.data!.cluster.colleges;
+      expect(college.admissionRules.criteria).toMatchObject({ allowedKinds: expect.arrayContaining(['COMPANY']), sponsorsRequired: 1 });
+    }
+    const [telecomValley] = (await app.gql(RULES, { slug: 'telecom-valley' })).body.data!.cluster.colleges;
+    expect(telecomValley.admissionRules.decisionMode).toBe('REPRESENTATIVE');
+    const [digitalPlace] = (await app.gql(RULES, { slug: 'digitalplace' })).body.data!.cluster.colleges;
+    expect(digitalPlace.admissionRules).toMatchObject({ decisionMode: 'AUTOMATIC', criteria: { allowedRegions: ['Occitanie'] } });
+  });
+
+  it('sets them through the service: one audited version per collège, by an account', async () => {
+    const sets = await app.sql(`select r.version, r.created_by_id, a.actor_id from admission_rule_set r
+      join audit_entry a on a.entity_id = r.id::text and a.action = 'admission-rules.set'`);
+    expect(sets).toHaveLength(COLLEGES.length);
+    for (const set of sets) {
+      expect(set.version).toBe(1);
+      expect(set.created_by_id).toEqual(set.actor_id);
+      expect(set.actor_id).not.toBeNull();
+    }
+  });
+});
+
+it('publishes a charter of good practices for FrenchSouth.digital, signed by Soledge, Nelis and Epitech', async () => {
+  const res = await app.gql(`{ cluster(slug: "frenchsouth-digital") { charter { version title text } } }`);
+  expect(res.body.data!.cluster.charter).toMatchObject({ version: 1, title: 'Charte des bonnes pratiques de FrenchSouth.digital' });
+  expect(res.body.data!.cluster.charter.text).toContain('démarche volontaire de qualité');
+  const signatures = await app.sql(`select o.name, p.full_name, acc.email from charter_signature s
+    join organisation o on o.id = s.organisation_id join person p on p.id = s.signed_by_id join account acc on acc.id = s.account_id
+    order by o.name`);
+  expect(signatures).toEqual([
+    { name: 'Epitech', full_name: 'Thomas Fraisse', email: 'thomas.fraisse@epitech.example' },
+    { name: 'Nelis', full_name: 'Katia Vidic', email: 'member@nelis.example' },
+    { name: 'Soledge', full_name: 'Maryam Bini', email: 'maryam.bini@soledge.example' },
+  ]);
+});
+
+describe('people and representatives', () => {
+  it('links the named people to their organisations through their accounts', async () => {
+    const people = await app.sql(`select o.name as organisation, o.kind, p.full_name, acc.email from person p
+      join organisation o on o.id = p.organisation_id join account acc on acc.id = p.account_id`);
+    expect(people).toEqual(
+      expect.arrayContaining([
+        { organisation: 'Soledge', kind: 'COMPANY', full_name: 'Maryam Bini', email: 'maryam.bini@soledge.example' },
+        { organisation: 'Nelis', kind: 'COMPANY', full_name: 'Katia Vidic', email: 'member@nelis.example' },
+        { organisation: 'Epitech', kind: 'HIGHER_EDUCATION', full_name: 'Thomas Fraisse', email: 'thomas.fraisse@epitech.example' },
+      ]),
+    );
+  });
+
+  it('gives every representative a mandate, and no representative right without one', async () => {
+    const rights = await app.sql(`select acc.email, cl.slug || '/' || c.slug as college, m.id as mandate, m.ends_at > now() as current
+      from role_assignment r join account acc on acc.id = r.account_id join college c on c.id = r.college_id join cluster cl on cl.id = c.cluster_id
+      left join representative_mandate m on m.role_assignment_id = r.id
+      where r.role = 'COLLEGE_REPRESENTATIVE'`);
+    for (const right of rights) expect(right).toMatchObject({ mandate: expect.any(String), current: true });
+    const expected = DEMO_ACCOUNTS.filter((a) => a.role === Role.COLLEGE_REPRESENTATIVE).flatMap((a) =>
+      (a.colleges ?? []).map((college) => ({ email: a.email, college })),
+    );
+    expect(rights.map(({ email, college }) => ({ email, college }))).toEqual(expect.arrayContaining(expected));
+    expect(rights).toHaveLength(expected.length);
+    expect(expected).toEqual(
+      expect.arrayContaining([
+        { email: 'maryam.bini@soledge.example', college: 'frenchsouth-digital/startups-entrepreneurs' },
+        { email: 'thomas.fraisse@epitech.example', college: 'frenchsouth-digital/enseignement-superieur-recherche' },
+      ]),
+    );
+  });
+
+  it('every demo account signs in with the documented password', async () => {
+    for (const account of DEMO_ACCOUNTS) await login(account.email);
+  });
+
+  it("Thomas Fraisse reviews his collège's queue, and only his", async () => {
+    const token = await login('thomas.fraisse@epitech.example');
+    const queue = await app.gql(QUEUE, { collegeId: colleges['frenchsouth-digital/enseignement-superieur-recherche'] }, { token });
+    expect(queue.body.errors).toBeUndefined();
+    const [instantScience] = queue.body.data!.applications.edges.map((e: any) => e.node);
+    expect(instantScience).toMatchObject({ state: 'UNDER_REVIEW', organisation: { name: 'Instant Science' } });
+    expect(instantScience.criteria).toEqual([
+      { criterion: 'ALLOWED_KINDS', outcome: 'FAILED', detail: 'kind ASSOCIATION is not among HIGHER_EDUCATION, RESEARCH_LAB' },
+    ]);
+    const other = await app.gql(QUEUE, { collegeId: colleges['frenchsouth-digital/startups-entrepreneurs'] }, { token });
+    expect(errorCodes(other)).toEqual(['FORBIDDEN']);
+  });
+
+  it("Maryam Bini's queue shows each criterion's outcome of the start-ups awaiting a decision", async () => {
+    const token = await login('maryam.bini@soledge.example');
+    const queue = await app.gql(QUEUE, { collegeId: colleges['frenchsouth-digital/startups-entrepreneurs'] }, { token });
+    const nodes = queue.body.data!.applications.edges.map((e: any) => e.node);
+    expect(nodes.map((n: any) => [n.organisation.name, n.state])).toEqual([
+      ['Lez Ingénierie Numérique', 'SUBMITTED'],
+      ['Pastel Mobility', 'UNDER_REVIEW'],
+    ]);
+    expect(nodes[0].criteria).toContainEqual({ criterion: 'MAX_HEADCOUNT', outcome: 'FAILED', detail: 'headcount 320 > maximum 50' });
+    expect(nodes[1].criteria).toContainEqual(expect.objectContaining({ criterion: 'MAX_AGE', outcome: 'FAILED' }));
+    const decided = await app.gql(
+      QUEUE,
+      {
+        collegeId: colleges['frenchsouth-digital/startups-entrepreneurs'],
+        states: ['REJECTED', 'WITHDRAWN'],
+      },
+      { token },
+    );
+    expect(decided.body.data!.applications.edges.map((e: any) => e.node.state).sort()).toEqual(['REJECTED', 'WITHDRAWN']);
+  });
+});
+
+describe('members', () => {
+  const stats = async (key: string) => {
+    const [clusterSlug, slug] = key.split('/');
+    const res = await app.gql(STATS, { clusterSlug, slug }, { token: admin });
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data!.college.stats;
+  };
+
+  it('Telecom Valley: 150 members, 14 000 employees (seed 003)', async () => {
+    expect(await stats(TELECOM_VALLEY)).toMatchObject({ activeMembers: 150, totalHeadcount: 14_000 });
+  });
+
+  it('gives each merging association and each collège of FrenchSouth.digital a believable membership', async () => {
+    for (const key of ['media-cloud-cluster/membres', 'novae-lr/membres', 'pixlr/membres']) {
+      expect((await stats(key)).activeMembers).toBeGreaterThanOrEqual(25);
+    }
+    for (const key of Object.keys(colleges).filter((k) => k.startsWith('frenchsouth-digital/'))) {
+      expect((await stats(key)).activeMembers).toBeGreaterThanOrEqual(10);
+    }
+    expect((await stats('france-clusters/consortium-clusters-tic')).activeMembers).toBe(8);
+    expect((await stats('novae-lr/membres')).suspendedMembers).toBe(1);
+  });
+
+  it('spans TPE, PME, ETI and GE, with valid and unique SIREN and SIRET', async () => {
+    const sizes = await app.sql(`select distinct size_class from organisation where size_class is not null order by 1`);
+    expect(sizes.map((r) => r.size_class)).toEqual(['ETI', 'GE', 'PME', 'TPE']);
+    const ids = await app.sql<{ siren: string; siret: string }>('select siren, siret from organisation where siren is not null');
+    expect(ids.length).toBeGreaterThan(350);
+    for (const { siren, siret } of ids) {
+      expect(sirenProblem(siren)).toBeNull();
+      expect(siretProblem(siret, siren)).toBeNull();
+    }
+    expect(new Set(ids.map((i) => i.siren)).size).toBe(ids.length);
+  });
+
+  it('places Occitanie clusters’ members in Occitanie, mostly, and Telecom Valley’s on the Côte d’Azur', async () => {
+    const regions = await app.sql(`select cl.slug, count(*) filter (where o.region = 'Occitanie')::float / count(*) as occitanie,
+        count(*) filter (where o.departement in ('06', '83'))::float / count(*) as azur
+      from membership m join organisation o on o.id = m.organisation_id join college c on c.id = m.college_id join cluster cl on cl.id = c.cluster_id
+      group by cl.slug`);
+    const share = Object.fromEntries(regions.map((r) => [r.slug, r]));
+    for (const slug of ['frenchsouth-digital', 'media-cloud-cluster', 'novae-lr', 'pixlr', 'digitalplace']) {
+      expect(share[slug].occitanie).toBeGreaterThan(0.8);
+    }
+    expect(share['telecom-valley'].azur).toBeGreaterThan(0.8);
+  });
+
+  it('start-ups are companies under 8 years with at most 50 staff; the higher-education collège only schools and labs', async () => {
+    const startups = await app.sql(
+      `select o.kind, o.headcount, o.founded_on > current_date - interval '8 years' as young from membership m join organisation o on o.id = m.organisation_id
+       where m.college_id = $1`,
+      [colleges['frenchsouth-digital/startups-entrepreneurs']],
+    );
+    for (const s of startups) expect(s).toMatchObject({ kind: 'COMPANY', young: true });
+    expect(Math.max(...startups.map((s) => s.headcount))).toBeLessThanOrEqual(50);
+    const kinds = await app.sql(
+      `select distinct o.kind from membership m join organisation o on o.id = m.organisation_id where m.college_id = $1`,
+      [colleges['frenchsouth-digital/enseignement-superieur-recherche']],
+    );
+    expect(kinds.map((k) => k.kind).sort()).toEqual(['HIGHER_EDUCATION', 'RESEARCH_LAB']);
+  });
+
+  it('every membership comes from an approved application judged on its collège’s rules; overrides say why', async () => {
+    const rows = await app.sql(`select m.id, a.state, r.college_id = m.college_id as same_college, a.override_reason, a.decision_reason,
+        a.decided_by_id, r.decision_mode,
+        exists (select 1 from jsonb_array_elements(a.criteria_results) c where c->>'outcome' <> 'PASSED') as unmet
+      from membership m join application a on a.id = m.application_id join admission_rule_set r on r.id = a.rule_set_id`);
+    const memberships = await app.sql('select count(*)::int as count from membership');
+    expect(rows).toHaveLength(memberships[0].count);
+    for (const row of rows) {
+      expect(row).toMatchObject({ state: 'APPROVED', same_college: true });
+      // An override is recorded exactly when a criterion was not met.
+      expect(row.override_reason !== null).toBe(row.unmet);
+      if (row.decided_by_id === null && row.decision_mode === 'REPRESENTATIVE') {
+        expect(row.decision_reason).toMatch(/^Membre fondateur/);
+      }
+    }
+    expect(rows.filter((r) => r.unmet).length).toBeGreaterThan(0);
+  });
+
+  it('keeps the audit trail intact', async () => {
+    const services = app.services();
+    const report = await services.audit.verify(app.collegia.orm.em.fork());
+    expect(report).toMatchObject({ intact: true });
+    expect(report.checkedEntries).toBeGreaterThan(1000);
+  });
+});
+
+describe('the generator', () => {
+  const generateAll = (seed: number, today: Date) => {
+    const prng = new Prng(seed);
+    const registry = new GenerationRegistry();
+    return COLLEGES.flatMap((c) => (c.generated ? generateOrganisations(c.generated, prng, registry, today) : []));
+  };
+
+  it('is deterministic: the same seed and day give the same organisations', () => {
+    const today = new Date('2026-03-01T10:00:00Z');
+    expect(generateAll(GENERATOR_SEED, today)).toEqual(generateAll(GENERATOR_SEED, today));
+    expect(generateAll(GENERATOR_SEED + 1, today)).not.toEqual(generateAll(GENERATOR_SEED, today));
+  });
+
+  it('gives unique names, and hits the headcount a profile asks for', () => {
+    const all = generateAll(GENERATOR_SEED, new Date('2030-01-01T00:00:00Z'));
+    expect(new Set(all.map((o) => o.name)).size).toBe(all.length);
+    for (const college of COLLEGES) {
+      const profile = college.generated;
+      if (profile?.totalHeadcount === undefined) continue;
+      const orgs = generateOrganisations(profile, new Prng(GENERATOR_SEED), new GenerationRegistry(), new Date());
+      expect(orgs.reduce((sum, o) => sum + o.headcount!, 0)).toBe(profile.totalHeadcount);
+    }
+  });
+});
