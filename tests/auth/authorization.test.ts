@@ -1,12 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { Action, POLICY } from '../../src/auth/permissions.js';
+import { Action, ORGANISATION_CONTACT, POLICY, type Grantee } from '../../src/auth/permissions.js';
 import { Role, ROLE_SCOPE } from '../../src/auth/role.js';
+import { DecisionMode } from '../../src/membership/admission-rule-set.entity.js';
+import { Decision } from '../../src/membership/admission.service.js';
 import { ClusterKind } from '../../src/membership/cluster.entity.js';
+import { OrganisationKind } from '../../src/membership/organisation-kind.js';
 import { errorCodes, startTestApp, TEST_PASSWORD, type GraphQLResponse, type TestApp } from '../support/test-app.js';
 
 /**
- * Who may do what: every protected operation × every role. Each role is held over one test
- * cluster (collège-level roles over a collège of it); ADMIN has no scope.
+ * Who may do what: every protected operation × every grantee. Each role is held over one test
+ * cluster (collège-level roles over a collège of it); ADMIN has no scope. ORGANISATION_CONTACT
+ * is an account with no role acting for every organisation the fixtures create.
  *
  * Every new protected operation adds a row to OPERATIONS; the guard tests at the end fail until
  * it does.
@@ -15,26 +19,55 @@ import { errorCodes, startTestApp, TEST_PASSWORD, type GraphQLResponse, type Tes
 interface Fixture {
   clusterId: string;
   collegeId: string;
+  /** Another collège of the same cluster: where transfers go, and where a "wrong collège" role is held. */
+  siblingCollegeId: string;
   otherClusterId: string;
   otherCollegeId: string;
+  /** The ORGANISATION_CONTACT principal's account: `newOrganisation` makes it the contact. */
+  contactAccountId: string;
+  /** An organisation the contact acts for, member of nothing: for rows that do not consume it. */
+  organisationId: string;
+  /** An organisation the contact acts for, ACTIVE member of the collège: a possible sponsor. */
+  sponsorId: string;
 }
 
-interface Operation {
-  /** The Query or Mutation field. */
+/** One GraphQL request and where its answer sits. */
+interface GraphQLCall {
+  /** The Query or Mutation field; for a protected field of a type, `Type.field`. */
   name: string;
-  /** The POLICY entry its resolver checks. */
-  action: Action;
   document: string;
   /** Fresh variables for one call, so that earlier successful calls never get in the way. */
   variables: (fx: Fixture) => Promise<Record<string, unknown>>;
-  /** The roles that may perform it on the test cluster, as the issue and the SDL state them. */
-  allowed: readonly Role[];
+  /** Path of the answer in `data`; defaults to the root field `name`. */
+  path?: readonly string[];
 }
+
+/** One plain HTTP download (GET with the same bearer token): 200, or 401/403 with the usual JSON error. */
+interface HttpCall {
+  /** The route, e.g. `GET /exports/…`. */
+  name: string;
+  /** A fresh path to GET. */
+  url: (fx: Fixture) => Promise<string>;
+  /** What a successful answer's body must match. */
+  body: (fx: Fixture) => RegExp;
+}
+
+type Call = GraphQLCall | HttpCall;
+
+type Operation = Call & {
+  /** The POLICY entry its resolver (or route) checks. */
+  action: Action;
+  /** The grantees that may perform it on the test fixtures, as the issue and the SDL state them. */
+  allowed: readonly Grantee[];
+};
 
 let app: TestApp;
 let fx: Fixture;
 
 const unique = () => randomBytes(4).toString('hex');
+const HOUR = 3_600_000;
+/** A little more than an hour: past the end, or the start, of a mandate an hour away. */
+const JUMP = HOUR + 60_000;
 
 /** A new account with no role, created by the system. */
 async function newAccount(): Promise<string> {
@@ -50,6 +83,39 @@ async function newAssignment(clusterId: string): Promise<string> {
   const scope = await services.roles.scopeOfGrant({ accountId, role: Role.MEMBER, clusterId });
   return (await services.roles.grant({ accountId, role: Role.MEMBER, clusterId }, scope)).id;
 }
+
+/** A new organisation that `contactAccountId` (by default the ORGANISATION_CONTACT principal) acts for. */
+async function newOrganisation(contactAccountId = fx.contactAccountId): Promise<string> {
+  const input = { name: `Authz org ${unique()}`, kind: OrganisationKind.COMPANY, headcount: 12 };
+  return (await app.services().organisations.createOrganisation(input, contactAccountId)).id;
+}
+
+/** A new SUBMITTED application of a new organisation to the collège. */
+async function newApplication(contactAccountId?: string): Promise<string> {
+  const organisationId = await newOrganisation(contactAccountId);
+  return (await app.services().admission.submitApplication(organisationId, fx.collegeId)).id;
+}
+
+/** A new ACTIVE membership of the collège: a new organisation's application, approved by the system. */
+async function newMembership(contactAccountId?: string): Promise<string> {
+  const applicationId = await newApplication(contactAccountId);
+  await app.services().admission.decideApplication({ applicationId, decision: Decision.APPROVE });
+  const [membership] = await app.sql<{ id: string }>('select id from membership where application_id = $1', [applicationId]);
+  return membership.id;
+}
+
+async function newSuspendedMembership(): Promise<string> {
+  const membershipId = await newMembership();
+  await app.services().memberships.change('suspend', membershipId, 'unpaid dues');
+  return membershipId;
+}
+
+/** A new representative's mandate over the collège, for a new account. */
+async function newMandate(): Promise<string> {
+  return (await app.services().representatives.appoint({ collegeId: fx.collegeId, accountId: await newAccount() })).id;
+}
+
+const MANAGERS = [Role.ADMIN, Role.CLUSTER_ADMIN, Role.COLLEGE_REPRESENTATIVE] as const;
 
 const OPERATIONS: readonly Operation[] = [
   {
@@ -108,20 +174,210 @@ const OPERATIONS: readonly Operation[] = [
     variables: async () => ({}),
     allowed: [Role.ADMIN],
   },
+  // Membership (issue 3)
+  {
+    name: 'updateOrganisation',
+    action: Action.UpdateOrganisation,
+    document: 'mutation($input: UpdateOrganisationInput!) { updateOrganisation(input: $input) { organisation { id name } } }',
+    variables: async (f) => ({ input: { id: f.organisationId, name: `Renamed ${unique()}` } }),
+    allowed: [Role.ADMIN, ORGANISATION_CONTACT],
+  },
+  {
+    name: 'setAdmissionRules',
+    action: Action.SetAdmissionRules,
+    document: 'mutation($input: SetAdmissionRulesInput!) { setAdmissionRules(input: $input) { ruleSet { version } } }',
+    // Empty criteria decided by a representative: every later application stays pending, and eligible.
+    variables: async (f) => ({
+      input: { collegeId: f.collegeId, criteria: {}, decisionMode: DecisionMode.REPRESENTATIVE, note: unique() },
+    }),
+    allowed: MANAGERS,
+  },
+  {
+    name: 'checkEligibility',
+    action: Action.SubmitApplication,
+    document: 'query($input: ApplicationTargetInput!) { checkEligibility(input: $input) { eligible } }',
+    variables: async (f) => ({ input: { organisationId: f.organisationId, collegeId: f.collegeId } }),
+    allowed: [Role.ADMIN, Role.COLLEGE_REPRESENTATIVE, ORGANISATION_CONTACT],
+  },
+  {
+    name: 'submitApplication',
+    action: Action.SubmitApplication,
+    document: 'mutation($input: ApplicationTargetInput!) { submitApplication(input: $input) { application { id state } } }',
+    // Either scope suffices: the contact acts for the organisation, the representative for the collège.
+    variables: async (f) => ({ input: { organisationId: await newOrganisation(), collegeId: f.collegeId } }),
+    allowed: [Role.ADMIN, Role.COLLEGE_REPRESENTATIVE, ORGANISATION_CONTACT],
+  },
+  {
+    name: 'sponsorApplication',
+    action: Action.SponsorApplication,
+    document: 'mutation($input: SponsorApplicationInput!) { sponsorApplication(input: $input) { application { id sponsors { id } } } }',
+    // The applicant has a contact of its own: only acting for the sponsor may count.
+    variables: async (f) => ({ input: { applicationId: await newApplication(await newAccount()), sponsorOrganisationId: f.sponsorId } }),
+    allowed: [ORGANISATION_CONTACT],
+  },
+  {
+    name: 'reviewApplication',
+    action: Action.DecideApplication,
+    document: 'mutation($input: ApplicationIdInput!) { reviewApplication(input: $input) { application { id state } } }',
+    variables: async () => ({ input: { applicationId: await newApplication() } }),
+    allowed: [Role.COLLEGE_REPRESENTATIVE],
+  },
+  {
+    name: 'decideApplication',
+    action: Action.DecideApplication,
+    document: 'mutation($input: DecideApplicationInput!) { decideApplication(input: $input) { application { id state } } }',
+    variables: async () => ({ input: { applicationId: await newApplication(), decision: Decision.APPROVE } }),
+    allowed: [Role.COLLEGE_REPRESENTATIVE],
+  },
+  {
+    name: 'withdrawApplication',
+    action: Action.WithdrawApplication,
+    document: 'mutation($input: ApplicationIdInput!) { withdrawApplication(input: $input) { application { id state } } }',
+    variables: async () => ({ input: { applicationId: await newApplication() } }),
+    allowed: [Role.ADMIN, ORGANISATION_CONTACT],
+  },
+  {
+    name: 'applications',
+    action: Action.ReviewApplications,
+    document: 'query($collegeId: ID!) { applications(collegeId: $collegeId, first: 5) { edges { node { id state } } } }',
+    variables: async (f) => ({ collegeId: f.collegeId }),
+    allowed: MANAGERS,
+  },
+  {
+    name: 'suspendMembership',
+    action: Action.ManageMembership,
+    document: 'mutation($input: MembershipChangeInput!) { suspendMembership(input: $input) { membership { id status } } }',
+    variables: async () => ({ input: { membershipId: await newMembership(), reason: 'unpaid dues' } }),
+    allowed: MANAGERS,
+  },
+  {
+    name: 'reinstateMembership',
+    action: Action.ManageMembership,
+    document: 'mutation($input: MembershipChangeInput!) { reinstateMembership(input: $input) { membership { id status } } }',
+    variables: async () => ({ input: { membershipId: await newSuspendedMembership() } }),
+    allowed: MANAGERS,
+  },
+  {
+    name: 'excludeMembership',
+    action: Action.ManageMembership,
+    document: 'mutation($input: MembershipChangeInput!) { excludeMembership(input: $input) { membership { id status } } }',
+    variables: async () => ({ input: { membershipId: await newMembership(), reason: 'breach of the charter' } }),
+    allowed: MANAGERS,
+  },
+  {
+    name: 'transferMembership',
+    action: Action.ManageMembership,
+    document: 'mutation($input: TransferMembershipInput!) { transferMembership(input: $input) { membership { id status } } }',
+    variables: async (f) => ({ input: { membershipId: await newMembership(), toCollegeId: f.siblingCollegeId } }),
+    allowed: MANAGERS,
+  },
+  {
+    name: 'resignMembership',
+    action: Action.ResignMembership,
+    document: 'mutation($input: MembershipChangeInput!) { resignMembership(input: $input) { membership { id status } } }',
+    // Either scope suffices: the member's contact for the organisation, a manager for the collège.
+    variables: async () => ({ input: { membershipId: await newMembership() } }),
+    allowed: [...MANAGERS, ORGANISATION_CONTACT],
+  },
+  {
+    name: 'College.members',
+    action: Action.ReadMembers,
+    document: 'query($id: ID!) { college(id: $id) { members(first: 5) { totalCount } } }',
+    variables: async (f) => ({ id: f.collegeId }),
+    path: ['college', 'members'],
+    allowed: [...MANAGERS, Role.TREASURER, Role.BOARD_MEMBER, Role.MEMBER],
+  },
+  {
+    name: 'College.stats',
+    action: Action.ReadMembers,
+    document: 'query($id: ID!) { college(id: $id) { stats { activeMembers } } }',
+    variables: async (f) => ({ id: f.collegeId }),
+    path: ['college', 'stats'],
+    allowed: [...MANAGERS, Role.TREASURER, Role.BOARD_MEMBER, Role.MEMBER],
+  },
+  {
+    name: 'appointRepresentative',
+    action: Action.AppointRepresentative,
+    document: 'mutation($input: AppointRepresentativeInput!) { appointRepresentative(input: $input) { mandate { id } } }',
+    variables: async (f) => ({ input: { collegeId: f.collegeId, accountId: await newAccount() } }),
+    allowed: [Role.ADMIN, Role.CLUSTER_ADMIN],
+  },
+  {
+    name: 'endRepresentativeMandate',
+    action: Action.AppointRepresentative,
+    document: 'mutation($input: EndRepresentativeMandateInput!) { endRepresentativeMandate(input: $input) { mandate { id endsAt } } }',
+    variables: async () => ({ input: { mandateId: await newMandate(), reason: 'resigned' } }),
+    allowed: [Role.ADMIN, Role.CLUSTER_ADMIN],
+  },
+  {
+    name: 'publishCharter',
+    action: Action.PublishCharter,
+    document: 'mutation($input: PublishCharterInput!) { publishCharter(input: $input) { charter { id } } }',
+    variables: async (f) => ({ input: { clusterId: f.clusterId, title: 'Charter', text: `Good practices ${unique()}` } }),
+    allowed: [Role.ADMIN, Role.CLUSTER_ADMIN],
+  },
+  {
+    name: 'signCharter',
+    action: Action.SignCharter,
+    document: 'mutation($input: SignCharterInput!) { signCharter(input: $input) { signature { id } } }',
+    variables: async (f) => ({ input: { organisationId: await newOrganisation(), clusterId: f.clusterId } }),
+    allowed: [ORGANISATION_CONTACT],
+  },
 ];
 
-/** Operations open to anyone (or to any signed-in account): deliberately outside the table. */
+/**
+ * Rows whose route is written but not served yet: src/membership/members-export.ts exists, but
+ * src/app.ts does not mount it (GET answers 404). Each counts as covered and shows as a pending
+ * row (it.todo); its check below fails as soon as the route answers, and the row then moves,
+ * unchanged, into OPERATIONS.
+ */
+const PENDING_OPERATIONS: readonly (Operation & HttpCall)[] = [
+  {
+    name: 'GET /exports/colleges/:collegeId/members.csv',
+    action: Action.ExportMembers,
+    url: async (f) => `/exports/colleges/${f.collegeId}/members.csv`,
+    // The header row, and the sponsor: an active member of the collège.
+    body: (f) => new RegExp(`^organisation_id,organisation_name,[^]*\\r\\n${f.sponsorId},`),
+    allowed: MANAGERS,
+  },
+];
+
+/** Operations open to any signed-in account, whatever its roles: refused only without a token. */
+const SIGNED_IN_OPERATIONS: readonly GraphQLCall[] = [
+  {
+    name: 'createOrganisation',
+    document: 'mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { organisation { id } } }',
+    variables: async () => ({ input: { name: `Authz org ${unique()}`, kind: OrganisationKind.COMPANY } }),
+  },
+  {
+    name: 'organisation',
+    document: 'query($id: ID!) { organisation(id: $id) { id name } }',
+    variables: async (f) => ({ id: f.organisationId }),
+  },
+];
+
+/** Operations open to anyone: deliberately outside the table. */
 const UNPROTECTED_OPERATIONS = ['registerAccount', 'login', 'logout', 'viewer', 'clusters', 'cluster', 'college'];
 
 const ROLES = Object.values(Role);
 const NO_ROLE = 'signed in, no role';
-type Principal = Role | typeof NO_ROLE;
-const PRINCIPALS: readonly Principal[] = [...ROLES, NO_ROLE];
+type Principal = Grantee | typeof NO_ROLE;
+const PRINCIPALS: readonly Principal[] = [...ROLES, ORGANISATION_CONTACT, NO_ROLE];
 
 const tokens = new Map<Principal, string>();
-let otherClusterAdminToken: string;
+/** Each scoped role held over the other cluster (collège-level ones over its collège). */
+const otherClusterTokens = new Map<Role, string>();
+/** Each collège-level role held over the sibling collège of the test cluster. */
+const siblingCollegeTokens = new Map<Role, string>();
+/** An account acting for an organisation of its own (an active member of the collège), and for no other. */
+let outsiderContactToken: string;
 
-/** Signs up an account holding `role` over the test cluster, or over its collège for collège-level roles. */
+/** A role held over a cluster or a collège (every role but ADMIN), as opposed to ADMIN or a contact. */
+const isScopedRole = (grantee: Grantee): grantee is Role => grantee !== ORGANISATION_CONTACT && ROLE_SCOPE[grantee] !== 'GLOBAL';
+/** Whether `signUpAs` grants `role` over the collège rather than the cluster. */
+const heldOverCollege = (role: Role) => ROLE_SCOPE[role] === 'COLLEGE' || ROLE_SCOPE[role] === 'CLUSTER_OR_COLLEGE';
+
+/** Signs up an account holding `role` over the cluster, or over the collège for collège-level roles. */
 async function signUpAs(role: Role, clusterId: string, collegeId: string): Promise<string> {
   const kind = ROLE_SCOPE[role];
   if (kind === 'GLOBAL') return (await app.signUp({ role })).token;
@@ -134,32 +390,112 @@ async function auditEntries(): Promise<number> {
   return count;
 }
 
-function expectSucceeded(res: GraphQLResponse, op: Operation): void {
-  expect(res.body.errors).toBeUndefined();
-  expect(res.body.data?.[op.name]).toEqual(expect.any(Object));
+const isGraphQL = (call: Call): call is GraphQLCall => 'document' in call;
+const isMutation = (call: Call) => isGraphQL(call) && call.document.trimStart().startsWith('mutation');
+
+/** The fresh request of a call: its variables, or its path. */
+type Request = Record<string, unknown> | string;
+const prepare = (call: Call): Promise<Request> => (isGraphQL(call) ? call.variables(fx) : call.url(fx));
+const preparer = (call: Call) => (isGraphQL(call) ? call.variables : call.url);
+
+/** What came back, alike for GraphQL and HTTP: the HTTP status, the error codes, and the answer (null when refused). */
+interface Outcome {
+  status: number;
+  codes: string[];
+  answer: unknown;
 }
 
-/** A refusal with exactly `code`, no data, and nothing recorded (every change is audited). */
-async function expectRefused(op: Operation, token: string | undefined, code: 'FORBIDDEN' | 'UNAUTHENTICATED'): Promise<void> {
-  const variables = await op.variables(fx);
+async function perform(call: Call, request: Request, token: string | undefined): Promise<Outcome> {
+  if (isGraphQL(call)) {
+    const res = await app.gql(call.document, request as Record<string, unknown>, { token });
+    const answer = (call.path ?? [call.name]).reduce<any>((value, key) => value?.[key], res.body.data);
+    return { status: res.status, codes: errorCodes(res), answer };
+  }
+  const response = await fetch(`${app.url}${request as string}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (response.status === 200) {
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+    return { status: 200, codes: [], answer: await response.text() };
+  }
+  const body = (await response.json()) as GraphQLResponse['body'];
+  return { status: response.status, codes: errorCodes({ status: response.status, headers: response.headers, body }), answer: null };
+}
+
+/**
+ * Performs `call` as `token`; expects it to succeed, and a change to be audited (a read to write
+ * nothing).
+ */
+async function expectSucceeds(call: Call, token: string | undefined): Promise<void> {
+  const request = await prepare(call);
   const before = await auditEntries();
-  const res = await app.gql(op.document, variables, { token });
-  expect(errorCodes(res)).toEqual([code]);
-  expect(res.body.data ?? null).toBeNull();
+  const { status, codes, answer } = await perform(call, request, token);
+  expect(codes).toEqual([]);
+  expect(status).toBe(200);
+  if (isGraphQL(call)) expect(answer).toEqual(expect.any(Object));
+  else expect(answer).toMatch(call.body(fx));
+  if (isMutation(call)) expect(await auditEntries()).toBeGreaterThan(before);
+  else expect(await auditEntries()).toBe(before);
+}
+
+/** One request per call for all its refusals: a refusal consumes nothing (see expectRefused). */
+const refusalRequests = new Map<ReturnType<typeof preparer>, Promise<Request>>();
+
+const HTTP_STATUS = { UNAUTHENTICATED: 401, FORBIDDEN: 403 } as const;
+
+/** A refusal with exactly `code`, no answer, and nothing recorded (every change is audited). */
+async function expectRefused(call: Call, token: string | undefined, code: keyof typeof HTTP_STATUS): Promise<void> {
+  if (!refusalRequests.has(preparer(call))) refusalRequests.set(preparer(call), prepare(call));
+  const request = await refusalRequests.get(preparer(call))!;
+  const before = await auditEntries();
+  const { status, codes, answer } = await perform(call, request, token);
+  expect(codes).toEqual([code]);
+  expect(answer ?? null).toBeNull();
+  if (!isGraphQL(call)) expect(status).toBe(HTTP_STATUS[code]);
   expect(await auditEntries()).toBe(before);
 }
 
+const operation = (name: string) => OPERATIONS.find((op) => op.name === name)!;
+
 beforeAll(async () => {
   app = await startTestApp();
-  const clusters = app.services().clusters;
+  const services = app.services();
+  const clusters = services.clusters;
   const cluster = await clusters.createCluster({ name: 'Authz', slug: `authz-home-${unique()}`, kind: ClusterKind.CLUSTER });
   const college = await clusters.createCollege({ clusterId: cluster.id, name: 'Cloud', slug: 'cloud', theme: 'cloud' });
+  const sibling = await clusters.createCollege({ clusterId: cluster.id, name: 'Start-ups', slug: 'startups', theme: 'start-ups' });
   const other = await clusters.createCluster({ name: 'Elsewhere', slug: `authz-other-${unique()}`, kind: ClusterKind.CLUSTER });
   const otherCollege = await clusters.createCollege({ clusterId: other.id, name: 'Cloud', slug: 'cloud', theme: 'cloud' });
-  fx = { clusterId: cluster.id, collegeId: college.id, otherClusterId: other.id, otherCollegeId: otherCollege.id };
-  for (const role of ROLES) tokens.set(role, await signUpAs(role, fx.clusterId, fx.collegeId));
+  for (const collegeId of [college.id, sibling.id, otherCollege.id]) {
+    await services.admission.setAdmissionRules({ collegeId, criteria: {}, decisionMode: DecisionMode.REPRESENTATIVE });
+  }
+  await services.charters.publish({ clusterId: cluster.id, title: 'Charter', text: 'Good practices' });
+
+  for (const role of ROLES) tokens.set(role, await signUpAs(role, cluster.id, college.id));
   tokens.set(NO_ROLE, (await app.signUp()).token);
-  otherClusterAdminToken = (await app.signUp({ role: Role.CLUSTER_ADMIN, clusterId: fx.otherClusterId })).token;
+  const contact = await app.signUp();
+  tokens.set(ORGANISATION_CONTACT, contact.token);
+  fx = {
+    clusterId: cluster.id,
+    collegeId: college.id,
+    siblingCollegeId: sibling.id,
+    otherClusterId: other.id,
+    otherCollegeId: otherCollege.id,
+    contactAccountId: contact.accountId,
+    organisationId: '',
+    sponsorId: '',
+  };
+  fx.organisationId = await newOrganisation();
+  const [sponsorMembership] = await app.sql<{ organisation_id: string }>('select organisation_id from membership where id = $1', [
+    await newMembership(),
+  ]);
+  fx.sponsorId = sponsorMembership.organisation_id;
+
+  for (const role of ROLES.filter(isScopedRole)) {
+    otherClusterTokens.set(role, await signUpAs(role, other.id, otherCollege.id));
+    if (heldOverCollege(role)) siblingCollegeTokens.set(role, await signUpAs(role, cluster.id, sibling.id));
+  }
+  const outsider = await app.signUp();
+  await newMembership(outsider.accountId);
+  outsiderContactToken = outsider.token;
 });
 
 afterAll(async () => {
@@ -173,8 +509,7 @@ describe.each(OPERATIONS)('$name', (op) => {
   }));
 
   it.each(cases.filter((c) => c.allowed))('$principal: allowed', async ({ principal }) => {
-    const res = await app.gql(op.document, await op.variables(fx), { token: tokens.get(principal) });
-    expectSucceeded(res, op);
+    await expectSucceeds(op, tokens.get(principal));
   });
 
   it.each(cases.filter((c) => !c.allowed))('$principal: FORBIDDEN', async ({ principal }) => {
@@ -186,12 +521,127 @@ describe.each(OPERATIONS)('$name', (op) => {
   });
 });
 
-describe('scope', () => {
-  const clusterAdminOperations = OPERATIONS.filter((op) => op.allowed.includes(Role.CLUSTER_ADMIN));
+describe.each(PENDING_OPERATIONS)('$name (pending)', (op) => {
+  const allowed = op.allowed as readonly Principal[];
+  it.todo(
+    `row waiting for src/app.ts to mount the route: 200 for ${allowed.join(', ')}; 403 for ${PRINCIPALS.filter((p) => !allowed.includes(p)).join(', ')}; 401 without a token`,
+  );
 
-  it.each(clusterAdminOperations)('$name: a CLUSTER_ADMIN of another cluster is FORBIDDEN on this cluster', async (op) => {
-    await expectRefused(op, otherClusterAdminToken, 'FORBIDDEN');
+  it('is not served yet (when this fails, the route is mounted: move the row into OPERATIONS)', async () => {
+    const response = await fetch(`${app.url}${await op.url(fx)}`);
+    expect(response.status).toBe(404);
   });
+});
+
+describe.each(SIGNED_IN_OPERATIONS)('$name (any signed-in account)', (call) => {
+  it.each(PRINCIPALS)('%s: allowed', async (principal) => {
+    await expectSucceeds(call, tokens.get(principal));
+  });
+
+  it('no token: UNAUTHENTICATED', async () => {
+    await expectRefused(call, undefined, 'UNAUTHENTICATED');
+  });
+});
+
+describe('scope', () => {
+  /** Each scoped role the row allows, held over the other cluster (or its collège). */
+  const otherClusterCases = OPERATIONS.flatMap((op) => op.allowed.filter(isScopedRole).map((role) => ({ ...op, role })));
+
+  it.each(otherClusterCases)('$name: a $role of another cluster is FORBIDDEN on this cluster', async (op) => {
+    await expectRefused(op, otherClusterTokens.get(op.role), 'FORBIDDEN');
+  });
+
+  /** Each collège-level role the row allows, held over the sibling collège. */
+  const siblingCollegeCases = OPERATIONS.flatMap((op) =>
+    op.allowed
+      .filter(isScopedRole)
+      .filter(heldOverCollege)
+      .map((role) => ({ ...op, role })),
+  );
+
+  it.each(siblingCollegeCases)('$name: a $role of another collège of the cluster is FORBIDDEN on this collège', async (op) => {
+    await expectRefused(op, siblingCollegeTokens.get(op.role), 'FORBIDDEN');
+  });
+
+  const contactOperations = OPERATIONS.filter((op) => op.allowed.includes(ORGANISATION_CONTACT));
+
+  it.each(contactOperations)('$name: a contact of another organisation is FORBIDDEN on this one', async (op) => {
+    await expectRefused(op, outsiderContactToken, 'FORBIDDEN');
+  });
+
+  it("sponsorApplication: the applicant's contact cannot sponsor as a member it does not act for", async () => {
+    const applicantContact = await app.signUp();
+    const applicationId = await newApplication(applicantContact.accountId);
+    const sponsor = operation('sponsorApplication');
+    await expectRefused(
+      { ...sponsor, variables: async (f) => ({ input: { applicationId, sponsorOrganisationId: f.sponsorId } }) },
+      applicantContact.token,
+      'FORBIDDEN',
+    );
+  });
+
+  it('submitApplication: a contact applies for its organisation to a collège where the contact holds no role', async () => {
+    const submit = operation('submitApplication');
+    await expectSucceeds(
+      { ...submit, variables: async (f) => ({ input: { organisationId: await newOrganisation(), collegeId: f.otherCollegeId } }) },
+      tokens.get(ORGANISATION_CONTACT),
+    );
+  });
+
+  it('submitApplication: a representative applies for an organisation they do not act for, to their collège only', async () => {
+    const submit = operation('submitApplication');
+    const outsiderOrganisation = async () => newOrganisation(await newAccount());
+    const representative = tokens.get(Role.COLLEGE_REPRESENTATIVE);
+    await expectSucceeds(
+      { ...submit, variables: async (f) => ({ input: { organisationId: await outsiderOrganisation(), collegeId: f.collegeId } }) },
+      representative,
+    );
+    await expectRefused(
+      { ...submit, variables: async (f) => ({ input: { organisationId: await outsiderOrganisation(), collegeId: f.siblingCollegeId } }) },
+      representative,
+      'FORBIDDEN',
+    );
+  });
+
+  it.each(['reviewApplication', 'decideApplication'])('%s: a representative whose mandate was ended early is FORBIDDEN', async (name) => {
+    const op = operation(name);
+    const representative = await app.signUp();
+    const mandate = await app.services().representatives.appoint({ collegeId: fx.collegeId, accountId: representative.accountId });
+    await expectSucceeds(op, representative.token);
+    await app.services().representatives.end(mandate.id, 'resigned from the collège');
+    await expectRefused(op, representative.token, 'FORBIDDEN');
+  });
+
+  it.each(['reviewApplication', 'decideApplication'])('%s: a representative whose mandate has run out is FORBIDDEN', async (name) => {
+    const op = operation(name);
+    const representative = await app.signUp();
+    const endsAt = new Date(app.clock.now().getTime() + HOUR);
+    await app.services().representatives.appoint({ collegeId: fx.collegeId, accountId: representative.accountId, endsAt });
+    await expectSucceeds(op, representative.token);
+    app.clock.advance(JUMP);
+    try {
+      await expectRefused(op, representative.token, 'FORBIDDEN');
+    } finally {
+      app.clock.advance(-JUMP);
+    }
+  });
+
+  it.each(['reviewApplication', 'decideApplication'])(
+    '%s: a representative whose mandate has not started is FORBIDDEN until it does',
+    async (name) => {
+      const op = operation(name);
+      const representative = await app.signUp();
+      const startsAt = new Date(app.clock.now().getTime() + HOUR);
+      await app.services().representatives.appoint({ collegeId: fx.collegeId, accountId: representative.accountId, startsAt });
+      await expectRefused(op, representative.token, 'FORBIDDEN');
+      app.clock.advance(JUMP);
+      try {
+        await expectSucceeds(op, representative.token);
+      } finally {
+        app.clock.advance(-JUMP);
+      }
+    },
+  );
 
   it('a CLUSTER_ADMIN cannot grant ADMIN', async () => {
     const accountId = await newAccount();
@@ -231,7 +681,7 @@ describe('scope', () => {
   });
 
   it('a CLUSTER_ADMIN assignment counts only while it is in force', async () => {
-    const op = OPERATIONS.find((o) => o.name === 'updateCluster')!;
+    const op = operation('updateCluster');
     const { token, accountId } = await app.signUp({ role: Role.CLUSTER_ADMIN, clusterId: fx.clusterId });
     const [assignment] = await app.sql<{ id: string }>('select id from role_assignment where account_id = $1', [accountId]);
     await app.services().roles.revoke(assignment.id);
@@ -243,7 +693,7 @@ describe('scope', () => {
       accountId: future.accountId,
       role: Role.CLUSTER_ADMIN,
       clusterId: fx.clusterId,
-      validFrom: new Date(app.clock.now().getTime() + 3_600_000),
+      validFrom: new Date(app.clock.now().getTime() + HOUR),
     };
     await services.roles.grant(input, await services.roles.scopeOfGrant(input));
     await expectRefused(op, future.token, 'FORBIDDEN');
@@ -252,21 +702,22 @@ describe('scope', () => {
 
 describe('the table', () => {
   it('covers every Action of POLICY, so a new protected operation cannot be left out', () => {
-    const covered = new Set(OPERATIONS.map((op) => op.action));
+    const covered = new Set([...OPERATIONS, ...PENDING_OPERATIONS].map((op) => op.action));
     expect(Object.values(Action).filter((action) => !covered.has(action))).toEqual([]);
     expect(Object.keys(POLICY).sort()).toEqual(Object.values(Action).sort());
   });
 
-  it.each(OPERATIONS)('$name: allows exactly the roles POLICY gives $action', (op) => {
+  it.each([...OPERATIONS, ...PENDING_OPERATIONS])('$name: allows exactly the grantees POLICY gives $action', (op) => {
     expect([...op.allowed].sort()).toEqual([...POLICY[op.action]].sort());
   });
 
-  it('lists every root field of the schema, or names it as unprotected', async () => {
+  it('lists every root field of the schema, or names it as open', async () => {
     const res = await app.gql('{ __schema { queryType { fields { name } } mutationType { fields { name } } } }');
     expect(res.body.errors).toBeUndefined();
     const schema = res.body.data!.__schema as { queryType: { fields: { name: string }[] }; mutationType: { fields: { name: string }[] } };
     const rootFields = [...schema.queryType.fields, ...schema.mutationType.fields].map((f) => f.name).sort();
-    const listed = [...OPERATIONS.map((op) => op.name), ...UNPROTECTED_OPERATIONS].sort();
-    expect(rootFields).toEqual(listed);
+    const rootOperations = OPERATIONS.filter((op) => isGraphQL(op) && !op.path);
+    const listed = [...rootOperations, ...SIGNED_IN_OPERATIONS].map((op) => op.name);
+    expect(rootFields).toEqual([...listed, ...UNPROTECTED_OPERATIONS].sort());
   });
 });
