@@ -8,7 +8,7 @@ import { Account } from './account.entity.js';
 import { GLOBAL, clusterScope, collegeScope, type Scope } from './permissions.js';
 import type { GrantRoleInput } from './role.inputs.js';
 import { RoleAssignment } from './role-assignment.entity.js';
-import { ROLE_SCOPE } from './role.js';
+import { Role, ROLE_SCOPE } from './role.js';
 
 /** The scopes a role can be held over (never an organisation). */
 export type RoleScope = Exclude<Scope, { kind: 'ORGANISATION' }>;
@@ -27,6 +27,13 @@ export class RoleService {
    * allowed to grant on that scope (a cluster admin grants within their cluster only).
    */
   async scopeOfGrant(input: GrantRoleInput): Promise<RoleScope> {
+    if (input.role === Role.COLLEGE_REPRESENTATIVE) {
+      // The right must follow an elected mandate, never stand alone.
+      throw BadUserInputError.field(
+        'input.role',
+        'representatives are appointed with appointRepresentative: the right follows the mandate',
+      );
+    }
     const kind = ROLE_SCOPE[input.role];
     const wrong = (message: string) => BadUserInputError.field(kind === 'COLLEGE' ? 'input.collegeId' : 'input.clusterId', message);
     if (kind === 'GLOBAL') {
@@ -108,6 +115,9 @@ export class RoleService {
       const assignment = await tx.findOne(RoleAssignment, { id });
       if (!assignment) throw new NotFoundError('RoleAssignment', id);
       const now = this.clock();
+      if (assignment.role === Role.COLLEGE_REPRESENTATIVE) {
+        throw new ConflictError("This right follows a representative's mandate: end it with endRepresentativeMandate.");
+      }
       if (assignment.validTo && assignment.validTo <= now) {
         throw new ConflictError('This role assignment has already ended.');
       }

@@ -76,8 +76,20 @@ export class OrganisationResolver {
     return all.filter((a) => isAllowed(viewer, Action.ReviewApplications, collegeScope(a.college.cluster.id, a.college.id)));
   }
 
-  @FieldResolver(() => [Person], { description: 'The people acting for it.' })
-  people(@Ctx() ctx: Context, @Root() organisation: Organisation): Promise<Person[]> {
+  @FieldResolver(() => [Person], {
+    description:
+      'The people acting for it, with their contact details: visible to its contacts, ADMIN, and the representatives and cluster admins of collèges it applied to or belongs to; empty for anyone else.',
+  })
+  async people(@Ctx() ctx: Context, @Root() organisation: Organisation): Promise<Person[]> {
+    const viewer = requireViewer(ctx.viewer);
+    if (!isAllowed(viewer, Action.WithdrawApplication, organisationScope(organisation.id))) {
+      const [applications, memberships] = await Promise.all([
+        ctx.em.find(Application, { organisation }, { populate: ['college'] }),
+        ctx.em.find(Membership, { organisation }, { populate: ['college'] }),
+      ]);
+      const colleges = [...applications, ...memberships].map((x) => x.college);
+      if (!colleges.some((c) => isAllowed(viewer, Action.ReviewApplications, collegeScope(c.cluster.id, c.id)))) return [];
+    }
     return ctx.em.find(Person, { organisation }, { orderBy: { fullName: 'asc', id: 'asc' } });
   }
 }

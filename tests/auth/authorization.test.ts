@@ -671,12 +671,12 @@ describe('scope', () => {
     const grant = async (collegeId: string) =>
       app.gql(
         'mutation($input: GrantRoleInput!) { grantRole(input: $input) { roleAssignment { role college { id } } } }',
-        { input: { accountId: await newAccount(), role: Role.COLLEGE_REPRESENTATIVE, collegeId } },
+        { input: { accountId: await newAccount(), role: Role.MEMBER, collegeId } },
         { token: tokens.get(Role.CLUSTER_ADMIN) },
       );
     const own = await grant(fx.collegeId);
     expect(own.body.errors).toBeUndefined();
-    expect(own.body.data!.grantRole.roleAssignment).toEqual({ role: 'COLLEGE_REPRESENTATIVE', college: { id: fx.collegeId } });
+    expect(own.body.data!.grantRole.roleAssignment).toEqual({ role: 'MEMBER', college: { id: fx.collegeId } });
     expect(errorCodes(await grant(fx.otherCollegeId))).toEqual(['FORBIDDEN']);
   });
 

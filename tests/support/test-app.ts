@@ -119,7 +119,10 @@ export async function startTestApp(options: { env?: Record<string, string>; app?
       const email = signUpOptions.email ?? `user-${randomBytes(5).toString('hex')}@example.test`;
       const services = testApp.services();
       const account = await services.auth.register({ email, password: TEST_PASSWORD, displayName: email });
-      if (signUpOptions.role) {
+      if (signUpOptions.role === Role.COLLEGE_REPRESENTATIVE) {
+        // The right follows an elected representative's mandate, as in production.
+        await services.representatives.appoint({ collegeId: signUpOptions.collegeId!, accountId: account.id });
+      } else if (signUpOptions.role) {
         const { role, clusterId, collegeId } = signUpOptions;
         const scope = role === Role.ADMIN ? GLOBAL : collegeId ? collegeScope(clusterId!, collegeId) : clusterScope(clusterId!);
         await services.roles.grant({ accountId: account.id, role, clusterId, collegeId }, scope);
