@@ -1,0 +1,155 @@
+import { Role } from '../../src/auth/role.js';
+import { DecisionMode } from '../../src/membership/admission-rule-set.entity.js';
+import { ClusterKind } from '../../src/membership/cluster.entity.js';
+import { csvCell } from '../../src/membership/members-export.js';
+import { OrganisationKind } from '../../src/membership/organisation-kind.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+let app: TestApp;
+let collegeId: string;
+let clusterId: string;
+let rep: { token: string };
+
+/** A minimal RFC 4180 parser, to read the export back the way a spreadsheet would. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i += 1;
+    } else cell += c;
+  }
+  return rows;
+}
+
+const download = (id: string, token?: string) =>
+  fetch(`${app.url}/exports/colleges/${id}/members.csv`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+beforeAll(async () => {
+  app = await startTestApp();
+  const services = app.services();
+  clusterId = (
+    await services.clusters.createCluster({ name: 'FrenchSouth.digital', slug: 'frenchsouth-digital', kind: ClusterKind.CLUSTER })
+  ).id;
+  collegeId = (
+    await app
+      .services()
+      .clusters.createCollege({ clusterId, name: 'Économie numérique', slug: 'economie-numerique', theme: 'digital economy' })
+  ).id;
+  await app.services().admission.setAdmissionRules({ collegeId, criteria: {}, decisionMode: DecisionMode.AUTOMATIC });
+  const names = ['Dupont, "Fils" & Cie', '=HYPERLINK("http://evil")', 'Société Générale du Numérique'];
+  for (const [i, name] of names.entries()) {
+    const org = await app.services().organisations.createOrganisation(
+      {
+        name,
+        kind: OrganisationKind.COMPANY,
+        headcount: 5 + i * 100,
+        departement: '34',
+        siren: ['732829320', '552100554', '443061841'][i],
+      },
+      null,
+    );
+    await app.services().admission.submitApplication(org.id, collegeId);
+  }
+  rep = await app.signUp({ role: Role.COLLEGE_REPRESENTATIVE, clusterId, collegeId });
+});
+afterAll(async () => {
+  await app.close();
+});
+
+it('downloads the current members as UTF-8 CSV with a header row and correct quoting', async () => {
+  const res = await download(collegeId, rep.token);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+  expect(res.headers.get('content-disposition')).toBe('attachment; filename="frenchsouth-digital-economie-numerique-members.csv"');
+  const rows = parseCsv(await res.text());
+  expect(rows[0]).toEqual([
+    'organisation_id',
+    'organisation_name',
+    'kind',
+    'siren',
+    'siret',
+    'headcount',
+    'size_class',
+    'departement',
+    'region',
+    'status',
+    'member_since',
+    'started_on',
+  ]);
+  expect(rows).toHaveLength(4);
+  const byName = new Map(rows.slice(1).map((r) => [r[1], r]));
+  expect(byName.get('Dupont, "Fils" & Cie')).toEqual([
+    expect.any(String),
+    'Dupont, "Fils" & Cie',
+    'COMPANY',
+    '732829320',
+    '',
+    '5',
+    'TPE',
+    '34',
+    'Occitanie',
+    'ACTIVE',
+    expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+  ]);
+  // A formula-looking name is neutralised, not executed by a spreadsheet.
+  expect(byName.get(`'=HYPERLINK("http://evil")`)).toBeDefined();
+  expect(byName.get('Société Générale du Numérique')![6]).toBe('PME');
+});
+
+it.each([
+  ['no token', undefined, 401, 'UNAUTHENTICATED'],
+  ['a bad token', 'AAAAAAAAAAAAAAAAAAAAAAAA', 401, 'UNAUTHENTICATED'],
+])('refuses %s with a coded JSON error', async (_label, token, status, code) => {
+  const res = await download(collegeId, token);
+  expect(res.status).toBe(status);
+  expect(((await res.json()) as any).errors[0].extensions.code).toBe(code);
+});
+
+it('refuses a member without an export right with 403 FORBIDDEN', async () => {
+  const member = await app.signUp({ role: Role.MEMBER, clusterId, collegeId });
+  const res = await download(collegeId, member.token);
+  expect(res.status).toBe(403);
+  expect(((await res.json()) as any).errors[0].extensions.code).toBe('FORBIDDEN');
+});
+
+it('answers 404 for an unknown collège and 400 for a malformed id', async () => {
+  const unknown = await download('00000000-0000-4000-8000-000000000000', rep.token);
+  expect(unknown.status).toBe(404);
+  expect(((await unknown.json()) as any).errors[0].extensions.code).toBe('NOT_FOUND');
+  const malformed = await download('nope', rep.token);
+  expect(malformed.status).toBe(400);
+  expect(((await malformed.json()) as any).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+});
+
+describe('csvCell', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['-1+1', "'-1+1"],
+    [42, '42'],
+    [null, ''],
+  ])('%p → %p', (value, expected) => {
+    expect(csvCell(value)).toBe(expected);
+  });
+});
