@@ -179,7 +179,7 @@ async function runScenario(scenario: Scenario, postgres: EmbeddedDatabase, budge
     servers.push(app);
     checkAborted();
     log(`${scenario.name}: loading data`);
-    await scenario.load(databaseUrl);
+    const loaded = (await scenario.load(databaseUrl)) ?? {};
     checkAborted();
     const raw = await startServer({
       label: 'raw pg',
@@ -190,8 +190,8 @@ async function runScenario(scenario: Scenario, postgres: EmbeddedDatabase, budge
     });
     servers.push(raw);
 
-    const gqlRequest = graphqlRequest(scenario);
-    const baseRequest = rawRequest(scenario);
+    const gqlRequest = graphqlRequest(scenario, loaded);
+    const baseRequest = rawRequest(scenario, loaded);
     const gqlSample = await sample(app.url, gqlRequest);
     const rawSample = await sample(raw.url, baseRequest);
     const errors = (gqlSample.json as { errors?: unknown }).errors;

@@ -23,7 +23,7 @@ export interface Scenario {
    * Inserts the scenario's data into `databaseUrl`, whose schema the app has just migrated.
    * The database is fresh and used by this scenario only.
    */
-  load(databaseUrl: string): Promise<void>;
+  load(databaseUrl: string): Promise<Loaded | void>;
   /** The GraphQL operation driven against POST /graphql. */
   graphql: { query: string; variables?: Record<string, unknown> };
   /** The baseline: a route of a bare express app running the same SQL with `pg` directly. */
@@ -35,19 +35,29 @@ export interface Scenario {
   };
 }
 
+/** What a scenario's data load decides about the requests: ids it created, a bearer token. */
+export interface Loaded {
+  /** Merged over `graphql.variables`. */
+  variables?: Record<string, unknown>;
+  /** Extra headers of the GraphQL request (e.g. `authorization`). */
+  headers?: Record<string, string>;
+  /** The baseline's request path, when `raw.path` has route parameters. */
+  rawPath?: string;
+}
+
 /** The GraphQL request of a scenario, as sent by the harness. */
-export function graphqlRequest(scenario: Scenario): BenchRequest {
+export function graphqlRequest(scenario: Scenario, loaded: Loaded = {}): BenchRequest {
   return {
     method: 'POST',
     path: '/graphql',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: scenario.graphql.query, variables: scenario.graphql.variables }),
+    headers: { 'content-type': 'application/json', ...loaded.headers },
+    body: JSON.stringify({ query: scenario.graphql.query, variables: { ...scenario.graphql.variables, ...loaded.variables } }),
   };
 }
 
 /** The baseline request of a scenario, as sent by the harness. */
-export function rawRequest(scenario: Scenario): BenchRequest {
-  return { method: scenario.raw.method, path: scenario.raw.path };
+export function rawRequest(scenario: Scenario, loaded: Loaded = {}): BenchRequest {
+  return { method: scenario.raw.method, path: loaded.rawPath ?? scenario.raw.path };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Scenario } from '../scenario.js';
 import { clusters } from './clusters.js';
+import { members } from './members.js';
 
 /** Every scenario, in the order `npm run bench` runs them. Add new ones here. */
-export const SCENARIOS: readonly Scenario[] = [clusters];
+export const SCENARIOS: readonly Scenario[] = [clusters, members];

@@ -1,8 +1,10 @@
 import { IsEnum, IsOptional, IsUUID, MaxLength } from 'class-validator';
+import type { GraphQLResolveInfo } from 'graphql';
 import {
   Arg,
   Args,
   Ctx,
+  Info,
   Field,
   FieldResolver,
   ID,
@@ -17,7 +19,7 @@ import {
 import { Action, authorize, collegeScope, organisationScope, requireViewer } from '../auth/permissions.js';
 import type { Context } from '../shared/context.js';
 import { loadReference } from '../shared/loaders.js';
-import { ConnectionType, PageArgs } from '../shared/pagination.js';
+import { ConnectionType, PageArgs, selectsField } from '../shared/pagination.js';
 import { isEligible } from './admission-criteria.js';
 import { AdmissionRuleSet } from './admission-rule-set.entity.js';
 import { Decision } from './admission.service.js';
@@ -226,11 +228,12 @@ export class AdmissionResolver {
     @Arg('states', () => [ApplicationState], { nullable: true, description: 'Only these states (default: SUBMITTED and UNDER_REVIEW).' })
     states: ApplicationState[] | undefined,
     @Args(() => PageArgs) page: PageArgs,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ApplicationConnection> {
     requireViewer(ctx.viewer);
     const college = await ctx.services.admission.getCollege(collegeId);
     authorize(ctx.viewer, Action.ReviewApplications, collegeScope(college.cluster.id, college.id));
-    return ctx.services.directory.applications(college.id, states, page);
+    return ctx.services.directory.applications(college.id, states, page, selectsField(info, 'totalCount'));
   }
 
   @FieldResolver(() => Organisation, { description: 'The applicant.' })

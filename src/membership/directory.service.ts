@@ -30,7 +30,7 @@ export class DirectoryService {
   constructor(private readonly em: EntityManager) {}
 
   /** A collège's members, by organisation name (then id, so the order is total and stable). */
-  members(collegeId: string, filter: MemberFilter, page: PageArgs): Promise<ConnectionShape<Membership>> {
+  members(collegeId: string, filter: MemberFilter, page: PageArgs, includeCount = true): Promise<ConnectionShape<Membership>> {
     const organisation: FilterQuery<Organisation> = {};
     if (filter.sizeClass) organisation.sizeClass = filter.sizeClass;
     if (filter.departement) organisation.departement = filter.departement;
@@ -40,17 +40,24 @@ export class DirectoryService {
       status: { $in: filter.statuses?.length ? filter.statuses : [...CURRENT_STATUSES] },
       ...(Object.keys(organisation).length ? { organisation } : {}),
     };
-    return paginate(this.em, Membership, where, { organisation: { name: 'asc' }, id: 'asc' }, page, ['organisation']);
+    return paginate(this.em, Membership, where, { organisation: { name: 'asc' }, id: 'asc' }, page, ['organisation'], includeCount);
   }
 
   /** A representative's review queue: oldest first. Defaults to applications awaiting a decision. */
-  applications(collegeId: string, states: ApplicationState[] | undefined, page: PageArgs): Promise<ConnectionShape<Application>> {
+  applications(
+    collegeId: string,
+    states: ApplicationState[] | undefined,
+    page: PageArgs,
+    includeCount = true,
+  ): Promise<ConnectionShape<Application>> {
     return paginate(
       this.em,
       Application,
       { college: collegeId, state: { $in: states?.length ? states : [...PENDING_STATES] } },
       { createdAt: 'asc', id: 'asc' },
       page,
+      [],
+      includeCount,
     );
   }
 

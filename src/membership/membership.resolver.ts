@@ -1,11 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { IsEnum, IsOptional, IsUUID, MaxLength } from 'class-validator';
 import DataLoader from 'dataloader';
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { Action, authorize, collegeScope, organisationScope, requireViewer } from '../auth/permissions.js';
 import type { Context } from '../shared/context.js';
 import { loadReference } from '../shared/loaders.js';
-import { ConnectionType, PageArgs } from '../shared/pagination.js';
+import { ConnectionType, PageArgs, selectsField } from '../shared/pagination.js';
 import { AdmissionRuleSet } from './admission-rule-set.entity.js';
 import { College } from './college.entity.js';
 import { SizeClass } from './french-identifiers.js';
@@ -230,10 +231,11 @@ export class CollegeMembershipResolver {
     @Ctx() ctx: Context,
     @Root() college: College,
     @Args(() => PageArgs) page: PageArgs,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => MemberFilterInput, { nullable: true, description: 'Restrict the list.' }) filter?: MemberFilterInput,
   ): Promise<MembershipConnection> {
     authorize(ctx.viewer, Action.ReadMembers, collegeScope(college.cluster.id, college.id));
-    return ctx.services.directory.members(college.id, filter ?? {}, page);
+    return ctx.services.directory.members(college.id, filter ?? {}, page, selectsField(info, 'totalCount'));
   }
 
   @FieldResolver(() => CollegeStats, { description: 'Members and employees, by size class. Same access as `members`.' })

@@ -1,5 +1,6 @@
 import { Cursor, type FilterQuery, type OrderDefinition } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Kind, type GraphQLResolveInfo } from 'graphql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ArgsType, type ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { BadUserInputError } from './errors.js';
@@ -110,6 +111,8 @@ export async function paginate<T extends object>(
   args: PageArgs,
   /** Relations to load with the page: those the order uses must be, to build the cursors. */
   populate: readonly string[] = [],
+  /** Whether to count all matches (a second query): pass `selectsField(info, 'totalCount')`. */
+  includeCount = true,
 ): Promise<ConnectionShape<T>> {
   if (args.after != null && !isCursorFor(em, entity, orderBy, args.after)) {
     throw BadUserInputError.field('after', 'is not a valid cursor');
@@ -121,7 +124,7 @@ export async function paginate<T extends object>(
       orderBy,
       first: args.first ?? DEFAULT_PAGE_SIZE,
       after: args.after,
-      includeCount: true,
+      includeCount,
       populate,
     } as never);
   } catch (error) {
@@ -139,6 +142,17 @@ export async function paginate<T extends object>(
       startCursor: cursor.startCursor,
       endCursor: cursor.endCursor,
     },
-    totalCount: cursor.totalCount,
+    // Not counted when the client did not ask for it: the value is then never sent.
+    totalCount: cursor.totalCount ?? 0,
   };
+}
+
+/**
+ * Whether the client selected `field` directly under the current field. With fragments the
+ * answer is a conservative yes.
+ */
+export function selectsField(info: GraphQLResolveInfo, field: string): boolean {
+  return info.fieldNodes.some((node) =>
+    (node.selectionSet?.selections ?? []).some((selection) => selection.kind !== Kind.FIELD || selection.name.value === field),
+  );
 }
