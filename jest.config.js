@@ -23,6 +23,7 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/tests/support/global-setup.mjs',
   globalTeardown: '<rootDir>/tests/support/global-teardown.mjs',
-  testTimeout: 30000,
+  // Files that seed the demo cluster spend ~10 s in beforeAll, more when the 2 cores are busy.
+  testTimeout: 90000,
   maxWorkers: 2,
 };

@@ -82,14 +82,15 @@ export class OrganisationResolver {
   })
   async people(@Ctx() ctx: Context, @Root() organisation: Organisation): Promise<Person[]> {
     const viewer = requireViewer(ctx.viewer);
-    if (!isAllowed(viewer, Action.WithdrawApplication, organisationScope(organisation.id))) {
-      const [applications, memberships] = await Promise.all([
-        ctx.em.find(Application, { organisation }, { populate: ['college'] }),
-        ctx.em.find(Membership, { organisation }, { populate: ['college'] }),
-      ]);
-      const colleges = [...applications, ...memberships].map((x) => x.college);
-      if (!colleges.some((c) => isAllowed(viewer, Action.ReviewApplications, collegeScope(c.cluster.id, c.id)))) return [];
-    }
-    return ctx.em.find(Person, { organisation }, { orderBy: { fullName: 'asc', id: 'asc' } });
+    const people = await ctx.em.find(Person, { organisation }, { orderBy: { fullName: 'asc', id: 'asc' } });
+    // A contact made in this very request (createOrganisation) is not yet in viewer.organisationIds.
+    const isContact = people.some((person) => person.account?.id === viewer.accountId);
+    if (isContact || isAllowed(viewer, Action.WithdrawApplication, organisationScope(organisation.id))) return people;
+    const [applications, memberships] = await Promise.all([
+      ctx.em.find(Application, { organisation }, { populate: ['college'] }),
+      ctx.em.find(Membership, { organisation }, { populate: ['college'] }),
+    ]);
+    const colleges = [...applications, ...memberships].map((x) => x.college);
+    return colleges.some((c) => isAllowed(viewer, Action.ReviewApplications, collegeScope(c.cluster.id, c.id))) ? people : [];
   }
 }
