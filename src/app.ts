@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
@@ -18,6 +18,7 @@ import { PasswordHasher } from './auth/password.js';
 import type { Viewer } from './auth/permissions.js';
 import type { AppConfig } from './config.js';
 import { openDatabase, pendingMigrations, type Database } from './database/database.js';
+import { membersExportRouter } from './membership/members-export.js';
 import { buildGraphQLSchema } from './schema.js';
 import { createServices, type AppDeps } from './services.js';
 import type { Context } from './shared/context.js';
@@ -76,6 +77,23 @@ const reportArmorRejection = {
   ],
 };
 
+/**
+ * Every GraphQL response says `Cache-Control: no-store`, as Apollo's cache-control plugin says
+ * for a schema without cache hints (it computes max-age 0 for every root field). That plugin is
+ * installed by default and hooks `willResolveField` on every field of every row, which makes
+ * Apollo wrap every resolver of the schema: per-row work for a header that never changes. It is
+ * disabled and the header set once per response instead. Add cache hints? Remove both.
+ */
+const noStorePlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (!response.http.headers.has('cache-control')) response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
+
 function httpError(res: express.Response, status: number, code: ErrorCode, message: string, requestId?: string) {
   res.status(status).json({ errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }] });
 }
@@ -116,7 +134,7 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
       maxAliasesRule({ n: config.limits.maxAliases, ...reportArmorRejection }),
       costLimitRule({ maxCost: config.limits.maxCost, ignoreIntrospection: true, ...reportArmorRejection }),
     ],
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), noStorePlugin],
   });
   await apollo.start();
 
@@ -124,9 +142,12 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
 
+  // Checked once: at a level above info (e.g. silent) no request is logged, so no request pays for a listener.
+  const logRequests = logger.isLevelEnabled('info');
   const assignRequestId: RequestHandler = (req, res, next) => {
     req.requestId = requestIdOf(req.headers['x-request-id']);
     res.setHeader('X-Request-Id', req.requestId);
+    if (!logRequests) return next();
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -163,6 +184,7 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
   });
 
   if (config.explorer) app.use(explorerRouter(GRAPHQL_PATH));
+  app.use(membersExportRouter(orm, deps));
 
   app.use(
     GRAPHQL_PATH,

@@ -36,7 +36,11 @@ export function ormOptions(clientUrl: string, logger?: Logger, extra: Partial<Op
       pathTs: path.join(PROJECT_ROOT, 'seeds'),
     },
     pool: { min: 0, max: 10 },
-    debug: logger ? ['query'] : false,
+    // SQL is logged at debug level only. With `debug` on, MikroORM times and formats every
+    // statement before handing it to the logger, even when pino then drops it (a few % of a
+    // request's CPU); a caller that wants every statement (tests count them) passes its own
+    // `debug` and `logger` in `extra`.
+    debug: logger?.isLevelEnabled('debug') ? ['query'] : false,
     logger: logger ? (message: string) => logger.debug({ sql: message }, 'sql') : undefined,
     ...extra,
   });
