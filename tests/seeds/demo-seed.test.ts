@@ -11,7 +11,6 @@ import { errorCodes, startTestApp, type TestApp } from '../support/test-app.js';
  * first start to be ready within a minute.
  */
 let app: TestApp;
-let seedMs: number;
 let admin: string;
 const colleges: Record<string, string> = {};
 
@@ -30,9 +29,9 @@ const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { token } }`
 
 beforeAll(async () => {
   app = await startTestApp();
-  const started = performance.now();
+  // Its duration is not asserted here (timed unit tests are flaky on shared cores): the quick-start
+  // end-to-end test proves the whole first start, seed included, is ready within a minute.
   await app.seedDemo();
-  seedMs = performance.now() - started;
   admin = (await app.signUp({ role: Role.ADMIN })).token;
   const rows = await app.sql<{ id: string; key: string }>(
     `select c.id, cl.slug || '/' || c.slug as key from college c join cluster cl on cl.id = c.cluster_id`,
@@ -49,9 +48,6 @@ async function login(email: string): Promise<string> {
   return res.body.data!.login.token;
 }
 
-it('seeds within the first-start budget (the whole first start must be ready within a minute)', () => {
-  expect(seedMs).toBeLessThan(30_000);
-});
 
 describe('admission rules', () => {
   const criteria = (rules: any) => Object.fromEntries(Object.entries(rules.criteria).filter(([, v]) => v !== null));
