@@ -48,7 +48,6 @@ async function login(email: string): Promise<string> {
   return res.body.data!.login.token;
 }
 
-
 describe('admission rules', () => {
   const criteria = (rules: any) => Object.fromEntries(Object.entries(rules.criteria).filter(([, v]) => v !== null));
 
