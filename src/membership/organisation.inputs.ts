@@ -136,3 +136,18 @@ export class UpdateOrganisationInput {
   @Length(1, 200, { each: true })
   affiliations?: string[];
 }
+
+@InputType({ description: 'A person to add to an organisation.' })
+export class AddPersonInput extends PersonInput {
+  @Field(() => ID, { description: 'The organisation.' })
+  @IsUUID()
+  organisationId!: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'An account to link: that account then acts for the organisation (becomes its contact).',
+  })
+  @IsOptional()
+  @IsUUID()
+  accountId?: string;
+}

@@ -4,7 +4,7 @@ import type { Context } from '../shared/context.js';
 import { BadUserInputError } from '../shared/errors.js';
 import { Application } from './application.entity.js';
 import { Membership } from './membership.entity.js';
-import { CreateOrganisationInput, UpdateOrganisationInput } from './organisation.inputs.js';
+import { AddPersonInput, CreateOrganisationInput, UpdateOrganisationInput } from './organisation.inputs.js';
 import { Organisation } from './organisation.entity.js';
 import { Person } from './person.entity.js';
 
@@ -20,6 +20,12 @@ class CreateOrganisationPayload {
 class UpdateOrganisationPayload {
   @Field(() => Organisation, { description: 'The organisation as it now stands.' })
   organisation!: Organisation;
+}
+
+@ObjectType({ description: 'Result of addPerson.' })
+class AddPersonPayload {
+  @Field(() => Person, { description: 'The new person.' })
+  person!: Person;
 }
 
 @Resolver(() => Organisation)
@@ -56,6 +62,18 @@ export class OrganisationResolver {
   ): Promise<UpdateOrganisationPayload> {
     authorize(ctx.viewer, Action.UpdateOrganisation, organisationScope(input.id));
     return { organisation: await ctx.services.organisations.updateOrganisation(input) };
+  }
+
+  @Mutation(() => AddPersonPayload, {
+    description:
+      'Adds a person acting for an organisation, optionally linked to an account (which then becomes a contact). Its contacts, or ADMIN.',
+  })
+  async addPerson(
+    @Ctx() ctx: Context,
+    @Arg('input', () => AddPersonInput, { description: 'The person.' }) input: AddPersonInput,
+  ): Promise<AddPersonPayload> {
+    authorize(ctx.viewer, Action.UpdateOrganisation, organisationScope(input.organisationId));
+    return { person: await ctx.services.organisations.addPerson(input) };
   }
 
   @FieldResolver(() => [Membership], {

@@ -118,6 +118,43 @@ export class OrganisationService {
     });
   }
 
+  /**
+   * Adds a person acting for an organisation. Linking an account makes that account a contact
+   * of the organisation: it may then act for it (apply, sign, sponsor).
+   */
+  async addPerson(input: {
+    organisationId: string;
+    fullName: string;
+    email?: string;
+    roleInOrganisation?: string;
+    accountId?: string;
+  }): Promise<Person> {
+    return this.em.transactional(async (tx) => {
+      const organisation = await tx.findOne(Organisation, { id: input.organisationId });
+      if (!organisation) throw new NotFoundError('Organisation', input.organisationId);
+      const account = input.accountId ? await tx.findOne(Account, { id: input.accountId }) : null;
+      if (input.accountId && !account) throw new NotFoundError('Account', input.accountId);
+      if (account && (await tx.count(Person, { organisation, account }))) {
+        throw new ConflictError('This account already acts for this organisation.', { field: 'input.accountId' });
+      }
+      const person = tx.create(Person, {
+        organisation,
+        account,
+        fullName: input.fullName.trim(),
+        email: input.email ?? null,
+        roleInOrganisation: input.roleInOrganisation ?? null,
+      });
+      await tx.flush();
+      await this.audit.record(tx, this.actor, {
+        action: 'person.add',
+        entityType: 'Person',
+        entityId: person.id,
+        after: auditSnapshot(person),
+      });
+      return person;
+    });
+  }
+
   /** Organisations the account acts for (through a Person linked to it). */
   async organisationIdsOf(accountId: string): Promise<string[]> {
     const people = await this.em.find(Person, { account: accountId }, { fields: ['organisation'] });

@@ -183,6 +183,13 @@ const OPERATIONS: readonly Operation[] = [
     allowed: [Role.ADMIN, ORGANISATION_CONTACT],
   },
   {
+    name: 'addPerson',
+    action: Action.UpdateOrganisation,
+    document: 'mutation($input: AddPersonInput!) { addPerson(input: $input) { person { id } } }',
+    variables: async (f) => ({ input: { organisationId: f.organisationId, fullName: `Person ${unique()}` } }),
+    allowed: [Role.ADMIN, ORGANISATION_CONTACT],
+  },
+  {
     name: 'setAdmissionRules',
     action: Action.SetAdmissionRules,
     document: 'mutation($input: SetAdmissionRulesInput!) { setAdmissionRules(input: $input) { ruleSet { version } } }',

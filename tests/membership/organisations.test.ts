@@ -1,4 +1,5 @@
 import { Role } from '../../src/auth/role.js';
+import { OrganisationKind } from '../../src/membership/organisation-kind.js';
 import { errorCodes, startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
 
 /**
@@ -244,5 +245,61 @@ describe('updateOrganisation', () => {
   it('answers NOT_FOUND for an organisation that does not exist', async () => {
     const res = await app.gql(UPDATE_ORG, { input: { id: '00000000-0000-4000-8000-000000000000', headcount: 1 } }, { token: admin.token });
     expect(errorCodes(res)).toEqual(['NOT_FOUND']);
+  });
+});
+
+describe('addPerson', () => {
+  const ADD = `mutation($input: AddPersonInput!) { addPerson(input: $input) { person { id fullName email roleInOrganisation } } }`;
+
+  it('adds a person without an account, and links an account that then acts for the organisation', async () => {
+    const contact = await app.signUp();
+    const org = await app
+      .services()
+      .organisations.createOrganisation({ name: `People ${Date.now()}`, kind: OrganisationKind.COMPANY }, contact.accountId);
+    const plain = await app.gql(
+      ADD,
+      { input: { organisationId: org.id, fullName: 'Daniel Benchimol', roleInOrganisation: 'Président' } },
+      { token: contact.token },
+    );
+    expect(plain.body.errors).toBeUndefined();
+    expect(plain.body.data!.addPerson.person).toMatchObject({ fullName: 'Daniel Benchimol', email: null, roleInOrganisation: 'Président' });
+
+    const colleague = await app.signUp();
+    const linked = await app.gql(
+      ADD,
+      { input: { organisationId: org.id, fullName: 'Colleague', accountId: colleague.accountId } },
+      { token: contact.token },
+    );
+    expect(linked.body.errors).toBeUndefined();
+    // The colleague now acts for the organisation: it may update it.
+    const update = await app.gql(
+      `mutation($input: UpdateOrganisationInput!) { updateOrganisation(input: $input) { organisation { headcount } } }`,
+      { input: { id: org.id, headcount: 12 } },
+      { token: colleague.token },
+    );
+    expect(update.body.errors).toBeUndefined();
+    const twice = await app.gql(
+      ADD,
+      { input: { organisationId: org.id, fullName: 'Again', accountId: colleague.accountId } },
+      { token: contact.token },
+    );
+    expect(errorCodes(twice)).toEqual(['CONFLICT']);
+  });
+
+  it('refuses a stranger and unknown ids', async () => {
+    const contact = await app.signUp();
+    const org = await app
+      .services()
+      .organisations.createOrganisation({ name: `Guarded ${Date.now()}`, kind: OrganisationKind.COMPANY }, contact.accountId);
+    const stranger = await app.signUp();
+    expect(errorCodes(await app.gql(ADD, { input: { organisationId: org.id, fullName: 'X' } }, { token: stranger.token }))).toEqual([
+      'FORBIDDEN',
+    ]);
+    const unknownAccount = await app.gql(
+      ADD,
+      { input: { organisationId: org.id, fullName: 'X', accountId: '00000000-0000-4000-8000-000000000000' } },
+      { token: contact.token },
+    );
+    expect(errorCodes(unknownAccount)).toEqual(['NOT_FOUND']);
   });
 });
