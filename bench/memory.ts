@@ -55,3 +55,21 @@ export function sampleRss(pid: number, intervalMs = 100): { stop(): number } {
     },
   };
 }
+
+/**
+ * CPU time `pid` has used (user + system, all its threads: GC helpers included), in seconds,
+ * from /proc/<pid>/stat; null where it cannot be read.
+ */
+export function readCpuSeconds(pid: number): number | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // Fields after the command name (which may contain spaces): state is the 1st, utime the 12th, stime the 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  // USER_HZ is 100 on every Linux platform Node supports.
+  return Number.isFinite(ticks) ? ticks / 100 : null;
+}

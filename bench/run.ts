@@ -18,7 +18,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { killAllChildren, startServer, type ServerChild } from './child.js';
-import { readMemory, resetPeak, sampleRss } from './memory.js';
+import { readCpuSeconds, readMemory, resetPeak, sampleRss } from './memory.js';
 import { graphqlRequest, rawRequest, type BenchRequest, type Scenario } from './scenario.js';
 import { SCENARIOS } from './scenarios/index.js';
 
@@ -52,6 +52,11 @@ interface Row {
   timeouts: number;
   non2xx: number;
   mismatches: number;
+  /**
+   * CPU time the server used per request during the measured run (µs, all its threads). It moves
+   * much less than req/s when other work shares the machine: compare changes with it.
+   */
+  cpuUsPerRequest: number | null;
   /** Resident memory of the server before the warm-up, and its peak during warm-up + run, and over its life. */
   rssIdleMb: number | null;
   rssPeakLoadMb: number | null;
@@ -122,13 +127,17 @@ async function measure(scenario: Scenario, server: ServerChild, request: BenchRe
   const sampler = sampleRss(server.pid);
   let result: autocannon.Result;
   let sampledPeak: number;
+  let cpuBefore: number | null;
+  let cpuAfter: number | null;
   try {
     if (settings.warmupS > 0) {
       log(`${scenario.name} / ${server.label}: warm-up ${settings.warmupS}s`);
       await runLoad(server.url, request, settings.warmupS, expectBody);
     }
     log(`${scenario.name} / ${server.label}: ${settings.durationS}s at ${settings.connections} connections`);
+    cpuBefore = readCpuSeconds(server.pid);
     result = await runLoad(server.url, request, settings.durationS, expectBody);
+    cpuAfter = readCpuSeconds(server.pid);
   } finally {
     sampledPeak = sampler.stop();
   }
@@ -146,6 +155,8 @@ async function measure(scenario: Scenario, server: ServerChild, request: BenchRe
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     mismatches: result.mismatches,
+    cpuUsPerRequest:
+      cpuBefore !== null && cpuAfter !== null && result.requests.total > 0 ? ((cpuAfter - cpuBefore) * 1e6) / result.requests.total : null,
     rssIdleMb: before ? before.rss / MB : null,
     rssPeakLoadMb: loadPeak ? loadPeak / MB : null,
     rssPeakLifeMb: lifePeak ? lifePeak / MB : null,
@@ -231,6 +242,7 @@ function printTable(rows: Row[]) {
     ['errors', (r) => String(r.errors)],
     ['non-2xx', (r) => String(r.non2xx)],
     ['bad body', (r) => String(r.mismatches)],
+    ['CPU µs/req', (r) => fixed(r.cpuUsPerRequest, 0)],
     ['RSS idle MB', (r) => fixed(r.rssIdleMb, 1)],
     ['RSS peak MB', (r) => fixed(r.rssPeakLoadMb, 1)],
     ['RSS life MB', (r) => fixed(r.rssPeakLifeMb, 1)],

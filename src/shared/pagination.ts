@@ -135,7 +135,13 @@ export async function paginate<T extends object>(
   }
   const items = cursor.items as T[];
   return {
-    edges: items.map((node) => ({ node, cursor: cursor.from(node as never) })),
+    // Each cursor is encoded when (if) the client reads it: most pages only ask for `pageInfo.endCursor`.
+    edges: items.map((node) => ({
+      node,
+      get cursor() {
+        return cursor.from(node);
+      },
+    })),
     pageInfo: {
       hasNextPage: cursor.hasNextPage,
       hasPreviousPage: cursor.hasPrevPage,
