@@ -35,6 +35,14 @@ export function ormOptions(clientUrl: string, logger?: Logger, extra: Partial<Op
       path: path.join(PROJECT_ROOT, 'dist', 'seeds'),
       pathTs: path.join(PROJECT_ROOT, 'seeds'),
     },
+    // By default MikroORM puts a setter for every column on each entity prototype; the first
+    // write of each column on each loaded row then redefines it as an accessor on that instance
+    // (Object.defineProperty per column per row), and every later read goes through a getter. It
+    // was the costliest function of a list read. Off, columns are plain properties. Relations
+    // still propagate to their inverse side: the ORM defines those accessors on every entity it
+    // creates or registers (`em.create`, loads, references), which is how entities are made
+    // here (never `new Entity()`).
+    propagationOnPrototype: false,
     pool: { min: 0, max: 10 },
     // SQL is logged at debug level only. With `debug` on, MikroORM times and formats every
     // statement before handing it to the logger, even when pino then drops it (a few % of a
