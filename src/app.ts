@@ -12,7 +12,8 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { GraphQLError, type ValidationContext } from 'graphql';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { AuditService, SYSTEM_ACTOR } from './audit/audit.service.js';
+import { AuditService } from './audit/audit.service.js';
+import { viewerFromAuthorization } from './auth/bearer.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { PasswordHasher } from './auth/password.js';
 import type { Viewer } from './auth/permissions.js';
@@ -23,7 +24,7 @@ import { buildGraphQLSchema } from './schema.js';
 import { createServices, type AppDeps } from './services.js';
 import type { Context } from './shared/context.js';
 import { createErrorFormatter } from './shared/error-formatter.js';
-import { AppError, ErrorCode, UnauthenticatedError } from './shared/errors.js';
+import { AppError, ErrorCode } from './shared/errors.js';
 import { explorerRouter } from './shared/explorer.js';
 import { createLogger } from './shared/logger.js';
 import { runInRequestScope } from './shared/request-scope.js';
@@ -244,22 +245,17 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
 }
 
 /**
- * Resolves the Authorization header. No header: anonymous. A malformed header or a bad,
- * expired or revoked token: a 401 with code UNAUTHENTICATED, before any resolver runs.
+ * Resolves the Authorization header (see viewerFromAuthorization). A refusal becomes a 401 with
+ * code UNAUTHENTICATED and `WWW-Authenticate: Bearer`, before any resolver runs.
  */
 async function authenticate(header: string | undefined, em: Context['em'], deps: AppDeps): Promise<Viewer | null> {
-  if (header === undefined || header === '') return null;
-  const refuse = (cause: AppError) =>
-    new GraphQLError(cause.message, {
-      originalError: cause,
-      extensions: { code: cause.code, http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } },
-    });
-  const match = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(header);
-  if (!match) throw refuse(new UnauthenticatedError('The Authorization header must be "Bearer <token>".'));
   try {
-    return await createServices(em, SYSTEM_ACTOR, deps).auth.authenticate(match[1]);
+    return await viewerFromAuthorization(header, em, deps);
   } catch (error) {
-    if (error instanceof AppError) throw refuse(error);
-    throw error;
+    if (!(error instanceof AppError)) throw error;
+    throw new GraphQLError(error.message, {
+      originalError: error,
+      extensions: { code: error.code, http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } },
+    });
   }
 }

@@ -1,8 +1,7 @@
-import { isUUID } from 'class-validator';
 import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Action, GLOBAL, authorize, clusterScope, requireViewer } from '../auth/permissions.js';
 import type { Context } from '../shared/context.js';
-import { BadUserInputError } from '../shared/errors.js';
+import { uuidArg } from '../shared/ids.js';
 import { loadCollection, loadReference } from '../shared/loaders.js';
 import { Cluster } from './cluster.entity.js';
 import { ClusterFilter, CreateClusterInput, CreateCollegeInput, UpdateClusterInput, UpdateCollegeInput } from './cluster.inputs.js';
@@ -30,17 +29,6 @@ class CreateCollegePayload {
 class UpdateCollegePayload {
   @Field(() => College, { description: 'The collège as it now stands.' })
   college!: College;
-}
-
-/**
- * Ids reach these lookups as free-form `ID` arguments, not through a validated input: a value
- * that is not a UUID would make PostgreSQL fail the query (an internal error) rather than match
- * nothing, so it is refused as the client's mistake.
- */
-function uuidArg(name: string, value: string | null | undefined): string | undefined {
-  if (value == null) return undefined;
-  if (!isUUID(value)) throw BadUserInputError.field(name, 'must be a UUID');
-  return value;
 }
 
 @Resolver(() => Cluster)

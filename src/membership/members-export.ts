@@ -4,9 +4,8 @@ import { viewerFromAuthorization } from '../auth/bearer.js';
 import { Action, authorize, collegeScope } from '../auth/permissions.js';
 import type { AppDeps } from '../services.js';
 import { AppError, ErrorCode, UnauthenticatedError } from '../shared/errors.js';
+import { uuidArg } from '../shared/ids.js';
 import { College } from './college.entity.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const COLUMNS = [
   'organisation_id',
@@ -59,11 +58,7 @@ export function membersExportRouter(orm: MikroORM, deps: AppDeps): Router {
     try {
       const viewer = await viewerFromAuthorization(req.headers.authorization, em, deps);
       if (!viewer) throw new UnauthenticatedError('Send the bearer token from `login` in the Authorization header.');
-      const { collegeId } = req.params;
-      if (!UUID.test(collegeId)) {
-        res.status(400).json({ errors: [{ message: 'collegeId is not a valid id.', extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
-        return;
-      }
+      const collegeId = uuidArg('collegeId', req.params.collegeId);
       const college = await em.findOne(College, { id: collegeId }, { populate: ['cluster'] });
       if (!college) {
         res.status(404).json({ errors: [{ message: `College ${collegeId} was not found.`, extensions: { code: ErrorCode.NOT_FOUND } }] });

@@ -1,14 +1,12 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Action, authorize, collegeScope, isAllowed, organisationScope, requireViewer } from '../auth/permissions.js';
 import type { Context } from '../shared/context.js';
-import { BadUserInputError } from '../shared/errors.js';
+import { uuidArg } from '../shared/ids.js';
 import { Application } from './application.entity.js';
 import { Membership } from './membership.entity.js';
 import { AddPersonInput, CreateOrganisationInput, UpdateOrganisationInput } from './organisation.inputs.js';
 import { Organisation } from './organisation.entity.js';
 import { Person } from './person.entity.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @ObjectType({ description: 'Result of createOrganisation.' })
 class CreateOrganisationPayload {
@@ -39,8 +37,7 @@ export class OrganisationResolver {
     @Arg('id', () => ID, { description: 'The organisation id.' }) id: string,
   ): Promise<Organisation | null> {
     requireViewer(ctx.viewer);
-    if (!UUID.test(id)) throw BadUserInputError.field('id', 'is not a valid id');
-    return ctx.em.findOne(Organisation, { id });
+    return ctx.em.findOne(Organisation, { id: uuidArg('id', id) });
   }
 
   @Mutation(() => CreateOrganisationPayload, {
