@@ -38,6 +38,13 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
  * Starts bench/server.ts with the same TypeScript loader as the npm scripts, on the same Node
  * binary, and waits (at most `startTimeoutMs`) for it to report its port.
  */
+/**
+ * Node flags of `npm start`, `npm run start:prod` and the Dockerfile, so the bench measures the
+ * app as it runs. `--experimental-async-context-frame`: AsyncLocalStorage (the request scope)
+ * without promise hooks on every promise — a third less CPU per request on list reads.
+ */
+const SERVER_NODE_FLAGS = ['--experimental-async-context-frame'];
+
 export async function startServer(options: {
   label: string;
   projectRoot: string;
@@ -45,7 +52,7 @@ export async function startServer(options: {
   startTimeoutMs: number;
   maxLifetimeSeconds: number;
 }): Promise<ServerChild> {
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', path.join('bench', 'server.ts')], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', '@swc-node/register/esm-register', path.join('bench', 'server.ts')], {
     cwd: options.projectRoot,
     env: { ...process.env, NODE_ENV: 'production', BENCH_SERVER_MAX_SECONDS: String(options.maxLifetimeSeconds), ...options.env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

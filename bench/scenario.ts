@@ -57,7 +57,8 @@ export function graphqlRequest(scenario: Scenario, loaded: Loaded = {}): BenchRe
 
 /** The baseline request of a scenario, as sent by the harness. */
 export function rawRequest(scenario: Scenario, loaded: Loaded = {}): BenchRequest {
-  return { method: scenario.raw.method, path: loaded.rawPath ?? scenario.raw.path };
+  // The same credentials as the GraphQL request: a baseline answers the same caller.
+  return { method: scenario.raw.method, path: loaded.rawPath ?? scenario.raw.path, headers: { ...loaded.headers } };
 }
 
 /**

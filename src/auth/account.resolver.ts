@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, 
 import { College } from '../membership/college.entity.js';
 import { Cluster } from '../membership/cluster.entity.js';
 import type { Context } from '../shared/context.js';
-import { loadReference } from '../shared/loaders.js';
+import { loadReference, type Loadable } from '../shared/loaders.js';
 import { Account } from './account.entity.js';
 import { LoginInput, RegisterAccountInput } from './account.inputs.js';
 import { requireViewer } from './permissions.js';
@@ -73,7 +73,7 @@ export class AccountResolver {
   async viewer(@Ctx() ctx: Context): Promise<ViewerType | null> {
     if (!ctx.viewer) return null;
     const account = await ctx.em.findOneOrFail(Account, ctx.viewer.accountId);
-    return { account, roles: ctx.viewer.roles };
+    return { account, roles: await ctx.services.auth.currentRoles(ctx.viewer.accountId) };
   }
 }
 
@@ -83,12 +83,12 @@ export class RoleAssignmentFieldsResolver {
     nullable: true,
     description: 'Cluster scope (also set for a collège-level role: the collège’s cluster).',
   })
-  cluster(@Root() assignment: RoleAssignment): Promise<Cluster | null> {
+  cluster(@Root() assignment: RoleAssignment): Loadable<Cluster> {
     return loadReference(assignment.cluster);
   }
 
   @FieldResolver(() => College, { nullable: true, description: 'Collège scope, for collège-level roles.' })
-  college(@Root() assignment: RoleAssignment): Promise<College | null> {
+  college(@Root() assignment: RoleAssignment): Loadable<College> {
     return loadReference(assignment.college);
   }
 

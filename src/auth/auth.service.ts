@@ -2,11 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
 import { BadUserInputError, ConflictError, ForbiddenError, RateLimitedError, UnauthenticatedError } from '../shared/errors.js';
-import { Person } from '../membership/person.entity.js';
 import { Account } from './account.entity.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordHasher } from './password.js';
-import type { Viewer } from './permissions.js';
+import type { Grant, Viewer } from './permissions.js';
 import { RoleAssignment } from './role-assignment.entity.js';
 import { Session } from './session.entity.js';
 
@@ -165,19 +164,27 @@ export class AuthService {
    */
   async authenticate(token: string): Promise<Viewer> {
     const now = this.deps.clock();
-    const session = await this.em.findOne(Session, { tokenHash: hashToken(token) }, { populate: ['account'] });
-    if (!session) throw new UnauthenticatedError('This token is not valid.');
-    if (session.revokedAt) throw new UnauthenticatedError('This session was signed out.');
-    if (session.expiresAt <= now) throw new UnauthenticatedError('This session has expired; sign in again.');
-    if (session.account.disabled) throw new UnauthenticatedError('This account is disabled.');
-    if (!session.lastUsedAt || now.getTime() - session.lastUsedAt.getTime() > LAST_USE_RESOLUTION_MS) {
-      await this.em.nativeUpdate(Session, { id: session.id }, { lastUsedAt: now });
+    // One statement per request: the session, its account, the roles in force and the
+    // organisations the account acts for. Authentication runs before every signed-in read.
+    const [row] = await this.em.execute<AuthenticationRow[]>(
+      `select s.id, s.revoked_at, s.expires_at, s.last_used_at, a.id as account_id, a.disabled,
+              coalesce((select json_agg(json_build_object('role', r.role, 'clusterId', r.cluster_id, 'collegeId', r.college_id)
+                                        order by r.valid_from, r.id)
+                          from role_assignment r
+                         where r.account_id = a.id and r.valid_from <= ? and (r.valid_to is null or r.valid_to > ?)), '[]') as roles,
+              array(select p.organisation_id from person p where p.account_id = a.id order by p.organisation_id) as organisation_ids
+         from session s join account a on a.id = s.account_id
+        where s.token_hash = ?`,
+      [now, now, hashToken(token)],
+    );
+    if (!row) throw new UnauthenticatedError('This token is not valid.');
+    if (row.revoked_at) throw new UnauthenticatedError('This session was signed out.');
+    if (new Date(row.expires_at) <= now) throw new UnauthenticatedError('This session has expired; sign in again.');
+    if (row.disabled) throw new UnauthenticatedError('This account is disabled.');
+    if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > LAST_USE_RESOLUTION_MS) {
+      await this.em.nativeUpdate(Session, { id: row.id }, { lastUsedAt: now });
     }
-    const [roles, people] = await Promise.all([
-      this.currentRoles(session.account.id),
-      this.em.find(Person, { account: session.account.id }, { fields: ['organisation'] }),
-    ]);
-    return { accountId: session.account.id, sessionId: session.id, roles, organisationIds: people.map((p) => p.organisation.id) };
+    return { accountId: row.account_id, sessionId: row.id, roles: row.roles, organisationIds: row.organisation_ids };
   }
 
   /** Role assignments of an account in force now, with their scopes loaded. */
@@ -189,6 +196,17 @@ export class AuthService {
       { populate: ['cluster', 'college'], orderBy: { validFrom: 'asc', id: 'asc' } },
     );
   }
+}
+
+interface AuthenticationRow {
+  id: string;
+  revoked_at: Date | string | null;
+  expires_at: Date | string;
+  last_used_at: Date | string | null;
+  account_id: string;
+  disabled: boolean;
+  roles: Grant[];
+  organisation_ids: string[];
 }
 
 /** Password policy: 12 to 256 characters (NIST SP 800-63B: length over composition rules). */

@@ -1,5 +1,4 @@
 import { ForbiddenError, UnauthenticatedError } from '../shared/errors.js';
-import type { RoleAssignment } from './role-assignment.entity.js';
 import { Role } from './role.js';
 
 /**
@@ -80,22 +79,29 @@ export const POLICY: Record<Action, readonly Grantee[]> = {
   [Action.SignCharter]: [ORGANISATION_CONTACT],
 };
 
-/** The signed-in caller: their account id and the role assignments in force now. */
+/** A role in force, with the scope it reaches (cluster and collège ids; both null for ADMIN). */
+export interface Grant {
+  role: Role;
+  clusterId: string | null;
+  collegeId: string | null;
+}
+
+/** The signed-in caller: their account id and the roles in force now. */
 export interface Viewer {
   accountId: string;
   sessionId: string;
-  roles: RoleAssignment[];
+  roles: Grant[];
   /** Organisations the viewer acts for (through a person linked to their account). */
   organisationIds: string[];
 }
 
 /** Whether one assignment reaches `scope`. */
-export function assignmentCovers(assignment: RoleAssignment, scope: Scope): boolean {
+export function assignmentCovers(assignment: Grant, scope: Scope): boolean {
   if (assignment.role === Role.ADMIN) return true;
   if (scope.kind === 'GLOBAL' || scope.kind === 'ORGANISATION') return false;
-  if (assignment.cluster?.id !== scope.clusterId) return false;
-  if (!assignment.college) return true;
-  return scope.kind === 'COLLEGE' && assignment.college.id === scope.collegeId;
+  if (assignment.clusterId !== scope.clusterId) return false;
+  if (!assignment.collegeId) return true;
+  return scope.kind === 'COLLEGE' && assignment.collegeId === scope.collegeId;
 }
 
 /** May this viewer do `action` on `scope`? */

@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolv
 import { Action, GLOBAL, authorize, clusterScope, requireViewer } from '../auth/permissions.js';
 import type { Context } from '../shared/context.js';
 import { uuidArg } from '../shared/ids.js';
-import { loadCollection, loadReference } from '../shared/loaders.js';
+import { loadCollection, loadReference, type Loadable } from '../shared/loaders.js';
 import { Cluster } from './cluster.entity.js';
 import { ClusterFilter, CreateClusterInput, CreateCollegeInput, UpdateClusterInput, UpdateCollegeInput } from './cluster.inputs.js';
 import { College } from './college.entity.js';
@@ -72,12 +72,12 @@ export class ClusterResolver {
   }
 
   @FieldResolver(() => Cluster, { nullable: true, description: 'The federation this cluster belongs to.' })
-  parent(@Root() cluster: Cluster): Promise<Cluster | null> {
+  parent(@Root() cluster: Cluster): Loadable<Cluster> {
     return loadReference(cluster.parent);
   }
 
   @FieldResolver(() => Cluster, { nullable: true, description: 'The cluster that absorbed this one (when MERGED).' })
-  successor(@Root() cluster: Cluster): Promise<Cluster | null> {
+  successor(@Root() cluster: Cluster): Loadable<Cluster> {
     return loadReference(cluster.successor);
   }
 

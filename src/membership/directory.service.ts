@@ -1,9 +1,11 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { paginate, type ConnectionShape, type PageArgs } from '../shared/pagination.js';
+import { BadUserInputError } from '../shared/errors.js';
+import { DEFAULT_PAGE_SIZE, paginate, type ConnectionShape, type PageArgs } from '../shared/pagination.js';
 import { Application, PENDING_STATES, type ApplicationState } from './application.entity.js';
 import type { SizeClass } from './french-identifiers.js';
 import { CURRENT_STATUSES, Membership, MembershipStatus } from './membership.entity.js';
+import { College } from './college.entity.js';
+import type { OrganisationKind } from './organisation-kind.js';
 import type { Organisation } from './organisation.entity.js';
 
 export interface MemberFilter {
@@ -20,6 +22,105 @@ export interface CollegeStats {
   bySizeClass: { sizeClass: SizeClass | null; members: number; headcount: number }[];
 }
 
+/**
+ * A member as the directory reads it: the membership's columns and its organisation's, from one
+ * SQL statement, without ORM hydration. The GraphQL `Membership` and `Organisation` types resolve
+ * these like the entities (their field resolvers take a `MembershipView`); the collège and the
+ * origin are ORM references, loaded through the dataloader when a client asks for them.
+ */
+export interface MemberRow {
+  id: string;
+  createdAt: Date;
+  updatedAt: Date;
+  status: MembershipStatus;
+  startedOn: string;
+  memberSince: string;
+  endedOn: string | null;
+  endReason: string | null;
+  college: College;
+  origin: Membership | null;
+  organisation: OrganisationRow;
+}
+
+/** An organisation's own columns, as plain data. */
+export type OrganisationRow = Pick<
+  Organisation,
+  | 'id'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'name'
+  | 'kind'
+  | 'siren'
+  | 'siret'
+  | 'headcount'
+  | 'sizeClass'
+  | 'foundedOn'
+  | 'departement'
+  | 'region'
+  | 'website'
+  | 'affiliations'
+>;
+
+/** A membership as the GraphQL `Membership` type resolves it: the entity, or a directory row. */
+export type MembershipView = Membership | MemberRow;
+
+interface MemberSqlRow {
+  id: string;
+  created_at: number;
+  updated_at: number;
+  status: MembershipStatus;
+  started_on: string;
+  member_since: string;
+  ended_on: string | null;
+  end_reason: string | null;
+  college_id: string;
+  origin_id: string | null;
+  o_id: string;
+  o_created_at: number;
+  o_updated_at: number;
+  o_name: string;
+  o_kind: OrganisationKind;
+  o_siren: string | null;
+  o_siret: string | null;
+  o_headcount: number | null;
+  o_size_class: SizeClass | null;
+  o_founded_on: string | null;
+  o_departement: string | null;
+  o_region: string | null;
+  o_website: string | null;
+  o_affiliations: string[];
+  total_count?: string;
+}
+
+/** Timestamps travel as epoch milliseconds (the ORM's driver hands them over as text). */
+const epochMs = (column: string, alias: string) => `(extract(epoch from ${column}) * 1000)::float8 as ${alias}`;
+
+const MEMBER_COLUMNS = `m.id, ${epochMs('m.created_at', 'created_at')}, ${epochMs('m.updated_at', 'updated_at')}, m.status, m.started_on::text, m.member_since::text, m.ended_on::text,
+  m.end_reason, m.college_id, m.origin_id, o.id as o_id, ${epochMs('o.created_at', 'o_created_at')}, ${epochMs('o.updated_at', 'o_updated_at')},
+  o.name as o_name, o.kind as o_kind, o.siren as o_siren, o.siret as o_siret, o.headcount as o_headcount,
+  o.size_class as o_size_class, o.founded_on::text as o_founded_on, o.departement as o_departement, o.region as o_region,
+  o.website as o_website, o.affiliations as o_affiliations`;
+
+/** Directory cursors: the sort key (organisation name, membership id), base64url JSON. */
+function encodeMemberCursor(name: string, id: string): string {
+  return Buffer.from(JSON.stringify([name, id])).toString('base64url');
+}
+
+function decodeMemberCursor(cursor: string): [string, string] {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    value = null;
+  }
+  if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || typeof value[1] !== 'string' || !UUID.test(value[1])) {
+    throw BadUserInputError.field('after', 'is not a valid cursor');
+  }
+  return [value[0], value[1]];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Escapes LIKE wildcards so a search for "100%" finds "100%", not everything. */
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -29,18 +130,92 @@ function likePattern(text: string): string {
 export class DirectoryService {
   constructor(private readonly em: EntityManager) {}
 
-  /** A collège's members, by organisation name (then id, so the order is total and stable). */
-  members(collegeId: string, filter: MemberFilter, page: PageArgs, includeCount = true): Promise<ConnectionShape<Membership>> {
-    const organisation: FilterQuery<Organisation> = {};
-    if (filter.sizeClass) organisation.sizeClass = filter.sizeClass;
-    if (filter.departement) organisation.departement = filter.departement;
-    if (filter.search?.trim()) organisation.name = { $ilike: likePattern(filter.search.trim()) };
-    const where: FilterQuery<Membership> = {
-      college: collegeId,
-      status: { $in: filter.statuses?.length ? filter.statuses : [...CURRENT_STATUSES] },
-      ...(Object.keys(organisation).length ? { organisation } : {}),
+  /**
+   * A collège's members, by organisation name (then membership id, so the order is total and
+   * stable). The directory is the most-read list of the API, so it is read as plain rows in one
+   * statement — page, next-page probe and (when asked) the total via a window — instead of
+   * hydrating ORM entities; see MemberRow.
+   */
+  async members(collegeId: string, filter: MemberFilter, page: PageArgs, includeCount = true): Promise<ConnectionShape<MemberRow>> {
+    const after = page.after == null ? null : decodeMemberCursor(page.after);
+    const first = page.first ?? DEFAULT_PAGE_SIZE;
+    const conditions = ['m.college_id = ?', 'm.status in (?)'];
+    const params: unknown[] = [collegeId, filter.statuses?.length ? filter.statuses : [...CURRENT_STATUSES]];
+    const where = (condition: string, value: unknown) => {
+      conditions.push(condition);
+      params.push(value);
     };
-    return paginate(this.em, Membership, where, { organisation: { name: 'asc' }, id: 'asc' }, page, ['organisation'], includeCount);
+    if (filter.sizeClass) where('o.size_class = ?', filter.sizeClass);
+    if (filter.departement) where('o.departement = ?', filter.departement);
+    if (filter.search?.trim()) where('o.name ilike ?', likePattern(filter.search.trim()));
+    // The page's keys are sorted first and its columns read after, for its rows only: computing
+    // them for every match before the sort cost more than the sort itself. The total (when asked)
+    // is a window over every match, taken before the cursor condition.
+    const keyset = '(name, id) > (?, ?::uuid)';
+    const matches = `select m.id, o.name${includeCount ? ', count(*) over () as total_count' : ''}
+                       from membership m join organisation o on o.id = m.organisation_id
+                      where ${conditions.join(' and ')}`;
+    // Without the window the planner folds `matches` in and the keyset condition reaches the scan.
+    const pageKeys = `select * from (${matches}) matches ${after ? `where ${keyset}` : ''} order by name, id limit ?`;
+    const rows = await this.em.execute<MemberSqlRow[]>(
+      `with page as (${pageKeys})
+       select ${MEMBER_COLUMNS}${includeCount ? ', page.total_count' : ''}
+         from page join membership m on m.id = page.id join organisation o on o.id = m.organisation_id
+        order by page.name, page.id`,
+      [...params, ...(after ?? []), first + 1],
+    );
+    const hasNextPage = rows.length > first;
+    const edges = rows.slice(0, first).map((row) => ({ node: this.memberRow(row), cursor: encodeMemberCursor(row.o_name, row.id) }));
+    let totalCount = includeCount ? Number(rows[0]?.total_count ?? 0) : 0;
+    if (includeCount && rows.length === 0 && after) {
+      // Past the last page the window has no row to ride on: count on its own.
+      const [{ count }] = await this.em.execute<{ count: string }[]>(
+        `select count(*) from membership m join organisation o on o.id = m.organisation_id where ${conditions.join(' and ')}`,
+        params,
+      );
+      totalCount = Number(count);
+    }
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage,
+        hasPreviousPage: after !== null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+      totalCount,
+    };
+  }
+
+  private memberRow(row: MemberSqlRow): MemberRow {
+    return {
+      id: row.id,
+      createdAt: new Date(row.created_at),
+      updatedAt: new Date(row.updated_at),
+      status: row.status,
+      startedOn: row.started_on,
+      memberSince: row.member_since,
+      endedOn: row.ended_on,
+      endReason: row.end_reason,
+      college: this.em.getReference(College, row.college_id),
+      origin: row.origin_id ? this.em.getReference(Membership, row.origin_id) : null,
+      organisation: {
+        id: row.o_id,
+        createdAt: new Date(row.o_created_at),
+        updatedAt: new Date(row.o_updated_at),
+        name: row.o_name,
+        kind: row.o_kind,
+        siren: row.o_siren,
+        siret: row.o_siret,
+        headcount: row.o_headcount,
+        sizeClass: row.o_size_class,
+        foundedOn: row.o_founded_on,
+        departement: row.o_departement,
+        region: row.o_region,
+        website: row.o_website,
+        affiliations: row.o_affiliations,
+      },
+    };
   }
 
   /** A representative's review queue: oldest first. Defaults to applications awaiting a decision. */

@@ -5,13 +5,14 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { Action, authorize, collegeScope, organisationScope, requireViewer } from '../auth/permissions.js';
 import type { Context } from '../shared/context.js';
-import { loadReference } from '../shared/loaders.js';
+import { loadReference, type Loadable } from '../shared/loaders.js';
 import { ConnectionType, PageArgs, selectsField } from '../shared/pagination.js';
 import { AdmissionRuleSet } from './admission-rule-set.entity.js';
 import { College } from './college.entity.js';
 import { SizeClass } from './french-identifiers.js';
 import { MembershipEvent } from './membership-event.entity.js';
 import { Membership, MembershipStatus } from './membership.entity.js';
+import type { MembershipView, OrganisationRow } from './directory.service.js';
 import type { LifecycleOperation } from './membership.service.js';
 import { Organisation } from './organisation.entity.js';
 import { IsDepartement } from './organisation.inputs.js';
@@ -202,22 +203,22 @@ export class MembershipResolver {
   }
 
   @FieldResolver(() => Organisation, { description: 'The member organisation.' })
-  async organisation(@Root() membership: Membership): Promise<Organisation> {
-    return (await loadReference(membership.organisation))!;
+  organisation(@Root() membership: MembershipView): Loadable<Organisation | OrganisationRow> {
+    return loadReference<Organisation | OrganisationRow>(membership.organisation);
   }
 
   @FieldResolver(() => College, { description: 'The collège.' })
-  async college(@Root() membership: Membership): Promise<College> {
+  async college(@Root() membership: MembershipView): Promise<College> {
     return (await loadReference(membership.college))!;
   }
 
   @FieldResolver(() => Membership, { nullable: true, description: 'The membership this one continues (after a transfer or a merger).' })
-  origin(@Root() membership: Membership): Promise<Membership | null> {
+  origin(@Root() membership: MembershipView): Loadable<Membership> {
     return loadReference(membership.origin);
   }
 
   @FieldResolver(() => [MembershipEvent], { description: 'Every step of this membership, oldest first.' })
-  events(@Ctx() ctx: Context, @Root() membership: Membership): Promise<MembershipEvent[]> {
+  events(@Ctx() ctx: Context, @Root() membership: MembershipView): Promise<MembershipEvent[]> {
     return eventsLoader(ctx.em).load(membership.id);
   }
 }

@@ -211,6 +211,50 @@ describe('college.members', () => {
     ]);
   });
 
+  it('keeps the total past the last page, and refuses a well-formed cursor of another shape', async () => {
+    const [last] = (await app.gql(MEMBERS, { id: cloudId, first: 50 }, { token: reader.token })).body.data!.college.members.edges.slice(-1);
+    const beyond = await app.gql(MEMBERS, { id: cloudId, first: 5, after: last.cursor }, { token: reader.token });
+    expect(beyond.body.errors).toBeUndefined();
+    expect(beyond.body.data!.college.members).toMatchObject({
+      totalCount: 8,
+      edges: [],
+      pageInfo: { hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null },
+    });
+    for (const foreign of [['Twin'], ['Twin', 'not-a-uuid'], [1, 2], { name: 'Twin' }]) {
+      const cursor = Buffer.from(JSON.stringify(foreign)).toString('base64url');
+      const res = await app.gql(MEMBERS, { id: cloudId, first: 5, after: cursor }, { token: reader.token });
+      expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+      expect(res.body.errors![0].extensions).toMatchObject({ fields: [{ field: 'after' }] });
+    }
+  });
+
+  it('answers every field of a member as the organisation’s own history does (directory rows are read in SQL)', async () => {
+    const FIELDS = `id createdAt updatedAt status startedOn memberSince endedOn endReason origin { id } college { id name }
+      organisation { id createdAt updatedAt name kind siren siret headcount sizeClass foundedOn departement region website affiliations }`;
+    const res = await app.gql(
+      `query($id: ID!) { college(id: $id) { members(first: 20, filter: { statuses: [ACTIVE, SUSPENDED, RESIGNED, EXCLUDED] }) { edges { node { ${FIELDS} } } } } }`,
+      { id: cloudId },
+      {
+        token: reader.token,
+      },
+    );
+    expect(res.body.errors).toBeUndefined();
+    const rows = res.body.data!.college.members.edges.map((edge: { node: { organisation: { id: string } } }) => edge.node);
+    expect(rows).toHaveLength(10);
+    expect(rows.filter((row: { endedOn: string | null; endReason: string | null }) => row.endedOn && row.endReason)).toHaveLength(2);
+    for (const row of rows) {
+      const history = await app.gql(
+        `query($id: ID!) { organisation(id: $id) { memberships { ${FIELDS} } } }`,
+        { id: row.organisation.id },
+        {
+          token: clusterAdmin.token,
+        },
+      );
+      expect(history.body.errors).toBeUndefined();
+      expect(history.body.data!.organisation.memberships).toContainEqual(row);
+    }
+  });
+
   it('is read by roles of the cluster, not by strangers or anonymous callers', async () => {
     const stranger = await app.signUp();
     expect(errorCodes(await app.gql(MEMBERS, { id: cloudId }, { token: stranger.token }))).toEqual(['FORBIDDEN']);
