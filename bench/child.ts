@@ -52,11 +52,15 @@ export async function startServer(options: {
   startTimeoutMs: number;
   maxLifetimeSeconds: number;
 }): Promise<ServerChild> {
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', '@swc-node/register/esm-register', path.join('bench', 'server.ts')], {
-    cwd: options.projectRoot,
-    env: { ...process.env, NODE_ENV: 'production', BENCH_SERVER_MAX_SECONDS: String(options.maxLifetimeSeconds), ...options.env },
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...SERVER_NODE_FLAGS, '--import', '@swc-node/register/esm-register', path.join('bench', 'server.ts')],
+    {
+      cwd: options.projectRoot,
+      env: { ...process.env, NODE_ENV: 'production', BENCH_SERVER_MAX_SECONDS: String(options.maxLifetimeSeconds), ...options.env },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    },
+  );
   running.add(child);
   child.once('exit', () => running.delete(child));
 
