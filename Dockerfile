@@ -22,4 +22,4 @@ USER node
 EXPOSE 4000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "--experimental-async-context-frame", "dist/main.js"]
+CMD ["node", "--experimental-async-context-frame", "--max-semi-space-size=32", "dist/main.js"]

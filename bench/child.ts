@@ -41,9 +41,11 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 /**
  * Node flags of `npm start`, `npm run start:prod` and the Dockerfile, so the bench measures the
  * app as it runs. `--experimental-async-context-frame`: AsyncLocalStorage (the request scope)
- * without promise hooks on every promise — a third less CPU per request on list reads.
+ * without promise hooks on every promise — a third less CPU per request on list reads;
+ * `--max-semi-space-size=32`: a young generation sized for a page of rows per request, so fewer
+ * scavenges (≈ −10 % CPU per request on the member directory, +50 MB of RSS).
  */
-const SERVER_NODE_FLAGS = ['--experimental-async-context-frame'];
+const SERVER_NODE_FLAGS = ['--experimental-async-context-frame', '--max-semi-space-size=32'];
 
 export async function startServer(options: {
   label: string;
