@@ -2,6 +2,15 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { validateOrReject, type ValidatorOptions } from 'class-validator';
 import { ArgumentValidationError, buildSchema } from 'type-graphql';
 import { AuditResolver } from './audit/audit.resolver.js';
+import {
+  FinanceResolver,
+  FinancingShareFieldsResolver,
+  LaureateFieldsResolver,
+  LedgerEntryFieldsResolver,
+  ProgrammeFieldsResolver,
+  SubsidyAllocationFieldsResolver,
+  SubsidyFieldsResolver,
+} from './finance/finance.resolver.js';
 import { AccountResolver, RoleAssignmentFieldsResolver } from './auth/account.resolver.js';
 import { RoleResolver } from './auth/role.resolver.js';
 import { AdmissionResolver, AdmissionRuleSetResolver } from './membership/admission.resolver.js';
@@ -32,6 +41,13 @@ export const RESOLVERS = [
   CharterResolver,
   CharterSignatureResolver,
   ClusterCharterResolver,
+  FinanceResolver,
+  SubsidyFieldsResolver,
+  ProgrammeFieldsResolver,
+  LaureateFieldsResolver,
+  SubsidyAllocationFieldsResolver,
+  FinancingShareFieldsResolver,
+  LedgerEntryFieldsResolver,
 ] as const;
 
 /** The root types' descriptions: the first thing a reader of the SDL or the explorer sees. */

@@ -6,6 +6,9 @@ import type { LoginThrottle } from './auth/login-throttle.js';
 import type { PasswordHasher } from './auth/password.js';
 import { RoleService } from './auth/role.service.js';
 import type { AppConfig } from './config.js';
+import { FunderService } from './finance/funder.service.js';
+import { SubsidyService } from './finance/subsidy.service.js';
+import { TreasuryService } from './finance/treasury.service.js';
 import { AdmissionService } from './membership/admission.service.js';
 import { CharterService } from './membership/charter.service.js';
 import { ClusterService } from './membership/cluster.service.js';
@@ -44,6 +47,9 @@ export function createServices(em: EntityManager, actor: Actor, deps: AppDeps) {
     }),
     clusters: new ClusterService(em, actor, deps.audit),
     roles: new RoleService(em, actor, deps.audit, deps.clock),
+    funders: new FunderService(em, actor, deps.audit),
+    subsidies: new SubsidyService(em, actor, deps.audit, deps.clock),
+    treasury: new TreasuryService(em, deps.clock),
   };
 }
 

@@ -29,6 +29,11 @@ export enum Action {
   AppointRepresentative = 'representative.appoint',
   PublishCharter = 'charter.publish',
   SignCharter = 'charter.sign',
+  // Finance (issue 4)
+  ManageFunders = 'funder.manage',
+  ManageSubsidies = 'subsidy.manage',
+  ReadSubsidies = 'subsidy.read',
+  ReadTreasury = 'treasury.read',
 }
 
 /**
@@ -46,12 +51,15 @@ export type Scope =
   | { kind: 'GLOBAL' }
   | { kind: 'CLUSTER'; clusterId: string }
   | { kind: 'COLLEGE'; clusterId: string; collegeId: string }
-  | { kind: 'ORGANISATION'; organisationId: string };
+  | { kind: 'ORGANISATION'; organisationId: string }
+  /** Shared reference data (funders, programmes): a role held over any cluster reaches it. */
+  | { kind: 'ANY_CLUSTER' };
 
 export const GLOBAL = { kind: 'GLOBAL' } as const satisfies Scope;
 export const clusterScope = (clusterId: string) => ({ kind: 'CLUSTER', clusterId }) as const satisfies Scope;
 export const collegeScope = (clusterId: string, collegeId: string) => ({ kind: 'COLLEGE', clusterId, collegeId }) as const satisfies Scope;
 export const organisationScope = (organisationId: string) => ({ kind: 'ORGANISATION', organisationId }) as const satisfies Scope;
+export const ANY_CLUSTER = { kind: 'ANY_CLUSTER' } as const satisfies Scope;
 
 export const POLICY: Record<Action, readonly Grantee[]> = {
   [Action.CreateCluster]: [Role.ADMIN],
@@ -77,6 +85,13 @@ export const POLICY: Record<Action, readonly Grantee[]> = {
   [Action.AppointRepresentative]: [Role.ADMIN, Role.CLUSTER_ADMIN],
   [Action.PublishCharter]: [Role.ADMIN, Role.CLUSTER_ADMIN],
   [Action.SignCharter]: [ORGANISATION_CONTACT],
+  // Funders and programmes are shared: the treasurer of any cluster registers them.
+  [Action.ManageFunders]: [Role.ADMIN, Role.TREASURER],
+  // Money is written by the cluster's treasurer only.
+  [Action.ManageSubsidies]: [Role.TREASURER],
+  // A collège's representatives read the subsidies allocated to their collège.
+  [Action.ReadSubsidies]: [Role.ADMIN, Role.TREASURER, Role.CLUSTER_ADMIN, Role.BOARD_MEMBER, Role.COLLEGE_REPRESENTATIVE],
+  [Action.ReadTreasury]: [Role.ADMIN, Role.TREASURER, Role.CLUSTER_ADMIN, Role.BOARD_MEMBER],
 };
 
 /** A role in force, with the scope it reaches (cluster and collège ids; both null for ADMIN). */
@@ -99,6 +114,7 @@ export interface Viewer {
 export function assignmentCovers(assignment: Grant, scope: Scope): boolean {
   if (assignment.role === Role.ADMIN) return true;
   if (scope.kind === 'GLOBAL' || scope.kind === 'ORGANISATION') return false;
+  if (scope.kind === 'ANY_CLUSTER') return assignment.clusterId !== null;
   if (assignment.clusterId !== scope.clusterId) return false;
   if (!assignment.collegeId) return true;
   return scope.kind === 'COLLEGE' && assignment.collegeId === scope.collegeId;

@@ -2,6 +2,9 @@ import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { Account } from '../auth/account.entity.js';
 import { RoleAssignment } from '../auth/role-assignment.entity.js';
 import { Session } from '../auth/session.entity.js';
+import { Funder, Laureate, Programme } from '../finance/funder.entity.js';
+import { LedgerEntry } from '../finance/ledger-entry.entity.js';
+import { FinancingShare, Instalment, Subsidy, SubsidyAllocation, SubsidyEvent, SubsidyFreeze } from '../finance/subsidy.entity.js';
 import { Cluster } from '../membership/cluster.entity.js';
 import { AdmissionRuleSet } from '../membership/admission-rule-set.entity.js';
 import { Application } from '../membership/application.entity.js';
@@ -32,4 +35,14 @@ export const ENTITIES = [
   RepresentativeMandate,
   Charter,
   CharterSignature,
+  Funder,
+  Programme,
+  Laureate,
+  Subsidy,
+  Instalment,
+  FinancingShare,
+  SubsidyAllocation,
+  SubsidyFreeze,
+  SubsidyEvent,
+  LedgerEntry,
 ];

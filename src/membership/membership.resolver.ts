@@ -1,11 +1,9 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { IsEnum, IsOptional, IsUUID, MaxLength } from 'class-validator';
-import DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { Action, authorize, collegeScope, organisationScope, requireViewer } from '../auth/permissions.js';
 import type { Context } from '../shared/context.js';
-import { loadReference, type Loadable } from '../shared/loaders.js';
+import { loadChildren, loadReference, type Loadable } from '../shared/loaders.js';
 import { ConnectionType, PageArgs, selectsField } from '../shared/pagination.js';
 import { AdmissionRuleSet } from './admission-rule-set.entity.js';
 import { College } from './college.entity.js';
@@ -17,34 +15,6 @@ import type { LifecycleOperation } from './membership.service.js';
 import { Organisation } from './organisation.entity.js';
 import { IsDepartement } from './organisation.inputs.js';
 import { RepresentativeMandate } from './representative-mandate.entity.js';
-
-/**
- * Batches the `events` of every membership a request resolves into one query: a page of 200
- * members with their history must not cost 200 queries. Membership has no `events` collection
- * for the ORM's own dataloader to use, so this is a DataLoader per request EntityManager. It
- * batches without caching, so a later mutation in the same request still reads fresh events.
- */
-const eventLoaders = new WeakMap<EntityManager, DataLoader<string, MembershipEvent[]>>();
-function eventsLoader(em: EntityManager): DataLoader<string, MembershipEvent[]> {
-  let loader = eventLoaders.get(em);
-  if (!loader) {
-    loader = new DataLoader(
-      async (membershipIds: readonly string[]) => {
-        const events = await em.find(
-          MembershipEvent,
-          { membership: { $in: [...membershipIds] } },
-          { orderBy: { createdAt: 'asc', id: 'asc' } },
-        );
-        const byMembership = new Map(membershipIds.map((id) => [id, [] as MembershipEvent[]]));
-        for (const event of events) byMembership.get(event.membership.id)?.push(event);
-        return membershipIds.map((id) => byMembership.get(id) ?? []);
-      },
-      { cache: false },
-    );
-    eventLoaders.set(em, loader);
-  }
-  return loader;
-}
 
 const MembershipConnection = ConnectionType(Membership);
 type MembershipConnection = InstanceType<typeof MembershipConnection>;
@@ -219,7 +189,7 @@ export class MembershipResolver {
 
   @FieldResolver(() => [MembershipEvent], { description: 'Every step of this membership, oldest first.' })
   events(@Ctx() ctx: Context, @Root() membership: MembershipView): Promise<MembershipEvent[]> {
-    return eventsLoader(ctx.em).load(membership.id);
+    return loadChildren(ctx.em, MembershipEvent, 'membership', membership.id, { createdAt: 'asc', id: 'asc' });
   }
 }
 

@@ -1,0 +1,326 @@
+import { Role } from '../../src/auth/role.js';
+import { ClusterKind } from '../../src/membership/cluster.entity.js';
+import { errorCodes, startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * The treasurer's journeys over HTTP: funders and programmes, recording a subsidy with its plan,
+ * state transitions, freezes, receipts (idempotent on the bank reference), reversals, and the
+ * bad input that must be refused with a coded error naming the field while writing nothing.
+ */
+let app: TestApp;
+let clusterId: string;
+let collegeA: string;
+let collegeB: string;
+let treasurer: { token: string; accountId: string };
+let funderId: string;
+
+const RECORD = `mutation($input: RecordSubsidyInput!) {
+  recordSubsidy(input: $input) { subsidy { id state amountAwarded balance { awarded received outstanding } instalments { position kind amount dueOn } } }
+}`;
+const RECEIPT = `mutation($input: RecordReceiptInput!) {
+  recordReceipt(input: $input) { alreadyRecorded entry { id kind amount bankReference } subsidy { id state balance { awarded received outstanding } } }
+}`;
+const TRANSITION = `mutation($input: TransitionSubsidyInput!) { transitionSubsidy(input: $input) { subsidy { id state balance { awarded received outstanding } } } }`;
+const FREEZE = `mutation($input: FreezeSubsidyInput!) { freezeSubsidy(input: $input) { subsidy { id state freezes { reason until untilProposalId stateBefore releasedAt } } } }`;
+const RELEASE = `mutation($input: ReleaseSubsidyInput!) { releaseSubsidy(input: $input) { subsidy { id state } } }`;
+const REVERSE = `mutation($input: ReverseEntryInput!) { reverseEntry(input: $input) { entry { id kind amount reversesId } subsidy { id state balance { received } } } }`;
+
+// The test clock starts at the real time; `it.each` tables are built before it exists.
+const now = () => (app ? app.clock.now() : new Date());
+const today = () => now().toISOString().slice(0, 10);
+const daysFromToday = (days: number) => new Date(now().getTime() + days * 86_400_000).toISOString().slice(0, 10);
+
+function subsidyInput(overrides: Record<string, unknown> = {}) {
+  return {
+    clusterId,
+    funderId,
+    purpose: 'Animation de la filière numérique',
+    decisionReference: 'CP/2026/042',
+    decisionDate: daysFromToday(-30),
+    amountAwarded: '15000000',
+    eligibleCost: '30000000',
+    financingPlan: [
+      { kind: 'REGION', label: 'Région Occitanie', funderId, amount: '15000000' },
+      { kind: 'OWN_FUNDS', label: 'Autofinancement', amount: '15000000' },
+    ],
+    instalments: [
+      { kind: 'ADVANCE', amount: '4500000', dueOn: daysFromToday(-20) },
+      { kind: 'INTERIM', amount: '6000000', dueOn: daysFromToday(30) },
+      { kind: 'BALANCE', amount: '4500000', dueOn: daysFromToday(200) },
+    ],
+    allocations: [
+      { collegeId: collegeA, shareBasisPoints: 6000 },
+      { collegeId: collegeB, shareBasisPoints: 4000 },
+    ],
+    justificationDeadline: daysFromToday(300),
+    ...overrides,
+  };
+}
+
+async function record(overrides: Record<string, unknown> = {}) {
+  const res = await app.gql(RECORD, { input: subsidyInput(overrides) }, { token: treasurer.token });
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data!.recordSubsidy.subsidy as { id: string; state: string };
+}
+
+async function ledgerCount(): Promise<number> {
+  const [{ count }] = await app.sql<{ count: number }>('select count(*)::int as count from ledger_entry');
+  return count;
+}
+
+beforeAll(async () => {
+  app = await startTestApp();
+  const services = app.services();
+  clusterId = (await services.clusters.createCluster({ name: 'FrenchSouth.digital', slug: 'fsd', kind: ClusterKind.CLUSTER })).id;
+  collegeA = (await services.clusters.createCollege({ clusterId, name: 'Cloud', slug: 'cloud', theme: 'cloud' })).id;
+  collegeB = (await services.clusters.createCollege({ clusterId, name: 'Créa', slug: 'crea', theme: 'digital creation' })).id;
+  treasurer = await app.signUp({ role: Role.TREASURER, clusterId });
+  const funder = await app.gql(
+    'mutation($input: CreateFunderInput!) { createFunder(input: $input) { funder { id name kind } } }',
+    { input: { name: 'Région Occitanie', kind: 'REGION', region: 'Occitanie' } },
+    { token: treasurer.token },
+  );
+  expect(funder.body.errors).toBeUndefined();
+  funderId = funder.body.data!.createFunder.funder.id;
+});
+afterAll(async () => {
+  await app.close();
+});
+
+describe('funders and programmes', () => {
+  it('refuses a second funder of the same name, whatever the case', async () => {
+    const res = await app.gql(
+      'mutation($input: CreateFunderInput!) { createFunder(input: $input) { funder { id } } }',
+      { input: { name: 'région occitanie', kind: 'REGION' } },
+      { token: treasurer.token },
+    );
+    expect(errorCodes(res)).toEqual(['CONFLICT']);
+  });
+
+  it('records a call for projects with its laureates, and lists it publicly', async () => {
+    const organisation = await app.services().organisations.createOrganisation({ name: 'Artilect', kind: 'ASSOCIATION' as never });
+    const res = await app.gql(
+      `mutation($input: CreateProgrammeInput!) { createProgramme(input: $input) { programme { id name budget laureates { project kind amount organisation { name } } } } }`,
+      {
+        input: {
+          funderId,
+          name: 'Fab Région',
+          kind: 'CALL_FOR_PROJECTS',
+          budget: '100000000',
+          laureates: [{ organisationId: organisation.id, project: 'Extension du Fab Lab', kind: 'EXTENSION', amount: '12500000' }],
+        },
+      },
+      { token: treasurer.token },
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data!.createProgramme.programme).toMatchObject({
+      name: 'Fab Région',
+      budget: '100000000',
+      laureates: [{ project: 'Extension du Fab Lab', kind: 'EXTENSION', amount: '12500000', organisation: { name: 'Artilect' } }],
+    });
+    const listed = await app.gql('{ programmes { name funder { name } } funders { name } }');
+    expect(listed.body.data!.programmes).toEqual([{ name: 'Fab Région', funder: { name: 'Région Occitanie' } }]);
+  });
+});
+
+describe('recordSubsidy', () => {
+  it('records an awarded subsidy with its plan, instalments and allocations, and an AWARD entry', async () => {
+    const res = await app.gql(RECORD, { input: subsidyInput() }, { token: treasurer.token });
+    expect(res.body.errors).toBeUndefined();
+    const subsidy = res.body.data!.recordSubsidy.subsidy;
+    expect(subsidy).toMatchObject({
+      state: 'AWARDED',
+      amountAwarded: '15000000',
+      balance: { awarded: '15000000', received: '0', outstanding: '15000000' },
+    });
+    expect(subsidy.instalments.map((i: { kind: string }) => i.kind)).toEqual(['ADVANCE', 'INTERIM', 'BALANCE']);
+    const entries = await app.sql('select kind, amount::text from ledger_entry where subsidy_id = $1', [subsidy.id]);
+    expect(entries).toEqual([{ kind: 'AWARD', amount: '15000000' }]);
+  });
+
+  it('carries amounts beyond 32 bits exactly', async () => {
+    const big = '987654321098';
+    const subsidy = await record({ amountAwarded: big, eligibleCost: null, financingPlan: null, instalments: null });
+    const res = await app.gql(
+      'query($id: ID!) { subsidy(id: $id) { amountAwarded balance { awarded } } }',
+      { id: subsidy.id },
+      { token: treasurer.token },
+    );
+    expect(res.body.data!.subsidy).toEqual({ amountAwarded: big, balance: { awarded: big } });
+  });
+
+  it.each([
+    ['a negative amount', { amountAwarded: '-100' }, 'input.amountAwarded'],
+    ['a fraction of a cent', { amountAwarded: '100.5' }, 'input.amountAwarded'],
+    [
+      'instalments that do not add up',
+      { instalments: [{ kind: 'BALANCE', amount: '100', dueOn: daysFromToday(10) }] },
+      'input.instalments',
+    ],
+    ['a financing plan that does not balance', { eligibleCost: '30000001' }, 'input.financingPlan'],
+    [
+      'allocations over 100 %',
+      () => ({
+        allocations: [
+          { collegeId: collegeA, shareBasisPoints: 6000 },
+          { collegeId: collegeB, shareBasisPoints: 5000 },
+        ],
+      }),
+      'input.allocations',
+    ],
+    ['an instalment due before the decision', { decisionDate: daysFromToday(-10) }, 'input.instalments.0.dueOn'],
+    ['a decision in the future', { decisionDate: daysFromToday(5), instalments: null }, 'input.decisionDate'],
+    ['an awarded subsidy without decision date', { decisionDate: null, instalments: null }, 'input.decisionDate'],
+  ] as [string, Record<string, unknown> | (() => Record<string, unknown>), string][])(
+    'refuses %s, naming the field, writing nothing',
+    async (_label, given, field) => {
+      const overrides = typeof given === 'function' ? given() : given;
+      const before = await ledgerCount();
+      const [{ count: subsidiesBefore }] = await app.sql<{ count: number }>('select count(*)::int as count from subsidy');
+      const res = await app.gql(RECORD, { input: subsidyInput(overrides) }, { token: treasurer.token });
+      expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+      const fields = (res.body.errors![0].extensions!.fields as { field: string }[]).map((f) => f.field);
+      expect(fields).toContain(field);
+      expect(await ledgerCount()).toBe(before);
+      const [{ count: subsidiesAfter }] = await app.sql<{ count: number }>('select count(*)::int as count from subsidy');
+      expect(subsidiesAfter).toBe(subsidiesBefore);
+    },
+  );
+
+  it('answers NOT_FOUND for an unknown funder or programme', async () => {
+    for (const overrides of [
+      { funderId: '00000000-0000-4000-8000-000000000000' },
+      { programmeId: '00000000-0000-4000-8000-000000000000' },
+    ]) {
+      const res = await app.gql(RECORD, { input: subsidyInput(overrides) }, { token: treasurer.token });
+      expect(errorCodes(res)).toEqual(['NOT_FOUND']);
+    }
+  });
+
+  it('refuses the treasurer of another cluster', async () => {
+    const otherCluster = (await app.services().clusters.createCluster({ name: 'Other', slug: 'other', kind: ClusterKind.CLUSTER })).id;
+    const other = await app.signUp({ role: Role.TREASURER, clusterId: otherCluster });
+    const res = await app.gql(RECORD, { input: subsidyInput() }, { token: other.token });
+    expect(errorCodes(res)).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('receipts', () => {
+  it('moves the subsidy to PARTLY_RECEIVED then RECEIVED, and counts a bank transfer once', async () => {
+    const subsidy = await record();
+    const receipt = (amount: string, bankReference: string) =>
+      app.gql(RECEIPT, { input: { subsidyId: subsidy.id, amount, valueDate: today(), bankReference } }, { token: treasurer.token });
+    const first = await receipt('4500000', 'VIR-001');
+    expect(first.body.data!.recordReceipt).toMatchObject({
+      alreadyRecorded: false,
+      subsidy: { state: 'PARTLY_RECEIVED', balance: { received: '4500000' } },
+    });
+    const again = await receipt('4500000', 'VIR-001');
+    expect(again.body.data!.recordReceipt).toMatchObject({ alreadyRecorded: true, entry: { id: first.body.data!.recordReceipt.entry.id } });
+    const clash = await receipt('100', 'VIR-001');
+    expect(errorCodes(clash)).toEqual(['CONFLICT']);
+    const rest = await receipt('10500000', 'VIR-002');
+    expect(rest.body.data!.recordReceipt.subsidy).toMatchObject({ state: 'RECEIVED', balance: { received: '15000000', outstanding: '0' } });
+    const over = await receipt('1', 'VIR-003');
+    expect(errorCodes(over)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('records the same bank reference sent in parallel once', async () => {
+    const subsidy = await record();
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        app.gql(
+          RECEIPT,
+          { input: { subsidyId: subsidy.id, amount: '4500000', valueDate: today(), bankReference: 'VIR-PAR' } },
+          { token: treasurer.token },
+        ),
+      ),
+    );
+    expect(responses.every((r) => r.body.errors === undefined)).toBe(true);
+    expect(responses.filter((r) => !r.body.data!.recordReceipt.alreadyRecorded)).toHaveLength(1);
+    const rows = await app.sql('select amount::text from ledger_entry where subsidy_id = $1 and kind = $2', [subsidy.id, 'RECEIPT']);
+    expect(rows).toEqual([{ amount: '4500000' }]);
+  });
+
+  it('reverses a receipt with an opposite entry, once', async () => {
+    const subsidy = await record();
+    const first = await app.gql(
+      RECEIPT,
+      { input: { subsidyId: subsidy.id, amount: '4500000', valueDate: today(), bankReference: 'VIR-R' } },
+      { token: treasurer.token },
+    );
+    const entryId = first.body.data!.recordReceipt.entry.id;
+    const reversed = await app.gql(REVERSE, { input: { entryId, reason: 'wrong subsidy' } }, { token: treasurer.token });
+    expect(reversed.body.data!.reverseEntry).toMatchObject({
+      entry: { kind: 'REVERSAL', amount: '-4500000', reversesId: entryId },
+      subsidy: { state: 'ACTIVE', balance: { received: '0' } },
+    });
+    expect(errorCodes(await app.gql(REVERSE, { input: { entryId, reason: 'again' } }, { token: treasurer.token }))).toEqual(['CONFLICT']);
+  });
+
+  it('has the database refuse UPDATE and DELETE on ledger entries', async () => {
+    await expect(app.sql(`update ledger_entry set amount = 1`)).rejects.toThrow(/append-only/);
+    await expect(app.sql(`delete from ledger_entry`)).rejects.toThrow(/append-only/);
+    await expect(app.sql(`truncate ledger_entry cascade`)).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('freezes', () => {
+  it('refuses receipts while frozen unless an exception is recorded, and releases to the state before', async () => {
+    const subsidy = await record();
+    const frozen = await app.gql(
+      FREEZE,
+      { input: { subsidyId: subsidy.id, reason: 'until the merger', untilProposalId: '11111111-1111-4111-8111-111111111111' } },
+      { token: treasurer.token },
+    );
+    expect(frozen.body.data!.freezeSubsidy.subsidy).toMatchObject({
+      state: 'FROZEN',
+      freezes: [{ stateBefore: 'AWARDED', releasedAt: null }],
+    });
+    const refused = await app.gql(
+      RECEIPT,
+      { input: { subsidyId: subsidy.id, amount: '100', valueDate: today(), bankReference: 'VIR-F1' } },
+      { token: treasurer.token },
+    );
+    expect(errorCodes(refused)).toEqual(['CONFLICT']);
+    expect(refused.body.errors![0].extensions!.currentState).toBe('FROZEN');
+    const excepted = await app.gql(
+      RECEIPT,
+      {
+        input: {
+          subsidyId: subsidy.id,
+          amount: '100',
+          valueDate: today(),
+          bankReference: 'VIR-F2',
+          frozenException: 'advance paid before the freeze decision',
+        },
+      },
+      { token: treasurer.token },
+    );
+    expect(excepted.body.data!.recordReceipt.subsidy.state).toBe('FROZEN');
+    const released = await app.services().subsidies.releaseFrozenUntilProposal('11111111-1111-4111-8111-111111111111', 'fusion executed');
+    expect(released.map((s) => s.state)).toEqual(['AWARDED']);
+    const markers = await app.sql('select kind from ledger_entry where subsidy_id = $1 order by created_at, id', [subsidy.id]);
+    expect(markers.map((m) => m.kind)).toEqual(expect.arrayContaining(['AWARD', 'FREEZE', 'RECEIPT', 'RELEASE']));
+  });
+
+  it('names the current state when a transition is not allowed', async () => {
+    const subsidy = await record();
+    const res = await app.gql(TRANSITION, { input: { subsidyId: subsidy.id, to: 'CLOSED' } }, { token: treasurer.token });
+    expect(errorCodes(res)).toEqual(['CONFLICT']);
+    expect(res.body.errors![0].extensions!.currentState).toBe('AWARDED');
+    expect(errorCodes(await app.gql(RELEASE, { input: { subsidyId: subsidy.id, reason: 'x' } }, { token: treasurer.token }))).toEqual([
+      'CONFLICT',
+    ]);
+  });
+
+  it('cancels a subsidy with no money received by reversing its award', async () => {
+    const subsidy = await record();
+    const res = await app.gql(
+      TRANSITION,
+      { input: { subsidyId: subsidy.id, to: 'CANCELLED', reason: 'project abandoned' } },
+      { token: treasurer.token },
+    );
+    expect(res.body.data!.transitionSubsidy.subsidy).toMatchObject({ state: 'CANCELLED', balance: { awarded: '0', outstanding: '0' } });
+  });
+});
