@@ -252,7 +252,8 @@ class WorkingCapitalForecastType {
   workingCapitalNeed!: bigint;
 
   @Field(() => MoneyScalar, {
-    description: 'Unpaid instalments already overdue before the first month (counted in it only with includeOverdue).',
+    description:
+      'Unpaid instalments already overdue today (due before today; frozen ones excepted): counted in the first month only with includeOverdue.',
   })
   overdue!: bigint;
 

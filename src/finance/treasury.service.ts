@@ -74,7 +74,7 @@ export interface ForecastInput {
 
 export interface WorkingCapitalForecast extends Forecast {
   clusterId: string;
-  /** Unpaid instalments due before the first month: counted in the first month only with includeOverdue. */
+  /** Unpaid instalments due before today: counted in the first month only with includeOverdue. */
   overdue: bigint;
   /** Unpaid instalments in the period left out because their subsidy is frozen then. */
   frozenExcluded: bigint;
@@ -236,10 +236,10 @@ export class TreasuryService {
     const ctes = treasuryCtes({});
     const rows = await this.em.execute<{ month: string; expected: string; frozen: string; overdue: string }[]>(
       `with params as (select ?::date as as_of), ${ctes.sql}
-       select case when due_on < ?::date then 'overdue' else to_char(due_on, 'YYYY-MM') end as month,
+       select case when due_on < as_of then 'overdue' when due_on >= ?::date then to_char(due_on, 'YYYY-MM') else 'before' end as month,
               coalesce(sum(unpaid) filter (where not (state = 'FROZEN' and (frozen_until is null or frozen_until > due_on))), 0)::text as expected,
               coalesce(sum(unpaid) filter (where state = 'FROZEN' and (frozen_until is null or frozen_until > due_on)), 0)::text as frozen
-         from due
+         from due cross join params
         where unpaid > 0 and due_on < ?::date
         group by 1`,
       [today, input.clusterId, from, to],
@@ -248,6 +248,8 @@ export class TreasuryService {
     let overdue = 0n;
     let frozenExcluded = 0n;
     for (const row of rows) {
+      // Instalments due between today and a later first month are not counted: they come before it.
+      if (row.month === 'before') continue;
       if (row.month === 'overdue') overdue = BigInt(row.expected);
       else {
         inflows.set(row.month, BigInt(row.expected));

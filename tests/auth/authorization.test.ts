@@ -3,6 +3,7 @@ import { Action, ORGANISATION_CONTACT, POLICY, type Grantee } from '../../src/au
 import { Role, ROLE_SCOPE } from '../../src/auth/role.js';
 import { DecisionMode } from '../../src/membership/admission-rule-set.entity.js';
 import { Decision } from '../../src/membership/admission.service.js';
+import { FunderKind } from '../../src/finance/funder.entity.js';
 import { ClusterKind } from '../../src/membership/cluster.entity.js';
 import { OrganisationKind } from '../../src/membership/organisation-kind.js';
 import { errorCodes, startTestApp, TEST_PASSWORD, type GraphQLResponse, type TestApp } from '../support/test-app.js';
@@ -29,6 +30,8 @@ interface Fixture {
   organisationId: string;
   /** An organisation the contact acts for, ACTIVE member of the collège: a possible sponsor. */
   sponsorId: string;
+  /** A registered funder, for subsidies. */
+  funderId: string;
 }
 
 /** One GraphQL request and where its answer sits. */
@@ -59,6 +62,8 @@ type Operation = Call & {
   action: Action;
   /** The grantees that may perform it on the test fixtures, as the issue and the SDL state them. */
   allowed: readonly Grantee[];
+  /** Shared reference data (funders, programmes): a scoped role over any cluster may do it. */
+  anyCluster?: true;
 };
 
 let app: TestApp;
@@ -115,7 +120,32 @@ async function newMandate(): Promise<string> {
   return (await app.services().representatives.appoint({ collegeId: fx.collegeId, accountId: await newAccount() })).id;
 }
 
+/** A new AWARDED subsidy of 10 000 € to the test cluster, allocated to the collège; optionally frozen, or with a receipt. */
+async function newSubsidy(options: { frozen?: boolean; receipt?: boolean } = {}): Promise<string> {
+  const subsidies = app.services().subsidies;
+  const today = app.clock.now().toISOString().slice(0, 10);
+  const subsidy = await subsidies.recordSubsidy({
+    clusterId: fx.clusterId,
+    funderId: fx.funderId,
+    purpose: `Authz subsidy ${unique()}`,
+    decisionDate: today,
+    amountAwarded: 1_000_000n,
+    allocations: [{ collegeId: fx.collegeId, shareBasisPoints: 10_000 }],
+  });
+  if (options.frozen) await subsidies.freeze({ subsidyId: subsidy.id, reason: 'until the merger' });
+  if (options.receipt)
+    await subsidies.recordReceipt({ subsidyId: subsidy.id, amount: 100_000n, valueDate: today, bankReference: `VIR-${unique()}` });
+  return subsidy.id;
+}
+
+async function newReceiptEntry(): Promise<string> {
+  const subsidyId = await newSubsidy({ receipt: true });
+  const [entry] = await app.sql<{ id: string }>(`select id from ledger_entry where subsidy_id = $1 and kind = 'RECEIPT'`, [subsidyId]);
+  return entry.id;
+}
+
 const MANAGERS = [Role.ADMIN, Role.CLUSTER_ADMIN, Role.COLLEGE_REPRESENTATIVE] as const;
+const TREASURY_READERS = [Role.ADMIN, Role.TREASURER, Role.CLUSTER_ADMIN, Role.BOARD_MEMBER] as const;
 
 const OPERATIONS: readonly Operation[] = [
   {
@@ -338,6 +368,122 @@ const OPERATIONS: readonly Operation[] = [
     body: (f) => new RegExp(`^organisation_id,organisation_name,[^]*\\r\\n${f.sponsorId},`),
     allowed: MANAGERS,
   },
+  {
+    name: 'createFunder',
+    action: Action.ManageFunders,
+    document: 'mutation($input: CreateFunderInput!) { createFunder(input: $input) { funder { id } } }',
+    variables: async () => ({ input: { name: `Authz funder ${unique()}`, kind: 'REGION' } }),
+    allowed: [Role.ADMIN, Role.TREASURER],
+    anyCluster: true,
+  },
+  {
+    name: 'createProgramme',
+    action: Action.ManageFunders,
+    document: 'mutation($input: CreateProgrammeInput!) { createProgramme(input: $input) { programme { id } } }',
+    variables: async (f) => ({ input: { funderId: f.funderId, name: `Authz call ${unique()}`, kind: 'CALL_FOR_PROJECTS' } }),
+    allowed: [Role.ADMIN, Role.TREASURER],
+    anyCluster: true,
+  },
+  {
+    name: 'recordSubsidy',
+    action: Action.ManageSubsidies,
+    document: 'mutation($input: RecordSubsidyInput!) { recordSubsidy(input: $input) { subsidy { id } } }',
+    variables: async (f) => ({
+      input: {
+        clusterId: f.clusterId,
+        funderId: f.funderId,
+        purpose: `Authz ${unique()}`,
+        decisionDate: app.clock.now().toISOString().slice(0, 10),
+        amountAwarded: '500000',
+      },
+    }),
+    allowed: [Role.TREASURER],
+  },
+  {
+    name: 'transitionSubsidy',
+    action: Action.ManageSubsidies,
+    document: 'mutation($input: TransitionSubsidyInput!) { transitionSubsidy(input: $input) { subsidy { id state } } }',
+    variables: async () => ({ input: { subsidyId: await newSubsidy(), to: 'ACTIVE' } }),
+    allowed: [Role.TREASURER],
+  },
+  {
+    name: 'freezeSubsidy',
+    action: Action.ManageSubsidies,
+    document: 'mutation($input: FreezeSubsidyInput!) { freezeSubsidy(input: $input) { subsidy { id state } } }',
+    variables: async () => ({ input: { subsidyId: await newSubsidy(), reason: 'until the merger' } }),
+    allowed: [Role.TREASURER],
+  },
+  {
+    name: 'releaseSubsidy',
+    action: Action.ManageSubsidies,
+    document: 'mutation($input: ReleaseSubsidyInput!) { releaseSubsidy(input: $input) { subsidy { id state } } }',
+    variables: async () => ({ input: { subsidyId: await newSubsidy({ frozen: true }), reason: 'merger done' } }),
+    allowed: [Role.TREASURER],
+  },
+  {
+    name: 'recordReceipt',
+    action: Action.ManageSubsidies,
+    document: 'mutation($input: RecordReceiptInput!) { recordReceipt(input: $input) { entry { id } } }',
+    variables: async () => ({
+      input: {
+        subsidyId: await newSubsidy(),
+        amount: '1000',
+        valueDate: app.clock.now().toISOString().slice(0, 10),
+        bankReference: `VIR-${unique()}`,
+      },
+    }),
+    allowed: [Role.TREASURER],
+  },
+  {
+    name: 'reverseEntry',
+    action: Action.ManageSubsidies,
+    document: 'mutation($input: ReverseEntryInput!) { reverseEntry(input: $input) { entry { id } } }',
+    variables: async () => ({ input: { entryId: await newReceiptEntry(), reason: 'wrong subsidy' } }),
+    allowed: [Role.TREASURER],
+  },
+  {
+    // With `collegeId`: the collège's representatives read it too (without it, see the scope tests).
+    name: 'subsidies',
+    action: Action.ReadSubsidies,
+    document: 'query($clusterId: ID!, $collegeId: ID) { subsidies(clusterId: $clusterId, collegeId: $collegeId) { totalCount } }',
+    variables: async (f) => ({ clusterId: f.clusterId, collegeId: f.collegeId }),
+    allowed: [...TREASURY_READERS, Role.COLLEGE_REPRESENTATIVE],
+  },
+  {
+    name: 'subsidy',
+    action: Action.ReadSubsidies,
+    document: 'query($id: ID!) { subsidy(id: $id) { id state } }',
+    variables: async () => ({ id: await newSubsidy() }),
+    allowed: [...TREASURY_READERS, Role.COLLEGE_REPRESENTATIVE],
+  },
+  {
+    name: 'treasuryReport',
+    action: Action.ReadTreasury,
+    document: 'query($clusterId: ID!) { treasuryReport(clusterId: $clusterId) { awarded } }',
+    variables: async (f) => ({ clusterId: f.clusterId }),
+    allowed: TREASURY_READERS,
+  },
+  {
+    name: 'workingCapitalForecast',
+    action: Action.ReadTreasury,
+    document: 'query($clusterId: ID!) { workingCapitalForecast(clusterId: $clusterId, openingBalance: "0") { workingCapitalNeed } }',
+    variables: async (f) => ({ clusterId: f.clusterId }),
+    allowed: TREASURY_READERS,
+  },
+  {
+    name: 'GET /exports/clusters/:clusterId/ledger.csv',
+    action: Action.ReadTreasury,
+    url: async (f) => `/exports/clusters/${f.clusterId}/ledger.csv`,
+    body: () => /^entry_id,value_date,/,
+    allowed: TREASURY_READERS,
+  },
+  {
+    name: 'GET /exports/clusters/:clusterId/subsidies.csv',
+    action: Action.ReadTreasury,
+    url: async (f) => `/exports/clusters/${f.clusterId}/subsidies.csv`,
+    body: () => /^subsidy_id,funder,/,
+    allowed: TREASURY_READERS,
+  },
 ];
 
 /** Operations open to any signed-in account, whatever its roles: refused only without a token. */
@@ -355,7 +501,7 @@ const SIGNED_IN_OPERATIONS: readonly GraphQLCall[] = [
 ];
 
 /** Operations open to anyone: deliberately outside the table. */
-const UNPROTECTED_OPERATIONS = ['registerAccount', 'login', 'logout', 'viewer', 'clusters', 'cluster', 'college'];
+const UNPROTECTED_OPERATIONS = ['registerAccount', 'login', 'logout', 'viewer', 'clusters', 'cluster', 'college', 'funders', 'programmes'];
 
 const ROLES = Object.values(Role);
 const NO_ROLE = 'signed in, no role';
@@ -480,6 +626,7 @@ beforeAll(async () => {
     contactAccountId: contact.accountId,
     organisationId: '',
     sponsorId: '',
+    funderId: (await services.funders.createFunder({ name: `Authz funder ${unique()}`, kind: FunderKind.REGION })).id,
   };
   fx.organisationId = await newOrganisation();
   const [sponsorMembership] = await app.sql<{ organisation_id: string }>('select organisation_id from membership where id = $1', [
@@ -531,7 +678,31 @@ describe.each(SIGNED_IN_OPERATIONS)('$name (any signed-in account)', (call) => {
 
 describe('scope', () => {
   /** Each scoped role the row allows, held over the other cluster (or its collège). */
-  const otherClusterCases = OPERATIONS.flatMap((op) => op.allowed.filter(isScopedRole).map((role) => ({ ...op, role })));
+  const otherClusterCases = OPERATIONS.filter((op) => !op.anyCluster).flatMap((op) =>
+    op.allowed.filter(isScopedRole).map((role) => ({ ...op, role })),
+  );
+
+  it.each(OPERATIONS.filter((op) => op.anyCluster))(
+    '$name: shared reference data, so a TREASURER of another cluster may do it too',
+    async (op) => {
+      await expectSucceeds(op, otherClusterTokens.get(Role.TREASURER));
+    },
+  );
+
+  it('subsidies: without collegeId, a collège representative is FORBIDDEN (only the cluster’s readers list them all)', async () => {
+    const subsidies = operation('subsidies');
+    await expectRefused(
+      { ...subsidies, variables: async (f) => ({ clusterId: f.clusterId }) },
+      tokens.get(Role.COLLEGE_REPRESENTATIVE),
+      'FORBIDDEN',
+    );
+    await expectSucceeds({ ...subsidies, variables: async (f) => ({ clusterId: f.clusterId }) }, tokens.get(Role.BOARD_MEMBER));
+  });
+
+  it('subsidy: a representative of a collège it is not allocated to is FORBIDDEN', async () => {
+    const subsidy = operation('subsidy');
+    await expectRefused(subsidy, siblingCollegeTokens.get(Role.COLLEGE_REPRESENTATIVE), 'FORBIDDEN');
+  });
 
   it.each(otherClusterCases)('$name: a $role of another cluster is FORBIDDEN on this cluster', async (op) => {
     await expectRefused(op, otherClusterTokens.get(op.role), 'FORBIDDEN');

@@ -98,7 +98,7 @@ describe('funders and programmes', () => {
   });
 
   it('records a call for projects with its laureates, and lists it publicly', async () => {
-    const organisation = await app.services().organisations.createOrganisation({ name: 'Artilect', kind: 'ASSOCIATION' as never });
+    const organisation = await app.services().organisations.createOrganisation({ name: 'Artilect', kind: 'ASSOCIATION' as never }, null);
     const res = await app.gql(
       `mutation($input: CreateProgrammeInput!) { createProgramme(input: $input) { programme { id name budget laureates { project kind amount organisation { name } } } } }`,
       {

@@ -1,7 +1,7 @@
 import { Role } from '../../src/auth/role.js';
 import { DecisionMode } from '../../src/membership/admission-rule-set.entity.js';
 import { ClusterKind } from '../../src/membership/cluster.entity.js';
-import { csvCell } from '../../src/membership/members-export.js';
+import { csvCell } from '../../src/shared/csv.js';
 import { OrganisationKind } from '../../src/membership/organisation-kind.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -147,6 +147,8 @@ describe('csvCell', () => {
     ['say "hi"', '"say ""hi"""'],
     ['two\nlines', '"two\nlines"'],
     ['-1+1', "'-1+1"],
+    ['-4500.00', '-4500.00'],
+    ['=1', "'=1"],
     [42, '42'],
     [null, ''],
   ])('%p → %p', (value, expected) => {

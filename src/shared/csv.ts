@@ -1,0 +1,68 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { RequestHandler } from 'express';
+import { viewerFromAuthorization } from '../auth/bearer.js';
+import type { Viewer } from '../auth/permissions.js';
+import type { AppDeps } from '../services.js';
+import { AppError, ErrorCode, UnauthenticatedError } from './errors.js';
+
+type CsvValue = string | number | bigint | boolean | Date | null | undefined;
+
+/**
+ * One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break, quotes
+ * doubled. A text starting with = + - @ (or a tab or carriage return) gets a leading apostrophe
+ * so that a spreadsheet does not run it as a formula (OWASP "CSV injection"); a plain decimal
+ * number ("-4500.00") is left as it is, so amounts stay numbers.
+ */
+export function csvCell(value: CsvValue): string {
+  if (value === null || value === undefined) return '';
+  let text = value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvLine(values: readonly CsvValue[]): string {
+  return `${values.map(csvCell).join(',')}\r\n`;
+}
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.BAD_USER_INPUT]: 400,
+};
+
+export interface CsvFile {
+  filename: string;
+  columns: readonly string[];
+  rows: readonly (readonly CsvValue[])[];
+}
+
+/**
+ * An authenticated CSV download: the same bearer token as the API; `build` authorizes (with
+ * `authorize`) and returns the file. UTF-8 without BOM, a header row, CRLF line ends. Refusals
+ * are JSON errors with the API's codes and HTTP statuses (401, 403, 404, 400).
+ */
+export function csvDownload(
+  orm: MikroORM,
+  deps: AppDeps,
+  build: (em: EntityManager, viewer: Viewer, params: Record<string, string>) => Promise<CsvFile>,
+): RequestHandler {
+  return async (req, res, next) => {
+    const em = orm.em.fork();
+    try {
+      const viewer = await viewerFromAuthorization(req.headers.authorization, em, deps);
+      if (!viewer) throw new UnauthenticatedError('Send the bearer token from `login` in the Authorization header.');
+      const file = await build(em, viewer, req.params as Record<string, string>);
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+      res.setHeader('Cache-Control', 'no-store');
+      res.send(csvLine(file.columns) + file.rows.map((row) => csvLine(row)).join(''));
+    } catch (error) {
+      if (error instanceof AppError && HTTP_STATUS[error.code]) {
+        res.status(HTTP_STATUS[error.code]!).json({ errors: [{ message: error.message, extensions: { code: error.code } }] });
+        return;
+      }
+      next(error);
+    }
+  };
+}
