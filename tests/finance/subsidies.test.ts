@@ -314,6 +314,64 @@ describe('freezes', () => {
     ]);
   });
 
+  it.each(['REFUSED', 'CLOSED', 'CANCELLED'])('refuses a receipt on a %s subsidy, naming the state, ledger unchanged', async (state) => {
+    const subsidy =
+      state === 'REFUSED'
+        ? await record({ state: 'REQUESTED', decisionDate: null, instalments: null })
+        : await record({ instalments: null });
+    const go = (to: string, extra: Record<string, unknown> = {}) =>
+      app.gql(TRANSITION, { input: { subsidyId: subsidy.id, to, reason: 'as decided', ...extra } }, { token: treasurer.token });
+    if (state === 'CLOSED') {
+      await app.gql(
+        RECEIPT,
+        { input: { subsidyId: subsidy.id, amount: '15000000', valueDate: today(), bankReference: `VIR-${state}` } },
+        { token: treasurer.token },
+      );
+      expect((await go('JUSTIFIED')).body.errors).toBeUndefined();
+    }
+    expect((await go(state)).body.errors).toBeUndefined();
+    const before = await ledgerCount();
+    const res = await app.gql(
+      RECEIPT,
+      { input: { subsidyId: subsidy.id, amount: '100', valueDate: today(), bankReference: `VIR-X-${state}` } },
+      { token: treasurer.token },
+    );
+    expect(errorCodes(res)).toEqual(['CONFLICT']);
+    expect(res.body.errors![0].extensions!.currentState).toBe(state);
+    expect(await ledgerCount()).toBe(before);
+  });
+
+  it('keeps every change of state with its reason', async () => {
+    const subsidy = await record({ state: 'REQUESTED', decisionDate: null, instalments: null });
+    await app.gql(
+      TRANSITION,
+      { input: { subsidyId: subsidy.id, to: 'AWARDED', decisionDate: daysFromToday(-1), decisionReference: 'CP/7' } },
+      { token: treasurer.token },
+    );
+    await app.gql(TRANSITION, { input: { subsidyId: subsidy.id, to: 'ACTIVE', reason: 'agreement signed' } }, { token: treasurer.token });
+    const res = await app.gql(
+      'query($id: ID!) { subsidy(id: $id) { state decisionReference events { fromState toState reason } ledger { kind amount } } }',
+      { id: subsidy.id },
+      { token: treasurer.token },
+    );
+    expect(res.body.data!.subsidy).toEqual({
+      state: 'ACTIVE',
+      decisionReference: 'CP/7',
+      events: [
+        { fromState: null, toState: 'REQUESTED', reason: 'recorded' },
+        { fromState: 'REQUESTED', toState: 'AWARDED', reason: null },
+        { fromState: 'AWARDED', toState: 'ACTIVE', reason: 'agreement signed' },
+      ],
+      ledger: [{ kind: 'AWARD', amount: '15000000' }],
+    });
+  });
+
+  it('refuses to set a state that follows from receipts', async () => {
+    const subsidy = await record();
+    const res = await app.gql(TRANSITION, { input: { subsidyId: subsidy.id, to: 'RECEIVED' } }, { token: treasurer.token });
+    expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('cancels a subsidy with no money received by reversing its award', async () => {
     const subsidy = await record();
     const res = await app.gql(
