@@ -26,6 +26,7 @@ import {
   type CollegeKey,
   type CollegeSeed,
 } from './membership-data.js';
+import { seedFinance } from './finance.seeder-step.js';
 import { Prng } from './prng.js';
 import { SeedKit } from './seed-kit.js';
 
@@ -208,6 +209,8 @@ export class DemoSeeder extends Seeder {
         .findOneOrFail(Membership, { organisation, college: collegeId(change.college), endedOn: null });
       await kit.as(representativeOf(change.college)).memberships.change(change.operation, membership.id, change.reason);
     }
+
+    await seedFinance(kit, account);
   }
 
   private college(key: CollegeKey): CollegeSeed {

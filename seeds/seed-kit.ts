@@ -4,6 +4,8 @@ import { AuthService } from '../src/auth/auth.service.js';
 import { LoginThrottle } from '../src/auth/login-throttle.js';
 import { PasswordHasher } from '../src/auth/password.js';
 import { RoleService } from '../src/auth/role.service.js';
+import { FunderService } from '../src/finance/funder.service.js';
+import { SubsidyService } from '../src/finance/subsidy.service.js';
 import { CriterionOutcome, type Criterion } from '../src/membership/admission-criteria.js';
 import { AdmissionService, Decision } from '../src/membership/admission.service.js';
 import { ApplicationState } from '../src/membership/application.entity.js';
@@ -41,6 +43,8 @@ export class SeedKit {
       organisations: new OrganisationService(em, actor, this.audit, this.clock),
       representatives: new RepresentativeService(em, actor, this.audit, this.clock),
       roles: new RoleService(em, actor, this.audit, this.clock),
+      funders: new FunderService(em, actor, this.audit),
+      subsidies: new SubsidyService(em, actor, this.audit, this.clock),
       auth: new AuthService(em, actor, {
         audit: this.audit,
         hasher: this.hasher,

@@ -5,6 +5,8 @@ import { Session } from '../auth/session.entity.js';
 import { Funder, Laureate, Programme } from '../finance/funder.entity.js';
 import { LedgerEntry } from '../finance/ledger-entry.entity.js';
 import { FinancingShare, Instalment, Subsidy, SubsidyAllocation, SubsidyEvent, SubsidyFreeze } from '../finance/subsidy.entity.js';
+import { Ballot, Elector, Participation, Proposal, ProposalParty, Proxy } from '../governance/proposal.entity.js';
+import { AssemblyDelegate, BoardMandate, VotingBody } from '../governance/voting-body.entity.js';
 import { Cluster } from '../membership/cluster.entity.js';
 import { AdmissionRuleSet } from '../membership/admission-rule-set.entity.js';
 import { Application } from '../membership/application.entity.js';
@@ -45,4 +47,13 @@ export const ENTITIES = [
   SubsidyFreeze,
   SubsidyEvent,
   LedgerEntry,
+  VotingBody,
+  BoardMandate,
+  AssemblyDelegate,
+  Proposal,
+  ProposalParty,
+  Elector,
+  Participation,
+  Ballot,
+  Proxy,
 ];

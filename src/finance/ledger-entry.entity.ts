@@ -1,6 +1,6 @@
 import { BigIntType, type Rel } from '@mikro-orm/core';
 import { Check, Entity, Enum, Index, ManyToOne, OneToOne, Property, Trigger, Unique } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Account } from '../auth/account.entity.js';
 import { Cluster } from '../membership/cluster.entity.js';
 import { BaseEntity } from '../shared/base.entity.js';
@@ -38,12 +38,13 @@ const REFUSE_CHANGE = `raise exception 'the ledger is append-only: % on ledger_e
 /**
  * One money movement, immutable: the database refuses UPDATE and DELETE (trigger below) and
  * TRUNCATE (hand-written in the finance migration). A correction is a REVERSAL entry. A receipt is
- * unique per (subsidy, bank reference): the same transfer recorded twice counts once.
+ * unique per (subsidy, bank reference, correction): the same transfer recorded twice counts once,
+ * and once reversed it may be recorded again (correction + 1).
  */
 @ObjectType({ description: 'An immutable ledger entry: one money movement (or marker) of a subsidy. Corrections are reversing entries.' })
 @Entity()
 @Trigger({ name: 'ledger_entry_no_update_delete', timing: 'before', events: ['update', 'delete'], forEach: 'row', body: REFUSE_CHANGE })
-@Unique({ name: 'ledger_receipt_once', properties: ['subsidy', 'bankReference'], where: `kind = 'RECEIPT'` })
+@Unique({ name: 'ledger_receipt_once', properties: ['subsidy', 'bankReference', 'correction'], where: `kind = 'RECEIPT'` })
 @Index({ properties: ['cluster', 'valueDate'] })
 @Check({ name: 'ledger_award_positive', expression: `kind <> 'AWARD' or amount > 0` })
 @Check({ name: 'ledger_receipt_positive', expression: `kind <> 'RECEIPT' or (amount > 0 and bank_reference is not null)` })
@@ -52,7 +53,7 @@ const REFUSE_CHANGE = `raise exception 'the ledger is append-only: % on ledger_e
 @Check({ name: 'ledger_reversal_target', expression: `(kind = 'REVERSAL') = (reverses_id is not null)` })
 @Check({ name: 'ledger_transfer_counterpart', expression: `(kind = 'TRANSFER') = (counterpart_cluster_id is not null)` })
 export class LedgerEntry extends BaseEntity<
-  'bankReference' | 'reason' | 'reverses' | 'frozenException' | 'overpaymentReason' | 'actor' | 'counterpartCluster'
+  'bankReference' | 'reason' | 'correction' | 'reverses' | 'frozenException' | 'overpaymentReason' | 'actor' | 'counterpartCluster'
 > {
   @ManyToOne(() => Subsidy, { deleteRule: 'restrict', index: true })
   subsidy!: Rel<Subsidy>;
@@ -80,6 +81,13 @@ export class LedgerEntry extends BaseEntity<
   @Field(() => String, { nullable: true, description: 'Why, as recorded.' })
   @Property({ type: 'text', nullable: true })
   reason?: string | null;
+
+  @Field(() => Int, {
+    description:
+      'For a RECEIPT: how many earlier receipts with the same bank reference were reversed (0 normally). A reversed receipt can be recorded again, corrected, under its real bank reference.',
+  })
+  @Property({ type: 'smallint' })
+  correction: number = 0;
 
   /** The entry this one reverses; an entry is reversed at most once. */
   @OneToOne(() => LedgerEntry, { deleteRule: 'restrict', nullable: true, owner: true, unique: true })

@@ -371,11 +371,15 @@ export class SubsidyService {
     return this.em.transactional(async (tx) => {
       // The lock serialises receipts of one subsidy: the same transfer sent twice at once is seen once.
       const subsidy = await this.lock(tx, input.subsidyId);
-      const existing = await tx.findOne(LedgerEntry, { subsidy, kind: LedgerKind.RECEIPT, bankReference });
+      const earlier = await tx.find(LedgerEntry, { subsidy, kind: LedgerKind.RECEIPT, bankReference }, { orderBy: { correction: 'asc' } });
+      const reversed = new Set(
+        earlier.length ? (await tx.find(LedgerEntry, { reverses: { $in: earlier.map((e) => e.id) } })).map((r) => r.reverses!.id) : [],
+      );
+      const existing = earlier.find((entry) => !reversed.has(entry.id));
       if (existing) {
         if (existing.amount !== input.amount || existing.valueDate !== input.valueDate) {
           throw new ConflictError(
-            `Bank reference ${bankReference} is already recorded on this subsidy for ${existing.amount} cents on ${existing.valueDate}.`,
+            `Bank reference ${bankReference} is already recorded on this subsidy for ${existing.amount} cents on ${existing.valueDate} (reverse that entry to correct it).`,
             { field: 'input.bankReference', entryId: existing.id },
           );
         }
@@ -408,6 +412,7 @@ export class SubsidyService {
       }
       const entry = this.entry(tx, subsidy, LedgerKind.RECEIPT, input.amount, input.valueDate, {
         bankReference,
+        correction: earlier.length,
         frozenException: subsidy.state === SubsidyState.FROZEN ? input.frozenException!.trim() : null,
         overpaymentReason: input.amount > due ? input.overpaymentReason!.trim() : null,
       });
@@ -485,7 +490,10 @@ export class SubsidyService {
     amount: bigint,
     valueDate: string,
     extra: Partial<
-      Pick<LedgerEntry, 'bankReference' | 'reason' | 'reverses' | 'frozenException' | 'overpaymentReason' | 'counterpartCluster'>
+      Pick<
+        LedgerEntry,
+        'bankReference' | 'correction' | 'reason' | 'reverses' | 'frozenException' | 'overpaymentReason' | 'counterpartCluster'
+      >
     > = {},
   ): LedgerEntry {
     const now = this.clock();

@@ -258,6 +258,28 @@ describe('receipts', () => {
     expect(errorCodes(await app.gql(REVERSE, { input: { entryId, reason: 'again' } }, { token: treasurer.token }))).toEqual(['CONFLICT']);
   });
 
+  it('records a reversed receipt again, corrected, under its real bank reference', async () => {
+    const subsidy = await record();
+    const receipt = (amount: string) =>
+      app.gql(
+        RECEIPT,
+        { input: { subsidyId: subsidy.id, amount, valueDate: today(), bankReference: 'VIR-TYPO' } },
+        { token: treasurer.token },
+      );
+    const typo = await receipt('450000');
+    await app.gql(
+      REVERSE,
+      { input: { entryId: typo.body.data!.recordReceipt.entry.id, reason: 'typed 4 500 € instead of 45 000 €' } },
+      { token: treasurer.token },
+    );
+    const corrected = await receipt('4500000');
+    expect(corrected.body.errors).toBeUndefined();
+    expect(corrected.body.data!.recordReceipt).toMatchObject({ alreadyRecorded: false, subsidy: { balance: { received: '4500000' } } });
+    // Sent again, the corrected receipt is the one recorded: idempotent as before.
+    expect((await receipt('4500000')).body.data!.recordReceipt).toMatchObject({ alreadyRecorded: true });
+    expect(errorCodes(await receipt('450000'))).toEqual(['CONFLICT']);
+  });
+
   it('has the database refuse UPDATE and DELETE on ledger entries', async () => {
     await expect(app.sql(`update ledger_entry set amount = 1`)).rejects.toThrow(/append-only/);
     await expect(app.sql(`delete from ledger_entry`)).rejects.toThrow(/append-only/);

@@ -1,7 +1,9 @@
+import { FINANCE_ACCOUNTS, FUSION_PROPOSAL_ID, SUBSIDIES } from '../../seeds/finance-data.js';
 import { generateOrganisations, GenerationRegistry } from '../../seeds/french-organisations.js';
-import { COLLEGES, DEMO_ACCOUNTS, DEMO_PASSWORD, GENERATOR_SEED, TELECOM_VALLEY } from '../../seeds/membership-data.js';
+import { COLLEGES, DEMO_ACCOUNTS, DEMO_PASSWORD, FRENCH_SOUTH, GENERATOR_SEED, TELECOM_VALLEY } from '../../seeds/membership-data.js';
 import { Prng } from '../../seeds/prng.js';
 import { Role } from '../../src/auth/role.js';
+import { isoDay } from '../../src/shared/scalars.js';
 import { siretProblem, sirenProblem } from '../../src/membership/french-identifiers.js';
 import { errorCodes, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -296,6 +298,166 @@ describe('the generator', () => {
       if (profile?.totalHeadcount === undefined) continue;
       const orgs = generateOrganisations(profile, new Prng(GENERATOR_SEED), new GenerationRegistry(), new Date());
       expect(orgs.reduce((sum, o) => sum + o.headcount!, 0)).toBe(profile.totalHeadcount);
+    }
+  });
+});
+
+describe('finance', () => {
+  const ASSOCIATIONS = ['media-cloud-cluster', 'novae-lr', 'pixlr'];
+  const TREASURERS: Record<string, string> = {
+    [FRENCH_SOUTH]: 'treasurer@frenchsouth.example',
+    ...Object.fromEntries(FINANCE_ACCOUNTS.map((a) => [a.cluster, a.email])),
+  };
+  const TREASURY = `query($clusterId: ID!) { treasuryReport(clusterId: $clusterId) {
+    subsidies awarded received outstanding frozen forgone overpaid overdue dueNext90Days
+    instalmentsDueNext90Days { kind dueOn unpaid } justificationsUpcoming { deadline } byFunder { funderName frozen }
+  } }`;
+  const clusterIds: Record<string, string> = {};
+  beforeAll(async () => {
+    for (const row of await app.sql<{ id: string; slug: string }>('select id, slug from cluster')) clusterIds[row.slug] = row.id;
+  });
+
+  it('registers the Région, the State and the EU (FEDER) as funders, with the Fab Région call and a FEDER programme', async () => {
+    const res = await app.gql(`{ funders { name kind } programmes { name kind funder { name } } }`);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data!.funders).toEqual(
+      expect.arrayContaining([
+        { name: 'Région Occitanie', kind: 'REGION' },
+        { name: 'État — Préfecture de région Occitanie', kind: 'STATE' },
+        { name: 'Union européenne — FEDER', kind: 'EU_ERDF' },
+      ]),
+    );
+    expect(res.body.data!.programmes).toEqual(
+      expect.arrayContaining([
+        { name: 'Fab Région', kind: 'CALL_FOR_PROJECTS', funder: { name: 'Région Occitanie' } },
+        expect.objectContaining({ kind: 'OPERATIONAL_PROGRAMME', funder: { name: 'Union européenne — FEDER' } }),
+      ]),
+    );
+  });
+
+  it("gives Fab Région its eight laureates (seed 002): seven creations and the extension of Artilect's Fab Lab, 1 M€ in all", async () => {
+    const res = await app.gql(`{ programmes { name budget laureates { kind amount project organisation { name } } } }`);
+    expect(res.body.errors).toBeUndefined();
+    const fabRegion = res.body.data!.programmes.find((p: any) => p.name === 'Fab Région');
+    expect(fabRegion.budget).toBe('100000000');
+    expect(fabRegion.laureates).toHaveLength(8);
+    expect(fabRegion.laureates.filter((l: any) => l.kind === 'CREATION')).toHaveLength(7);
+    expect(fabRegion.laureates.filter((l: any) => l.kind === 'EXTENSION').map((l: any) => l.organisation.name)).toEqual(['Artilect']);
+    expect(fabRegion.laureates.reduce((sum: bigint, l: any) => sum + BigInt(l.amount), 0n)).toBe(100_000_000n);
+    expect(fabRegion.laureates.map((l: any) => l.organisation.name)).toEqual(
+      expect.arrayContaining([
+        'IoT Valley',
+        'Communauté de communes Quercy Bouriane',
+        'Communauté de communes de Saint-Laurent-de-Neste',
+        "PETR Hautes Terres d'Oc",
+        'Commune de Caylus',
+        'Moissac Animation Jeunes',
+        'Corfi des Deux Rives',
+      ]),
+    );
+  });
+
+  it('freezes the regional subsidy to FrenchSouth.digital until the merger (seed 001)', async () => {
+    const frozen =
+      await app.sql(`select s.state, f.name as funder, fr.until_proposal_id, fr.reason, fr.released_at, fr.state_before, acc.email as frozen_by
+      from subsidy s join cluster c on c.id = s.cluster_id join funder f on f.id = s.funder_id
+      join subsidy_freeze fr on fr.subsidy_id = s.id left join account acc on acc.id = fr.frozen_by_id
+      where c.slug = 'frenchsouth-digital'`);
+    expect(frozen).toEqual([
+      {
+        state: 'FROZEN',
+        funder: 'Région Occitanie',
+        until_proposal_id: FUSION_PROPOSAL_ID,
+        reason: expect.stringContaining("geler certaines subventions dans l'attente de ce regroupement"),
+        released_at: null,
+        state_before: 'AWARDED',
+        frozen_by: 'treasurer@frenchsouth.example',
+      },
+    ]);
+  });
+
+  it('records every subsidy through its cluster’s treasurer, with plans that balance and schedules that add up', async () => {
+    const today = isoDay(new Date());
+    const subsidies = await app.sql(`select s.id, c.slug, s.state, s.amount_awarded::text as amount, s.eligible_cost::text as eligible,
+        s.decision_date::text as decided, s.justification_deadline::text as deadline, acc.email as recorded_by,
+        (select sum(i.amount)::text from instalment i where i.subsidy_id = s.id) as instalments,
+        (select sum(sh.amount)::text from financing_share sh where sh.subsidy_id = s.id) as shares,
+        (select min(i.due_on)::text from instalment i where i.subsidy_id = s.id) as first_due,
+        (select bool_and(i.due_on >= coalesce(p.due_on, i.due_on)) from instalment i left join instalment p on p.subsidy_id = i.subsidy_id and p.position = i.position - 1
+          where i.subsidy_id = s.id) as in_order
+      from subsidy s join cluster c on c.id = s.cluster_id
+      join audit_entry a on a.entity_id = s.id::text and a.action = 'subsidy.record' join account acc on acc.id = a.actor_id`);
+    expect(subsidies).toHaveLength(SUBSIDIES.length);
+    for (const s of subsidies) {
+      expect(s.recorded_by).toBe(TREASURERS[s.slug]);
+      if (s.instalments !== null) expect(s.instalments).toBe(s.amount);
+      if (s.shares !== null) expect(s.shares).toBe(s.eligible);
+      if (s.state !== 'REQUESTED') {
+        expect(s.decided <= today).toBe(true);
+        if (s.first_due !== null) expect(s.first_due >= s.decided).toBe(true);
+      }
+      expect(s.in_order).not.toBe(false);
+    }
+    const receipts = await app.sql(`select e.value_date::text as value_date, e.bank_reference, acc.email, c.slug
+      from ledger_entry e join account acc on acc.id = e.actor_id join cluster c on c.id = e.cluster_id where e.kind = 'RECEIPT'`);
+    expect(receipts.length).toBeGreaterThan(5);
+    for (const r of receipts) {
+      expect(r.bank_reference).toMatch(/^VIR-\d{4}-\d{4}-\d+$/);
+      expect(r.value_date <= today).toBe(true);
+      expect(r.email).toBe(TREASURERS[r.slug]);
+    }
+    // A transfer first put on the wrong subsidy is corrected by a reversing entry, never edited.
+    const reversals = await app.sql(`select c.slug, e.amount::text, t.kind as reverses from ledger_entry e
+      join ledger_entry t on t.id = e.reverses_id join cluster c on c.id = e.cluster_id where e.kind = 'REVERSAL'`);
+    expect(reversals).toEqual([{ slug: 'novae-lr', amount: '-2000000', reverses: 'RECEIPT' }]);
+  });
+
+  it("reports the associations' treasury: money received, one instalment overdue, every cent accounted for", async () => {
+    const treasury = app.services().treasury;
+    const overdue = [];
+    let upcoming = 0;
+    for (const slug of ASSOCIATIONS) {
+      const report = await treasury.report(clusterIds[slug]);
+      expect(report.received).toBeGreaterThan(0n);
+      expect(report.awarded - report.received).toBe(report.outstanding + report.forgone - report.overpaid);
+      expect(report.frozen).toBe(0n);
+      expect(report.justificationsMissed).toEqual([]);
+      upcoming += report.justificationsUpcoming.length;
+      overdue.push(...report.overdueInstalments.map((i) => ({ slug, kind: i.kind, unpaid: i.unpaid, total: report.overdue })));
+    }
+    expect(overdue).toEqual([{ slug: 'media-cloud-cluster', kind: 'INTERIM', unpaid: 4_200_000n, total: 4_200_000n }]);
+    expect(upcoming).toBe(1);
+  });
+
+  it('FrenchSouth.digital’s treasurer signs in and reads the treasury report: the frozen subsidy is not overdue', async () => {
+    const token = await login('treasurer@frenchsouth.example');
+    const res = await app.gql(TREASURY, { clusterId: clusterIds[FRENCH_SOUTH] }, { token });
+    expect(res.body.errors).toBeUndefined();
+    const report = res.body.data!.treasuryReport;
+    const seeded = SUBSIDIES.filter((s) => s.cluster === FRENCH_SOUTH);
+    const frozen = seeded.filter((s) => s.steps?.some((step) => 'freezeUntilFusion' in step));
+    expect(report).toMatchObject({
+      subsidies: seeded.length,
+      awarded: seeded.reduce((sum, s) => sum + s.amount, 0n).toString(),
+      frozen: frozen.reduce((sum, s) => sum + s.amount, 0n).toString(),
+      overdue: '0',
+      forgone: '0',
+      overpaid: '0',
+    });
+    expect(BigInt(report.received)).toBeGreaterThan(0n);
+    expect(BigInt(report.awarded) - BigInt(report.received)).toBe(BigInt(report.outstanding));
+    expect(report.byFunder).toContainEqual({ funderName: 'Région Occitanie', frozen: report.frozen });
+    expect(report.instalmentsDueNext90Days.length).toBeGreaterThan(0);
+  });
+
+  it('each association’s treasurer signs in and reads their own report, and no other cluster’s', async () => {
+    for (const treasurer of FINANCE_ACCOUNTS) {
+      const token = await login(treasurer.email);
+      const own = await app.gql(TREASURY, { clusterId: clusterIds[treasurer.cluster] }, { token });
+      expect(own.body.errors).toBeUndefined();
+      expect(BigInt(own.body.data!.treasuryReport.received)).toBeGreaterThan(0n);
+      const other = await app.gql(TREASURY, { clusterId: clusterIds[FRENCH_SOUTH] }, { token });
+      expect(errorCodes(other)).toEqual(['FORBIDDEN']);
     }
   });
 });

@@ -1,0 +1,243 @@
+import { ArrayMaxSize, ArrayMinSize, IsEnum, IsInt, IsOptional, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { LocalDate } from '../shared/scalars.js';
+import { Choice, PendingApplications, ProposalKind } from './proposal.entity.js';
+import { BodyKind } from './voting-body.entity.js';
+import { VotingRules } from './voting-rules.js';
+
+@InputType({ description: 'Seats of one collège on a board.' })
+export class SeatCountInput {
+  @Field(() => ID, { description: 'The collège.' })
+  @IsUUID()
+  collegeId!: string;
+
+  @Field(() => Int, { description: 'How many seats it holds (0–100).' })
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  seats!: number;
+}
+
+@InputType({ description: 'A voting body and its statutory rules (creates it, or replaces its rules; open votes keep the rules they copied).' })
+export class ConfigureVotingBodyInput {
+  @Field(() => ID, { description: 'The cluster.' })
+  @IsUUID()
+  clusterId!: string;
+
+  @Field(() => BodyKind, { description: 'Board or general assembly.' })
+  @IsEnum(BodyKind)
+  kind!: BodyKind;
+
+  @Field({ description: 'Name (1–200 characters).' })
+  @Length(1, 200)
+  name!: string;
+
+  @Field(() => VotingRules, { description: 'The statutes’ voting rules.' })
+  @ValidateNested()
+  rules!: VotingRules;
+
+  @Field(() => [SeatCountInput], { nullable: true, description: 'BOARD: seats per collège of the cluster.' })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  seats?: SeatCountInput[];
+}
+
+@InputType({ description: 'A board seat holder’s mandate.' })
+export class AppointBoardMemberInput {
+  @Field(() => ID, { description: 'The cluster whose board it is.' })
+  @IsUUID()
+  clusterId!: string;
+
+  @Field(() => ID, { description: 'The collège whose seat it is.' })
+  @IsUUID()
+  collegeId!: string;
+
+  @Field(() => ID, { description: 'The account holding the seat.' })
+  @IsUUID()
+  accountId!: string;
+
+  @Field(() => Date, { nullable: true, description: 'Start (default now).' })
+  @IsOptional()
+  startsAt?: Date;
+
+  @Field(() => Date, { nullable: true, description: 'End (exclusive); open-ended when absent.' })
+  @IsOptional()
+  endsAt?: Date;
+}
+
+@InputType({ description: 'The delegate through whom a member organisation votes in a general assembly.' })
+export class DesignateDelegateInput {
+  @Field(() => ID, { description: 'The cluster.' })
+  @IsUUID()
+  clusterId!: string;
+
+  @Field(() => ID, { description: 'The member organisation.' })
+  @IsUUID()
+  organisationId!: string;
+
+  @Field(() => ID, { description: 'The delegate’s account.' })
+  @IsUUID()
+  accountId!: string;
+}
+
+@InputType({ description: 'Where the members of one collège of an absorbed cluster go.' })
+export class CollegeMoveInput {
+  @Field(() => ID, { description: 'A collège of the absorbed cluster.' })
+  @IsUUID()
+  fromCollegeId!: string;
+
+  @Field(() => ID, { description: 'A collège of the absorbing cluster.' })
+  @IsUUID()
+  toCollegeId!: string;
+}
+
+@InputType({ description: 'One absorbed cluster of a fusion plan.' })
+export class AbsorbedClusterInput {
+  @Field(() => ID, { description: 'The cluster absorbed.' })
+  @IsUUID()
+  clusterId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The collège of the absorbing cluster its members move to (unless `collegeMoves` says otherwise).' })
+  @IsOptional()
+  @IsUUID()
+  targetCollegeId?: string;
+
+  @Field(() => [CollegeMoveInput], { nullable: true, description: 'Per collège of the absorbed cluster, where its members go.' })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  collegeMoves?: CollegeMoveInput[];
+
+  @Field(() => PendingApplications, { nullable: true, description: 'What happens to its pending applications (default MOVE).' })
+  @IsOptional()
+  @IsEnum(PendingApplications)
+  pendingApplications?: PendingApplications;
+}
+
+@InputType({ description: 'A fusion plan: who absorbs whom, where the members go, from when.' })
+export class FusionPlanInput {
+  @Field(() => ID, { description: 'The absorbing cluster.' })
+  @IsUUID()
+  absorbingClusterId!: string;
+
+  @Field(() => [AbsorbedClusterInput], { description: 'The absorbed clusters (1–20).' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  absorbed!: AbsorbedClusterInput[];
+
+  @Field(() => LocalDate, { description: 'When the fusion takes effect.' })
+  effectiveDate!: string;
+}
+
+@InputType({ description: 'A new proposal (DRAFT).' })
+export class CreateProposalInput {
+  @Field(() => ProposalKind, { description: 'Fusion, partnership or resolution.' })
+  @IsEnum(ProposalKind)
+  kind!: ProposalKind;
+
+  @Field({ description: 'Title (1–300 characters).' })
+  @Length(1, 300)
+  title!: string;
+
+  @Field({ description: 'The text put to the vote (1–100 000 characters).' })
+  @Length(1, 100_000)
+  text!: string;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'The clusters party to it (PARTNERSHIP: at least two; RESOLUTION: at least one). For a FUSION they follow from the plan.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true })
+  partyClusterIds?: string[];
+
+  @Field(() => BodyKind, { nullable: true, description: 'Which body of each party votes (default BOARD).' })
+  @IsOptional()
+  @IsEnum(BodyKind)
+  bodyKind?: BodyKind;
+
+  @Field(() => FusionPlanInput, { nullable: true, description: 'FUSION: the plan (required).' })
+  @IsOptional()
+  @ValidateNested()
+  plan?: FusionPlanInput;
+
+  @Field(() => [String], { nullable: true, description: 'PARTNERSHIP: the axes of the convention (1–20, each 1–200 characters).' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @Length(1, 200, { each: true })
+  partnershipAxes?: string[];
+}
+
+@InputType({ description: 'Opening the vote.' })
+export class OpenVotingInput {
+  @Field(() => ID, { description: 'The DRAFT proposal.' })
+  @IsUUID()
+  proposalId!: string;
+
+  @Field(() => Date, { description: 'When voting closes (after now, within a year).' })
+  closesAt!: Date;
+}
+
+@InputType({ description: 'A ballot.' })
+export class CastVoteInput {
+  @Field(() => ID, { description: 'The proposal.' })
+  @IsUUID()
+  proposalId!: string;
+
+  @Field(() => Choice, { description: 'FOR, AGAINST or ABSTAIN.' })
+  @IsEnum(Choice)
+  choice!: Choice;
+
+  @Field(() => ID, { nullable: true, description: 'The party whose body you vote in, when you belong to several.' })
+  @IsOptional()
+  @IsUUID()
+  clusterId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Vote for this principal, with the standing proxy they gave you.' })
+  @IsOptional()
+  @IsUUID()
+  onBehalfOf?: string;
+}
+
+@InputType({ description: 'A proxy for one proposal.' })
+export class GrantProxyInput {
+  @Field(() => ID, { description: 'The proposal (voting open).' })
+  @IsUUID()
+  proposalId!: string;
+
+  @Field(() => ID, { description: 'Who will vote for you: a voter of the same body (and collège, if the rules say so).' })
+  @IsUUID()
+  holderAccountId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The party, when you vote in several.' })
+  @IsOptional()
+  @IsUUID()
+  clusterId?: string;
+}
+
+@InputType({ description: 'Closing one party’s vote.' })
+export class CloseVotingInput {
+  @Field(() => ID, { description: 'The proposal.' })
+  @IsUUID()
+  proposalId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The party whose vote to close (required when there are several).' })
+  @IsOptional()
+  @IsUUID()
+  clusterId?: string;
+}
+
+@InputType({ description: 'Withdrawing a proposal before it closes.' })
+export class CancelProposalInput {
+  @Field(() => ID, { description: 'The proposal.' })
+  @IsUUID()
+  proposalId!: string;
+
+  @Field({ description: 'Why (1–2 000 characters).' })
+  @Length(1, 2000)
+  reason!: string;
+}
+
