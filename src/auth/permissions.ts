@@ -34,6 +34,13 @@ export enum Action {
   ManageSubsidies = 'subsidy.manage',
   ReadSubsidies = 'subsidy.read',
   ReadTreasury = 'treasury.read',
+  // Governance (issue 5)
+  ConfigureVotingBody = 'voting-body.configure',
+  ManageBoard = 'board.manage',
+  DesignateDelegate = 'assembly.delegate',
+  CreateProposal = 'proposal.create',
+  ManageVoting = 'proposal.manage',
+  ReadProposals = 'proposal.read',
 }
 
 /**
@@ -92,6 +99,15 @@ export const POLICY: Record<Action, readonly Grantee[]> = {
   // A collège's representatives read the subsidies allocated to their collège.
   [Action.ReadSubsidies]: [Role.ADMIN, Role.TREASURER, Role.CLUSTER_ADMIN, Role.BOARD_MEMBER, Role.COLLEGE_REPRESENTATIVE],
   [Action.ReadTreasury]: [Role.ADMIN, Role.TREASURER, Role.CLUSTER_ADMIN, Role.BOARD_MEMBER],
+  [Action.ConfigureVotingBody]: [Role.ADMIN, Role.CLUSTER_ADMIN],
+  // Seats are filled after the collèges' elections, by the cluster's administrators.
+  [Action.ManageBoard]: [Role.ADMIN, Role.CLUSTER_ADMIN],
+  // A member organisation names its own delegate (or the cluster's administrators do).
+  [Action.DesignateDelegate]: [Role.ADMIN, Role.CLUSTER_ADMIN, ORGANISATION_CONTACT],
+  [Action.CreateProposal]: [Role.ADMIN, Role.CLUSTER_ADMIN],
+  [Action.ManageVoting]: [Role.ADMIN, Role.CLUSTER_ADMIN],
+  // Voting itself is not a role: only the voters of the snapshotted electorate vote (checked by the voting service).
+  [Action.ReadProposals]: [Role.ADMIN, Role.CLUSTER_ADMIN, Role.BOARD_MEMBER, Role.MEMBER],
 };
 
 /** A role in force, with the scope it reaches (cluster and collège ids; both null for ADMIN). */

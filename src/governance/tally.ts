@@ -91,7 +91,13 @@ export interface Tally {
 }
 
 /** Whether `majority` is reached by these votes (counts or weights alike). */
-export function majorityReached(majority: Majority, abstentionsCount: boolean, votesFor: Fraction, against: Fraction, abstain: Fraction): boolean {
+export function majorityReached(
+  majority: Majority,
+  abstentionsCount: boolean,
+  votesFor: Fraction,
+  against: Fraction,
+  abstain: Fraction,
+): boolean {
   const all = votesFor.add(against).add(abstain);
   switch (majority) {
     case Majority.SIMPLE:
@@ -125,13 +131,15 @@ export function tally(rules: VotingRules, counts: readonly CollegeCount[]): Tall
   const colleges: CollegeResult[] = counts.map((c) => {
     const ballots = c.for + c.against + c.abstain;
     const weight = weighted ? (weights.get(c.collegeId ?? '') ?? 0) : null;
-    const effectiveShare = weighted && ballots > 0 && weight && totalWeight > 0 ? new Fraction(BigInt(weight), BigInt(totalWeight)) : Fraction.ZERO;
+    const effectiveShare =
+      weighted && ballots > 0 && weight && totalWeight > 0 ? new Fraction(BigInt(weight), BigInt(totalWeight)) : Fraction.ZERO;
     return {
       ...c,
       ballots,
       weightBasisPoints: weight,
       effectiveShare,
-      majorityReached: ballots > 0 && majorityReached(rules.majority, rules.abstentionsCount, count(c.for), count(c.against), count(c.abstain)),
+      majorityReached:
+        ballots > 0 && majorityReached(rules.majority, rules.abstentionsCount, count(c.for), count(c.against), count(c.abstain)),
     };
   });
 
@@ -158,10 +166,16 @@ export function tally(rules: VotingRules, counts: readonly CollegeCount[]): Tall
     weightedAbstain = new Fraction(BigInt(abstain), BigInt(ballots));
   }
 
-  const quorumReached = electorate > 0 && BigInt(ballots) * 10_000n >= BigInt(rules.quorumBasisPoints) * BigInt(electorate);
-  const expressed = weightedFor.add(weightedAgainst).add(rules.abstentionsCount || rules.majority === Majority.ABSOLUTE ? weightedAbstain : Fraction.ZERO);
-  const majority = expressed.n > 0n && majorityReached(rules.majority, rules.abstentionsCount, weightedFor, weightedAgainst, weightedAbstain);
-  const collegesWithMajority = colleges.filter((c) => c.majorityReached).length;
+  const quorumReached = BigInt(ballots) * 10_000n >= BigInt(rules.quorumBasisPoints) * BigInt(electorate);
+  // Abstentions are in the base of ABSOLUTE always, of qualified majorities when the rules say so, of SIMPLE never.
+  const abstentionsInBase =
+    rules.majority === Majority.ABSOLUTE ||
+    (rules.abstentionsCount && (rules.majority === Majority.TWO_THIRDS || rules.majority === Majority.THREE_QUARTERS));
+  const expressed = weightedFor.add(weightedAgainst).add(abstentionsInBase ? weightedAbstain : Fraction.ZERO);
+  const majority =
+    expressed.n > 0n && majorityReached(rules.majority, rules.abstentionsCount, weightedFor, weightedAgainst, weightedAbstain);
+  // Voters attached to no collège are not a collège: they never count towards a double majority.
+  const collegesWithMajority = colleges.filter((c) => c.collegeId !== null && c.majorityReached).length;
   const doubleMajorityReached = rules.doubleMajorityColleges ? collegesWithMajority >= rules.doubleMajorityColleges : null;
 
   let reason: TallyReason;

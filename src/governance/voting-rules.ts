@@ -32,7 +32,7 @@ registerEnumType(Weighting, {
     PER_VOTER: { description: 'One voter, one vote.' },
     COLLEGE_WEIGHTED: {
       description:
-        'Each collège holds a fixed share of the result (`collegeWeights`, in basis points). Collèges with no ballot drop out and the shares of the others are renormalised to 100 %. Within a collège, its share is split equally between its ballots (abstentions included): a FOR ballot in a collège of share s with n ballots weighs s / n. Exact fractions, no rounding.',
+        'Each collège holds a fixed share of the result (`collegeWeights`, in basis points; every collège of the cluster has one when the rules are set — a collège created later weighs nothing until they are set again). Collèges with no ballot drop out and the shares of the others are renormalised to 100 %. Within a collège, its share is split equally between its ballots (abstentions included): a FOR ballot in a collège of share s with n ballots weighs s / n. Exact fractions, no rounding.',
     },
   },
 });
@@ -97,7 +97,8 @@ export class VotingRules {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'Double majority: the same majority must also be reached inside at least this many collèges (counting their ballots one voter one vote).',
+    description:
+      'Double majority: the same majority must also be reached inside at least this many collèges (counting their ballots one voter one vote).',
   })
   @IsOptional()
   @IsInt()
@@ -134,6 +135,8 @@ export function votingRulesProblems(rules: VotingRules, collegeIds: readonly str
       if (seen.has(w.collegeId)) add(`collegeWeights.${i}.collegeId`, 'appears twice');
       seen.add(w.collegeId);
     });
+    const missing = collegeIds.filter((id) => !seen.has(id));
+    if (missing.length) add('collegeWeights', `give every collège of the cluster a share (${missing.length} missing)`);
   } else if (weights.length) {
     add('collegeWeights', 'are only for COLLEGE_WEIGHTED votes');
   }

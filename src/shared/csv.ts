@@ -31,21 +31,21 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
 };
 
-export interface CsvFile {
+export interface Download {
   filename: string;
-  columns: readonly string[];
-  rows: readonly (readonly CsvValue[])[];
+  contentType: string;
+  body: string;
 }
 
 /**
- * An authenticated CSV download: the same bearer token as the API; `build` authorizes (with
- * `authorize`) and returns the file. UTF-8 without BOM, a header row, CRLF line ends. Refusals
- * are JSON errors with the API's codes and HTTP statuses (401, 403, 404, 400).
+ * An authenticated download: the same bearer token as the API; `build` authorizes (with
+ * `authorize`) and returns the file. Refusals are JSON errors with the API's codes and HTTP
+ * statuses (401, 403, 404, 400).
  */
-export function csvDownload(
+export function authenticatedDownload(
   orm: MikroORM,
   deps: AppDeps,
-  build: (em: EntityManager, viewer: Viewer, params: Record<string, string>) => Promise<CsvFile>,
+  build: (em: EntityManager, viewer: Viewer, params: Record<string, string>) => Promise<Download>,
 ): RequestHandler {
   return async (req, res, next) => {
     const em = orm.em.fork();
@@ -53,10 +53,10 @@ export function csvDownload(
       const viewer = await viewerFromAuthorization(req.headers.authorization, em, deps);
       if (!viewer) throw new UnauthenticatedError('Send the bearer token from `login` in the Authorization header.');
       const file = await build(em, viewer, req.params as Record<string, string>);
-      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Type', file.contentType);
       res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
       res.setHeader('Cache-Control', 'no-store');
-      res.send(csvLine(file.columns) + file.rows.map((row) => csvLine(row)).join(''));
+      res.send(file.body);
     } catch (error) {
       if (error instanceof AppError && HTTP_STATUS[error.code]) {
         res.status(HTTP_STATUS[error.code]!).json({ errors: [{ message: error.message, extensions: { code: error.code } }] });
@@ -65,4 +65,26 @@ export function csvDownload(
       next(error);
     }
   };
+}
+
+export interface CsvFile {
+  filename: string;
+  columns: readonly string[];
+  rows: readonly (readonly CsvValue[])[];
+}
+
+/** An authenticated CSV download: UTF-8 without BOM, a header row, CRLF line ends (see authenticatedDownload). */
+export function csvDownload(
+  orm: MikroORM,
+  deps: AppDeps,
+  build: (em: EntityManager, viewer: Viewer, params: Record<string, string>) => Promise<CsvFile>,
+): RequestHandler {
+  return authenticatedDownload(orm, deps, async (em, viewer, params) => {
+    const file = await build(em, viewer, params);
+    return {
+      filename: file.filename,
+      contentType: 'text/csv; charset=utf-8',
+      body: csvLine(file.columns) + file.rows.map((row) => csvLine(row)).join(''),
+    };
+  });
 }
