@@ -20,6 +20,7 @@ import type { Viewer } from './auth/permissions.js';
 import type { AppConfig } from './config.js';
 import { openDatabase, pendingMigrations, type Database } from './database/database.js';
 import { financeExportRouter } from './finance/finance-exports.js';
+import { minutesExportRouter } from './governance/minutes-export.js';
 import { membersExportRouter } from './membership/members-export.js';
 import { buildGraphQLSchema } from './schema.js';
 import { createServices, type AppDeps } from './services.js';
@@ -188,6 +189,7 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
   if (config.explorer) app.use(explorerRouter(GRAPHQL_PATH));
   app.use(membersExportRouter(orm, deps));
   app.use(financeExportRouter(orm, deps));
+  app.use(minutesExportRouter(orm, deps));
 
   app.use(
     GRAPHQL_PATH,

@@ -12,6 +12,15 @@ import {
   SubsidyFieldsResolver,
 } from './finance/finance.resolver.js';
 import { AccountResolver, RoleAssignmentFieldsResolver } from './auth/account.resolver.js';
+import {
+  AssemblyDelegateFieldsResolver,
+  BoardMandateFieldsResolver,
+  GovernanceResolver,
+  ProposalFieldsResolver,
+  ProposalPartyFieldsResolver,
+  ProxyFieldsResolver,
+  VotingBodyFieldsResolver,
+} from './governance/governance.resolver.js';
 import { RoleResolver } from './auth/role.resolver.js';
 import { AdmissionResolver, AdmissionRuleSetResolver } from './membership/admission.resolver.js';
 import { ClusterResolver, CollegeResolver } from './membership/cluster.resolver.js';
@@ -48,6 +57,13 @@ export const RESOLVERS = [
   SubsidyAllocationFieldsResolver,
   FinancingShareFieldsResolver,
   LedgerEntryFieldsResolver,
+  GovernanceResolver,
+  ProposalFieldsResolver,
+  ProposalPartyFieldsResolver,
+  VotingBodyFieldsResolver,
+  BoardMandateFieldsResolver,
+  AssemblyDelegateFieldsResolver,
+  ProxyFieldsResolver,
 ] as const;
 
 /** The root types' descriptions: the first thing a reader of the SDL or the explorer sees. */

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import { type Actor, AuditService } from './audit/audit.service.js';
+import { type Actor, AuditService, SYSTEM_ACTOR } from './audit/audit.service.js';
 import { AuthService } from './auth/auth.service.js';
 import type { LoginThrottle } from './auth/login-throttle.js';
 import type { PasswordHasher } from './auth/password.js';
@@ -9,6 +9,9 @@ import type { AppConfig } from './config.js';
 import { FunderService } from './finance/funder.service.js';
 import { SubsidyService } from './finance/subsidy.service.js';
 import { TreasuryService } from './finance/treasury.service.js';
+import { BodyService } from './governance/body.service.js';
+import { ProposalService } from './governance/proposal.service.js';
+import { VotingService } from './governance/voting.service.js';
 import { AdmissionService } from './membership/admission.service.js';
 import { CharterService } from './membership/charter.service.js';
 import { ClusterService } from './membership/cluster.service.js';
@@ -50,6 +53,11 @@ export function createServices(em: EntityManager, actor: Actor, deps: AppDeps) {
     funders: new FunderService(em, actor, deps.audit),
     subsidies: new SubsidyService(em, actor, deps.audit, deps.clock),
     treasury: new TreasuryService(em, deps.clock),
+    bodies: new BodyService(em, actor, deps.audit, deps.clock),
+    proposals: new ProposalService(em, actor, deps.audit, deps.clock),
+    voting: new VotingService(em, actor, deps.audit, deps.clock),
+    /** Closing votes whose time is up happens as the system, whoever reads them first. */
+    systemVoting: new VotingService(em, SYSTEM_ACTOR, deps.audit, deps.clock),
   };
 }
 

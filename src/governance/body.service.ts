@@ -36,13 +36,19 @@ export class BodyService {
       const collegeIds = (await tx.find(College, { cluster }, { fields: ['id'] })).map((c) => c.id);
       const problems = votingRulesProblems(input.rules, collegeIds, 'input.rules');
       (input.seats ?? []).forEach((seat, i) => {
-        if (!collegeIds.includes(seat.collegeId)) problems.push({ field: `input.seats.${i}.collegeId`, messages: ['is not a collège of this cluster'] });
+        if (!collegeIds.includes(seat.collegeId))
+          problems.push({ field: `input.seats.${i}.collegeId`, messages: ['is not a collège of this cluster'] });
       });
       if (input.kind === BodyKind.GENERAL_ASSEMBLY && input.seats?.length) {
         problems.push({ field: 'input.seats', messages: ['a general assembly has no seats: every member organisation votes'] });
       }
-      if (problems.length) throw new BadUserInputError(`Invalid voting body: ${problems.map((p) => `${p.field} ${p.messages[0]}`).join('; ')}`, problems);
-      const rules = { ...input.rules, collegeWeights: input.rules.collegeWeights.map((w) => ({ ...w })), doubleMajorityColleges: input.rules.doubleMajorityColleges ?? null };
+      if (problems.length)
+        throw new BadUserInputError(`Invalid voting body: ${problems.map((p) => `${p.field} ${p.messages[0]}`).join('; ')}`, problems);
+      const rules = {
+        ...input.rules,
+        collegeWeights: input.rules.collegeWeights.map((w) => ({ ...w })),
+        doubleMajorityColleges: input.rules.doubleMajorityColleges ?? null,
+      };
       let body = await tx.findOne(VotingBody, { cluster, kind: input.kind }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       const before = body ? auditSnapshot(body) : null;
       if (body) {
@@ -50,10 +56,22 @@ export class BodyService {
         body.rules = rules;
         body.seats = (input.seats ?? []).map((s) => ({ ...s }));
       } else {
-        body = tx.create(VotingBody, { cluster, kind: input.kind, name: input.name.trim(), rules, seats: (input.seats ?? []).map((s) => ({ ...s })) });
+        body = tx.create(VotingBody, {
+          cluster,
+          kind: input.kind,
+          name: input.name.trim(),
+          rules,
+          seats: (input.seats ?? []).map((s) => ({ ...s })),
+        });
       }
       await tx.flush();
-      await this.audit.record(tx, this.actor, { action: 'voting-body.configure', entityType: 'VotingBody', entityId: body.id, before, after: auditSnapshot(body) });
+      await this.audit.record(tx, this.actor, {
+        action: 'voting-body.configure',
+        entityType: 'VotingBody',
+        entityId: body.id,
+        before,
+        after: auditSnapshot(body),
+      });
       return body;
     });
   }
@@ -63,14 +81,23 @@ export class BodyService {
     const startsAt = input.startsAt ?? this.clock();
     if (input.endsAt && input.endsAt <= startsAt) throw BadUserInputError.field('input.endsAt', 'must be after startsAt');
     return this.em.transactional(async (tx) => {
-      const body = await tx.findOne(VotingBody, { cluster: input.clusterId, kind: BodyKind.BOARD }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['cluster'] });
+      const body = await tx.findOne(
+        VotingBody,
+        { cluster: input.clusterId, kind: BodyKind.BOARD },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['cluster'] },
+      );
       if (!body) throw new NotFoundError('Board of cluster', input.clusterId);
       const college = await tx.findOne(College, { id: input.collegeId, cluster: input.clusterId });
       if (!college) throw new NotFoundError('College', input.collegeId);
       const account = await tx.findOne(Account, { id: input.accountId });
       if (!account) throw new NotFoundError('Account', input.accountId);
       const seats = body.seats.find((s) => s.collegeId === college.id)?.seats ?? 0;
-      const overlapping = { body, college, $or: [{ endsAt: null }, { endsAt: { $gt: startsAt } }], ...(input.endsAt ? { startsAt: { $lt: input.endsAt } } : {}) };
+      const overlapping = {
+        body,
+        college,
+        $or: [{ endsAt: null }, { endsAt: { $gt: startsAt } }],
+        ...(input.endsAt ? { startsAt: { $lt: input.endsAt } } : {}),
+      };
       if ((await tx.count(BoardMandate, overlapping)) >= seats) {
         throw new ConflictError(`${college.name} holds ${seats} seat(s) on this board, all taken for that period.`);
       }
@@ -88,7 +115,12 @@ export class BodyService {
       });
       const mandate = tx.create(BoardMandate, { body, college, holder: account, startsAt, endsAt: input.endsAt ?? null, roleAssignment });
       await tx.flush();
-      await this.audit.record(tx, this.actor, { action: 'board.appoint', entityType: 'BoardMandate', entityId: mandate.id, after: auditSnapshot(mandate) });
+      await this.audit.record(tx, this.actor, {
+        action: 'board.appoint',
+        entityType: 'BoardMandate',
+        entityId: mandate.id,
+        after: auditSnapshot(mandate),
+      });
       return mandate;
     });
   }
@@ -113,7 +145,13 @@ export class BodyService {
       const role = await tx.findOneOrFail(RoleAssignment, mandate.roleAssignment.id);
       role.validTo = endsAt;
       await tx.flush();
-      await this.audit.record(tx, this.actor, { action: 'board.end', entityType: 'BoardMandate', entityId: mandate.id, before, after: auditSnapshot(mandate) });
+      await this.audit.record(tx, this.actor, {
+        action: 'board.end',
+        entityType: 'BoardMandate',
+        entityId: mandate.id,
+        before,
+        after: auditSnapshot(mandate),
+      });
       return mandate;
     });
   }
@@ -121,11 +159,19 @@ export class BodyService {
   /** Designates (or replaces) the delegate of a member organisation in the cluster's general assembly. */
   async designateDelegate(input: DesignateDelegateInput): Promise<AssemblyDelegate> {
     return this.em.transactional(async (tx) => {
-      const body = await tx.findOne(VotingBody, { cluster: input.clusterId, kind: BodyKind.GENERAL_ASSEMBLY }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const body = await tx.findOne(
+        VotingBody,
+        { cluster: input.clusterId, kind: BodyKind.GENERAL_ASSEMBLY },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
       if (!body) throw new NotFoundError('General assembly of cluster', input.clusterId);
       const organisation = await tx.findOne(Organisation, { id: input.organisationId });
       if (!organisation) throw new NotFoundError('Organisation', input.organisationId);
-      const member = await tx.count(Membership, { organisation, college: { cluster: input.clusterId }, status: { $in: [...CURRENT_STATUSES] } });
+      const member = await tx.count(Membership, {
+        organisation,
+        college: { cluster: input.clusterId },
+        status: { $in: [...CURRENT_STATUSES] },
+      });
       if (!member) throw new ConflictError(`${organisation.name} is not a member of this cluster.`);
       const account = await tx.findOne(Account, { id: input.accountId });
       if (!account) throw new NotFoundError('Account', input.accountId);
@@ -136,7 +182,12 @@ export class BodyService {
       }
       const delegate = tx.create(AssemblyDelegate, { body, organisation, delegate: account });
       await tx.flush();
-      await this.audit.record(tx, this.actor, { action: 'assembly.delegate', entityType: 'AssemblyDelegate', entityId: delegate.id, after: auditSnapshot(delegate) });
+      await this.audit.record(tx, this.actor, {
+        action: 'assembly.delegate',
+        entityType: 'AssemblyDelegate',
+        entityId: delegate.id,
+        after: auditSnapshot(delegate),
+      });
       return delegate;
     });
   }

@@ -18,7 +18,9 @@ export class SeatCountInput {
   seats!: number;
 }
 
-@InputType({ description: 'A voting body and its statutory rules (creates it, or replaces its rules; open votes keep the rules they copied).' })
+@InputType({
+  description: 'A voting body and its statutory rules (creates it, or replaces its rules; open votes keep the rules they copied).',
+})
 export class ConfigureVotingBodyInput {
   @Field(() => ID, { description: 'The cluster.' })
   @IsUUID()
@@ -98,7 +100,10 @@ export class AbsorbedClusterInput {
   @IsUUID()
   clusterId!: string;
 
-  @Field(() => ID, { nullable: true, description: 'The collège of the absorbing cluster its members move to (unless `collegeMoves` says otherwise).' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The collège of the absorbing cluster its members move to (unless `collegeMoves` says otherwise).',
+  })
   @IsOptional()
   @IsUUID()
   targetCollegeId?: string;
@@ -240,4 +245,3 @@ export class CancelProposalInput {
   @Length(1, 2000)
   reason!: string;
 }
-

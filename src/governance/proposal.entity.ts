@@ -204,7 +204,7 @@ export class ProposalParty extends BaseEntity<'state' | 'rules' | 'tally' | 'ado
   tally?: StoredTally | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Whether this party’s body adopted it (null until closed).' })
-  @Property({ nullable: true })
+  @Property({ type: 'boolean', nullable: true })
   adopted?: boolean | null;
 
   @Field(() => Date, { nullable: true, description: 'When this party’s vote closed.' })
@@ -316,4 +316,3 @@ export class Proxy extends BaseEntity<'state' | 'revokedAt' | 'usedAt'> {
   @Property({ type: 'timestamptz', nullable: true })
   usedAt?: Date | null;
 }
-

@@ -71,7 +71,8 @@ export class ProposalService {
       for (const id of partyIds) {
         const cluster = clusters.find((c) => c.id === id);
         if (!cluster) throw new NotFoundError('Cluster', id);
-        if (cluster.status !== ClusterStatus.ACTIVE) throw BadUserInputError.field('input.partyClusterIds', `${cluster.name} is ${cluster.status}`);
+        if (cluster.status !== ClusterStatus.ACTIVE)
+          throw BadUserInputError.field('input.partyClusterIds', `${cluster.name} is ${cluster.status}`);
       }
       const bodies = await tx.find(VotingBody, { cluster: { $in: partyIds }, kind: bodyKind });
       const proposal = tx.create(Proposal, {
@@ -84,7 +85,8 @@ export class ProposalService {
       });
       for (const id of partyIds) {
         const body = bodies.find((b) => b.cluster.id === id);
-        if (!body) throw new ConflictError(`${clusters.find((c) => c.id === id)!.name} has no ${bodyKind} configured (configureVotingBody).`);
+        if (!body)
+          throw new ConflictError(`${clusters.find((c) => c.id === id)!.name} has no ${bodyKind} configured (configureVotingBody).`);
         tx.create(ProposalParty, { proposal, cluster: tx.getReference(Cluster, id), body });
       }
       await tx.flush();
@@ -122,7 +124,8 @@ export class ProposalService {
       if (seen.has(absorbed.clusterId)) add(`absorbed.${i}.clusterId`, 'appears twice');
       seen.add(absorbed.clusterId);
       const target = (id: string | undefined, field: string) => {
-        if (id && colleges.find((c) => c.id === id)?.cluster.id !== plan.absorbingClusterId) add(field, 'is not a collège of the absorbing cluster');
+        if (id && colleges.find((c) => c.id === id)?.cluster.id !== plan.absorbingClusterId)
+          add(field, 'is not a collège of the absorbing cluster');
       };
       target(absorbed.targetCollegeId, `absorbed.${i}.targetCollegeId`);
       const moved = new Set<string>();
@@ -139,7 +142,8 @@ export class ProposalService {
         add(`absorbed.${i}.targetCollegeId`, `is required: ${unmapped.map((c) => c.name).join(', ')} would have nowhere to go`);
       }
     });
-    if (problems.length) throw new BadUserInputError(`Invalid fusion plan: ${problems.map((p) => `${p.field} ${p.messages[0]}`).join('; ')}`, problems);
+    if (problems.length)
+      throw new BadUserInputError(`Invalid fusion plan: ${problems.map((p) => `${p.field} ${p.messages[0]}`).join('; ')}`, problems);
     return {
       absorbingClusterId: plan.absorbingClusterId,
       effectiveDate: plan.effectiveDate,
@@ -165,13 +169,21 @@ export class ProposalService {
     return this.em.transactional(async (tx) => {
       const proposal = await tx.findOne(Proposal, { id: input.proposalId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!proposal) throw new NotFoundError('Proposal', input.proposalId);
-      if (proposal.state !== ProposalState.DRAFT) throw new ConflictError(`This proposal is ${proposal.state}: only a DRAFT opens.`, { currentState: proposal.state });
+      if (proposal.state !== ProposalState.DRAFT)
+        throw new ConflictError(`This proposal is ${proposal.state}: only a DRAFT opens.`, { currentState: proposal.state });
       const parties = await tx.find(ProposalParty, { proposal }, { populate: ['body', 'cluster'] });
       for (const party of parties) {
-        if (party.cluster.status !== ClusterStatus.ACTIVE) throw new ConflictError(`${party.cluster.name} is ${party.cluster.status}: it can no longer vote.`);
+        if (party.cluster.status !== ClusterStatus.ACTIVE)
+          throw new ConflictError(`${party.cluster.name} is ${party.cluster.status}: it can no longer vote.`);
         const electors = await this.electorate(tx, party.body, now);
         if (!electors.length) throw new ConflictError(`The ${party.body.kind} of ${party.cluster.name} has nobody to vote.`);
-        for (const elector of electors) tx.create(Elector, { party, voter: tx.getReference(Account, elector.accountId), college: elector.collegeId ? tx.getReference(College, elector.collegeId) : null, weight: 1 });
+        for (const elector of electors)
+          tx.create(Elector, {
+            party,
+            voter: tx.getReference(Account, elector.accountId),
+            college: elector.collegeId ? tx.getReference(College, elector.collegeId) : null,
+            weight: 1,
+          });
         party.rules = party.body.rules;
         party.state = PartyVoteState.VOTING;
       }
@@ -180,7 +192,13 @@ export class ProposalService {
       proposal.opensAt = now;
       proposal.closesAt = input.closesAt;
       await tx.flush();
-      await this.audit.record(tx, this.actor, { action: 'proposal.open', entityType: 'Proposal', entityId: proposal.id, before, after: auditSnapshot(proposal) });
+      await this.audit.record(tx, this.actor, {
+        action: 'proposal.open',
+        entityType: 'Proposal',
+        entityId: proposal.id,
+        before,
+        after: auditSnapshot(proposal),
+      });
       return proposal;
     });
   }
@@ -198,7 +216,11 @@ export class ProposalService {
       const delegates = await tx.find(AssemblyDelegate, { body, replacedAt: null }, { orderBy: { createdAt: 'asc', id: 'asc' } });
       const memberships = await tx.find(
         Membership,
-        { organisation: { $in: delegates.map((d) => d.organisation.id) }, college: { cluster: body.cluster.id }, status: { $in: [...CURRENT_STATUSES] } },
+        {
+          organisation: { $in: delegates.map((d) => d.organisation.id) },
+          college: { cluster: body.cluster.id },
+          status: { $in: [...CURRENT_STATUSES] },
+        },
         { orderBy: { startedOn: 'asc', id: 'asc' } },
       );
       for (const d of delegates) {
@@ -214,17 +236,26 @@ export class ProposalService {
       const proposal = await tx.findOne(Proposal, { id: input.proposalId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!proposal) throw new NotFoundError('Proposal', input.proposalId);
       if (proposal.state !== ProposalState.DRAFT && proposal.state !== ProposalState.VOTING) {
-        throw new ConflictError(`This proposal is ${proposal.state}: only a DRAFT or an open vote can be cancelled.`, { currentState: proposal.state });
+        throw new ConflictError(`This proposal is ${proposal.state}: only a DRAFT or an open vote can be cancelled.`, {
+          currentState: proposal.state,
+        });
       }
       const parties = await tx.find(ProposalParty, { proposal }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (parties.some((p) => p.state === PartyVoteState.CLOSED)) throw new ConflictError('A party has already closed its vote: it can no longer be cancelled.');
+      if (parties.some((p) => p.state === PartyVoteState.CLOSED))
+        throw new ConflictError('A party has already closed its vote: it can no longer be cancelled.');
       const before = auditSnapshot(proposal);
       for (const party of parties) party.state = PartyVoteState.CANCELLED;
       proposal.state = ProposalState.CANCELLED;
       proposal.cancelledAt = this.clock();
       proposal.cancelReason = input.reason.trim();
       await tx.flush();
-      await this.audit.record(tx, this.actor, { action: 'proposal.cancel', entityType: 'Proposal', entityId: proposal.id, before, after: auditSnapshot(proposal) });
+      await this.audit.record(tx, this.actor, {
+        action: 'proposal.cancel',
+        entityType: 'Proposal',
+        entityId: proposal.id,
+        before,
+        after: auditSnapshot(proposal),
+      });
       return proposal;
     });
   }

@@ -5,7 +5,18 @@ import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.ser
 import { Account } from '../auth/account.entity.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../shared/errors.js';
 import type { CastVoteInput, CloseVotingInput, GrantProxyInput } from './governance.inputs.js';
-import { Ballot, Choice, Elector, Participation, PartyVoteState, Proposal, ProposalParty, ProposalState, Proxy, ProxyState } from './proposal.entity.js';
+import {
+  Ballot,
+  Choice,
+  Elector,
+  Participation,
+  PartyVoteState,
+  Proposal,
+  ProposalParty,
+  ProposalState,
+  Proxy,
+  ProxyState,
+} from './proposal.entity.js';
 import { storeTally } from './tally-record.js';
 import { tally, type CollegeCount } from './tally.js';
 import { Secrecy } from './voting-rules.js';
@@ -60,7 +71,13 @@ export class VotingService {
   }
 
   /** The party `accountId` votes in: the one named, or the only one whose electorate holds them. */
-  private async partyOf(tx: EntityManager, proposalId: string, accountId: string, clusterId: string | undefined, lock: LockMode): Promise<ProposalParty> {
+  private async partyOf(
+    tx: EntityManager,
+    proposalId: string,
+    accountId: string,
+    clusterId: string | undefined,
+    lock: LockMode,
+  ): Promise<ProposalParty> {
     const candidates = await tx.find(
       ProposalParty,
       { proposal: proposalId, ...(clusterId ? { cluster: clusterId } : {}) },
@@ -80,11 +97,15 @@ export class VotingService {
   private assertOpen(party: ProposalParty): void {
     const proposal = party.proposal;
     if (party.state !== PartyVoteState.VOTING || proposal.state !== ProposalState.VOTING) {
-      throw new ConflictError(`Voting on this proposal is not open (${party.state === PartyVoteState.VOTING ? proposal.state : party.state}).`, {
-        currentState: proposal.state,
-      });
+      throw new ConflictError(
+        `Voting on this proposal is not open (${party.state === PartyVoteState.VOTING ? proposal.state : party.state}).`,
+        {
+          currentState: proposal.state,
+        },
+      );
     }
-    if (!proposal.closesAt || this.clock() >= proposal.closesAt) throw new ConflictError('Voting on this proposal has closed.', { currentState: 'CLOSED' });
+    if (!proposal.closesAt || this.clock() >= proposal.closesAt)
+      throw new ConflictError('Voting on this proposal has closed.', { currentState: 'CLOSED' });
   }
 
   /**
@@ -101,10 +122,17 @@ export class VotingService {
         const party = await this.partyOf(tx, input.proposalId, voter, input.clusterId, LockMode.PESSIMISTIC_READ);
         this.assertOpen(party);
         const elector = await tx.findOne(Elector, { party, voter });
-        if (!elector) throw new ForbiddenError(input.onBehalfOf ? 'Your principal is not in this vote’s electorate.' : 'You are not in this vote’s electorate.');
+        if (!elector)
+          throw new ForbiddenError(
+            input.onBehalfOf ? 'Your principal is not in this vote’s electorate.' : 'You are not in this vote’s electorate.',
+          );
         if (input.onBehalfOf) {
           if (input.onBehalfOf === viewer) throw BadUserInputError.field('input.onBehalfOf', 'is yourself');
-          const proxy = await tx.findOne(Proxy, { party, principal: voter, holder: viewer, state: ProxyState.ACTIVE }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+          const proxy = await tx.findOne(
+            Proxy,
+            { party, principal: voter, holder: viewer, state: ProxyState.ACTIVE },
+            { lockMode: LockMode.PESSIMISTIC_WRITE },
+          );
           if (!proxy) throw new ForbiddenError('You hold no standing proxy from this voter.');
           proxy.state = ProxyState.USED;
           proxy.usedAt = this.clock();
@@ -113,7 +141,11 @@ export class VotingService {
         }
         const secret = party.rules!.secrecy === Secrecy.SECRET;
         const receipt = randomBytes(24).toString('base64url');
-        const participation = tx.create(Participation, { party, voter: tx.getReference(Account, voter), castBy: tx.getReference(Account, viewer) });
+        const participation = tx.create(Participation, {
+          party,
+          voter: tx.getReference(Account, voter),
+          castBy: tx.getReference(Account, viewer),
+        });
         tx.create(Ballot, {
           party,
           choice: input.choice,
@@ -133,7 +165,8 @@ export class VotingService {
         return { receipt, proposal: party.proposal, party };
       });
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw new ConflictError('This voter has already voted on this proposal: a ballot is final.');
+      if (error instanceof UniqueConstraintViolationException)
+        throw new ConflictError('This voter has already voted on this proposal: a ballot is final.');
       throw error;
     }
   }
@@ -152,13 +185,23 @@ export class VotingService {
         if (!mine) throw new ForbiddenError('You are not in this vote’s electorate.');
         const holder = await tx.findOne(Elector, { party, voter: input.holderAccountId });
         if (!holder) throw BadUserInputError.field('input.holderAccountId', 'is not a voter of this body');
-        if (rules.proxySameCollege && holder.college?.id !== mine.college?.id) throw BadUserInputError.field('input.holderAccountId', 'is not of your collège, as the statutes require');
+        if (rules.proxySameCollege && holder.college?.id !== mine.college?.id)
+          throw BadUserInputError.field('input.holderAccountId', 'is not of your collège, as the statutes require');
         if (await tx.count(Participation, { party, voter: principal })) throw new ConflictError('You have already voted.');
         const held = await tx.count(Proxy, { party, holder: input.holderAccountId, state: { $ne: ProxyState.REVOKED } });
         if (held >= rules.proxyLimit) throw new ConflictError(`This voter already holds ${held} proxy(ies), the most the statutes allow.`);
-        const proxy = tx.create(Proxy, { party, principal: tx.getReference(Account, principal), holder: tx.getReference(Account, input.holderAccountId) });
+        const proxy = tx.create(Proxy, {
+          party,
+          principal: tx.getReference(Account, principal),
+          holder: tx.getReference(Account, input.holderAccountId),
+        });
         await tx.flush();
-        await this.audit.record(tx, this.actor, { action: 'proxy.grant', entityType: 'Proxy', entityId: proxy.id, after: auditSnapshot(proxy) });
+        await this.audit.record(tx, this.actor, {
+          action: 'proxy.grant',
+          entityType: 'Proxy',
+          entityId: proxy.id,
+          after: auditSnapshot(proxy),
+        });
         return proxy;
       });
     } catch (error) {
@@ -170,24 +213,39 @@ export class VotingService {
   async revokeProxy(proxyId: string): Promise<Proxy> {
     const principal = this.viewerId();
     return this.em.transactional(async (tx) => {
-      const proxy = await tx.findOne(Proxy, { id: proxyId }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['party', 'party.proposal'] });
+      const proxy = await tx.findOne(
+        Proxy,
+        { id: proxyId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['party', 'party.proposal'] },
+      );
       if (!proxy) throw new NotFoundError('Proxy', proxyId);
       if (proxy.principal.id !== principal) throw new ForbiddenError('Only the principal revokes a proxy.');
-      if (proxy.state !== ProxyState.ACTIVE) throw new ConflictError(`This proxy is ${proxy.state}: only a standing proxy is revoked.`, { currentState: proxy.state });
+      if (proxy.state !== ProxyState.ACTIVE)
+        throw new ConflictError(`This proxy is ${proxy.state}: only a standing proxy is revoked.`, { currentState: proxy.state });
       this.assertOpen(proxy.party);
       const before = auditSnapshot(proxy);
       proxy.state = ProxyState.REVOKED;
       proxy.revokedAt = this.clock();
       await tx.flush();
-      await this.audit.record(tx, this.actor, { action: 'proxy.revoke', entityType: 'Proxy', entityId: proxy.id, before, after: auditSnapshot(proxy) });
+      await this.audit.record(tx, this.actor, {
+        action: 'proxy.revoke',
+        entityType: 'Proxy',
+        entityId: proxy.id,
+        before,
+        after: auditSnapshot(proxy),
+      });
       return proxy;
     });
   }
 
   /** Which party a close targets: the one named, or the only one. */
   async partyToClose(input: CloseVotingInput): Promise<ProposalParty> {
-    const parties = await this.em.find(ProposalParty, { proposal: input.proposalId, ...(input.clusterId ? { cluster: input.clusterId } : {}) });
-    if (!parties.length) throw input.clusterId ? new NotFoundError('Party of proposal', input.clusterId) : new NotFoundError('Proposal', input.proposalId);
+    const parties = await this.em.find(ProposalParty, {
+      proposal: input.proposalId,
+      ...(input.clusterId ? { cluster: input.clusterId } : {}),
+    });
+    if (!parties.length)
+      throw input.clusterId ? new NotFoundError('Party of proposal', input.clusterId) : new NotFoundError('Proposal', input.proposalId);
     if (parties.length > 1) throw BadUserInputError.field('input.clusterId', 'this proposal has several parties: say whose vote to close');
     return parties[0];
   }
@@ -195,8 +253,13 @@ export class VotingService {
   /** Closes one party's vote now (its body's administrator). */
   async close(partyId: string): Promise<Proposal> {
     return this.em.transactional(async (tx) => {
-      const party = await tx.findOneOrFail(ProposalParty, { id: partyId }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['proposal'] });
-      if (party.state !== PartyVoteState.VOTING) throw new ConflictError(`This vote is ${party.state}, not open.`, { currentState: party.proposal.state });
+      const party = await tx.findOneOrFail(
+        ProposalParty,
+        { id: partyId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['proposal'] },
+      );
+      if (party.state !== PartyVoteState.VOTING)
+        throw new ConflictError(`This vote is ${party.state}, not open.`, { currentState: party.proposal.state });
       await this.closeLocked(tx, party);
       return party.proposal;
     });
@@ -207,7 +270,11 @@ export class VotingService {
     const proposal = await this.em.findOne(Proposal, { id: proposalId });
     if (!proposal || proposal.state !== ProposalState.VOTING || !proposal.closesAt || this.clock() < proposal.closesAt) return;
     await this.em.transactional(async (tx) => {
-      const parties = await tx.find(ProposalParty, { proposal: proposalId, state: PartyVoteState.VOTING }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
+      const parties = await tx.find(
+        ProposalParty,
+        { proposal: proposalId, state: PartyVoteState.VOTING },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+      );
       for (const party of parties) await this.closeLocked(tx, party);
     });
   }
@@ -222,21 +289,28 @@ export class VotingService {
     const proposal = await tx.findOneOrFail(Proposal, { id: party.proposal.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const rules = party.rules!;
     const rows = await tx.execute<{ college_id: string | null; electorate: number; for: number; against: number; abstain: number }[]>(
-      `select coalesce(e.college_id, b.college_id) as college_id, coalesce(e.electorate, 0)::int as electorate,
-              coalesce(b.for, 0)::int as for, coalesce(b.against, 0)::int as against, coalesce(b.abstain, 0)::int as abstain
-         from (select college_id, count(*) as electorate from elector where party_id = ? group by college_id) e
-         full join (select college_id, count(*) filter (where choice = 'FOR') as for, count(*) filter (where choice = 'AGAINST') as against,
-                           count(*) filter (where choice = 'ABSTAIN') as abstain
-                      from ballot where party_id = ? group by college_id) b
-           on b.college_id is not distinct from e.college_id
-        order by 1 nulls last`,
+      `select college_id, sum(elector)::int as electorate, sum(voted_for)::int as for, sum(voted_against)::int as against,
+              sum(abstained)::int as abstain
+         from (select college_id, 1 as elector, 0 as voted_for, 0 as voted_against, 0 as abstained from elector where party_id = ?
+               union all
+               select college_id, 0, (choice = 'FOR')::int, (choice = 'AGAINST')::int, (choice = 'ABSTAIN')::int from ballot where party_id = ?) counts
+        group by college_id
+        order by college_id nulls last`,
       [party.id, party.id],
     );
-    const counts: CollegeCount[] = rows.map((r) => ({ collegeId: r.college_id, electorate: r.electorate, for: r.for, against: r.against, abstain: r.abstain }));
+    const counts: CollegeCount[] = rows.map((r) => ({
+      collegeId: r.college_id,
+      electorate: r.electorate,
+      for: r.for,
+      against: r.against,
+      abstain: r.abstain,
+    }));
     const result = tally(rules, counts);
     if (rules.secrecy === Secrecy.SECRET) {
       // Seal the box: new keys and a random physical order, written by the closing transaction.
-      await tx.execute(`create temporary table sealed_ballot on commit drop as select * from ballot where party_id = ? order by random()`, [party.id]);
+      await tx.execute(`create temporary table sealed_ballot on commit drop as select * from ballot where party_id = ? order by random()`, [
+        party.id,
+      ]);
       await tx.execute(`delete from ballot where party_id = ?`, [party.id]);
       await tx.execute(`insert into ballot (id, party_id, choice, college_id, weight, receipt_digest, voter_id)
                         select gen_random_uuid(), party_id, choice, college_id, weight, receipt_digest, voter_id from sealed_ballot`);
@@ -249,7 +323,13 @@ export class VotingService {
     party.closedAt = this.clock();
     party.ballotsDigest = digest(ballotListText(published));
     await tx.flush();
-    await this.audit.record(tx, this.actor, { action: 'vote.close', entityType: 'ProposalParty', entityId: party.id, before, after: auditSnapshot(party) });
+    await this.audit.record(tx, this.actor, {
+      action: 'vote.close',
+      entityType: 'ProposalParty',
+      entityId: party.id,
+      before,
+      after: auditSnapshot(party),
+    });
     const open = await tx.count(ProposalParty, { proposal, state: { $ne: PartyVoteState.CLOSED } });
     if (open === 0) {
       const parties = await tx.find(ProposalParty, { proposal });
@@ -257,7 +337,13 @@ export class VotingService {
       proposal.closedAt = this.clock();
       proposal.state = parties.every((p) => p.adopted) ? ProposalState.ADOPTED : ProposalState.REJECTED;
       await tx.flush();
-      await this.audit.record(tx, this.actor, { action: 'proposal.close', entityType: 'Proposal', entityId: proposal.id, before: proposalBefore, after: auditSnapshot(proposal) });
+      await this.audit.record(tx, this.actor, {
+        action: 'proposal.close',
+        entityType: 'Proposal',
+        entityId: proposal.id,
+        before: proposalBefore,
+        after: auditSnapshot(proposal),
+      });
     }
   }
 
