@@ -60,13 +60,16 @@ export type Scope =
   | { kind: 'COLLEGE'; clusterId: string; collegeId: string }
   | { kind: 'ORGANISATION'; organisationId: string }
   /** Shared reference data (funders, programmes): a role held over any cluster reaches it. */
-  | { kind: 'ANY_CLUSTER' };
+  | { kind: 'ANY_CLUSTER' }
+  /** Anything of a cluster its people read (proposals): a role over the cluster or over any of its collèges reaches it. */
+  | { kind: 'WITHIN_CLUSTER'; clusterId: string };
 
 export const GLOBAL = { kind: 'GLOBAL' } as const satisfies Scope;
 export const clusterScope = (clusterId: string) => ({ kind: 'CLUSTER', clusterId }) as const satisfies Scope;
 export const collegeScope = (clusterId: string, collegeId: string) => ({ kind: 'COLLEGE', clusterId, collegeId }) as const satisfies Scope;
 export const organisationScope = (organisationId: string) => ({ kind: 'ORGANISATION', organisationId }) as const satisfies Scope;
 export const ANY_CLUSTER = { kind: 'ANY_CLUSTER' } as const satisfies Scope;
+export const withinCluster = (clusterId: string) => ({ kind: 'WITHIN_CLUSTER', clusterId }) as const satisfies Scope;
 
 export const POLICY: Record<Action, readonly Grantee[]> = {
   [Action.CreateCluster]: [Role.ADMIN],
@@ -131,6 +134,7 @@ export function assignmentCovers(assignment: Grant, scope: Scope): boolean {
   if (assignment.role === Role.ADMIN) return true;
   if (scope.kind === 'GLOBAL' || scope.kind === 'ORGANISATION') return false;
   if (scope.kind === 'ANY_CLUSTER') return assignment.clusterId !== null;
+  if (scope.kind === 'WITHIN_CLUSTER') return assignment.clusterId === scope.clusterId;
   if (assignment.clusterId !== scope.clusterId) return false;
   if (!assignment.collegeId) return true;
   return scope.kind === 'COLLEGE' && assignment.collegeId === scope.collegeId;

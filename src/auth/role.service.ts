@@ -11,7 +11,7 @@ import { RoleAssignment } from './role-assignment.entity.js';
 import { Role, ROLE_SCOPE } from './role.js';
 
 /** The scopes a role can be held over (never an organisation). */
-export type RoleScope = Exclude<Scope, { kind: 'ORGANISATION' } | { kind: 'ANY_CLUSTER' }>;
+export type RoleScope = Exclude<Scope, { kind: 'ORGANISATION' } | { kind: 'ANY_CLUSTER' } | { kind: 'WITHIN_CLUSTER' }>;
 
 /** Grants and ends role assignments; never deletes one. */
 export class RoleService {

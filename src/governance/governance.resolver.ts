@@ -2,7 +2,7 @@ import { IsEnum, IsOptional, IsUUID } from 'class-validator';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Account } from '../auth/account.entity.js';
-import { Action, authorize, clusterScope, organisationScope, requireViewer } from '../auth/permissions.js';
+import { Action, authorize, clusterScope, organisationScope, requireViewer, withinCluster } from '../auth/permissions.js';
 import { Cluster } from '../membership/cluster.entity.js';
 import { College } from '../membership/college.entity.js';
 import { Organisation } from '../membership/organisation.entity.js';
@@ -182,7 +182,7 @@ async function readableProposal(ctx: Context, id: string): Promise<Proposal> {
   requireViewer(ctx.viewer);
   const proposal = await ctx.services.proposals.getProposal(uuidArg('id', id));
   const parties = await ctx.services.proposals.parties(proposal.id);
-  authorize(ctx.viewer, Action.ReadProposals, ...parties.map((p) => clusterScope(p.cluster.id)));
+  authorize(ctx.viewer, Action.ReadProposals, ...parties.map((p) => withinCluster(p.cluster.id)));
   await ctx.services.systemVoting.closeIfDue(proposal.id);
   return ctx.em.refresh(proposal).then((fresh) => fresh ?? proposal);
 }
@@ -346,7 +346,7 @@ export class GovernanceResolver {
     @Args(() => ProposalsArgs) args: ProposalsArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ProposalConnection> {
-    authorize(ctx.viewer, Action.ReadProposals, clusterScope(args.clusterId));
+    authorize(ctx.viewer, Action.ReadProposals, withinCluster(args.clusterId));
     const partyOf = await ctx.em.find(ProposalParty, { cluster: args.clusterId }, { fields: ['proposal'] });
     return paginate(
       ctx.em,

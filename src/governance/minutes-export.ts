@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type Router } from 'express';
 import { SYSTEM_ACTOR } from '../audit/audit.service.js';
-import { Action, authorize, clusterScope } from '../auth/permissions.js';
+import { Action, authorize, withinCluster } from '../auth/permissions.js';
 import type { AppDeps } from '../services.js';
 import { authenticatedDownload } from '../shared/csv.js';
 import { NotFoundError } from '../shared/errors.js';
@@ -22,7 +22,7 @@ export function minutesExportRouter(orm: MikroORM, deps: AppDeps): Router {
       const proposalId = uuidArg('proposalId', params.proposalId);
       const parties = await em.find(ProposalParty, { proposal: proposalId });
       if (!parties.length) throw new NotFoundError('Proposal', proposalId);
-      authorize(viewer, Action.ReadProposals, ...parties.map((p) => clusterScope(p.cluster.id)));
+      authorize(viewer, Action.ReadProposals, ...parties.map((p) => withinCluster(p.cluster.id)));
       await new VotingService(em, SYSTEM_ACTOR, deps.audit, deps.clock).closeIfDue(proposalId);
       const proposal = await em.fork().findOneOrFail(Proposal, { id: proposalId });
       return {

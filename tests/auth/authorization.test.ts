@@ -4,6 +4,8 @@ import { Role, ROLE_SCOPE } from '../../src/auth/role.js';
 import { DecisionMode } from '../../src/membership/admission-rule-set.entity.js';
 import { Decision } from '../../src/membership/admission.service.js';
 import { FunderKind } from '../../src/finance/funder.entity.js';
+import { ProposalKind } from '../../src/governance/proposal.entity.js';
+import { BodyKind } from '../../src/governance/voting-body.entity.js';
 import { ClusterKind } from '../../src/membership/cluster.entity.js';
 import { OrganisationKind } from '../../src/membership/organisation-kind.js';
 import { errorCodes, startTestApp, TEST_PASSWORD, type GraphQLResponse, type TestApp } from '../support/test-app.js';
@@ -32,6 +34,10 @@ interface Fixture {
   sponsorId: string;
   /** A registered funder, for subsidies. */
   funderId: string;
+  /** A closed proposal of the test cluster, with its minutes. */
+  closedProposalId: string;
+  /** Who drafts the fixtures' proposals. */
+  authorAccountId: string;
 }
 
 /** One GraphQL request and where its answer sits. */
@@ -64,6 +70,8 @@ type Operation = Call & {
   allowed: readonly Grantee[];
   /** Shared reference data (funders, programmes): a scoped role over any cluster may do it. */
   anyCluster?: true;
+  /** Read by the cluster's people at any level: a collège-level role over any collège of the cluster may do it. */
+  wholeCluster?: true;
 };
 
 let app: TestApp;
@@ -138,6 +146,19 @@ async function newSubsidy(options: { frozen?: boolean; receipt?: boolean } = {})
   return subsidy.id;
 }
 
+/** A new DRAFT resolution of the test cluster, voted by its board; optionally opened. */
+async function newProposal(open = false): Promise<string> {
+  const proposals = app.services(fx.authorAccountId).proposals;
+  const proposal = await proposals.create({
+    kind: ProposalKind.RESOLUTION,
+    title: `Authz ${unique()}`,
+    text: 'Resolved.',
+    partyClusterIds: [fx.clusterId],
+  });
+  if (open) await proposals.open({ proposalId: proposal.id, closesAt: new Date(app.clock.now().getTime() + 7 * 86_400_000) });
+  return proposal.id;
+}
+
 async function newReceiptEntry(): Promise<string> {
   const subsidyId = await newSubsidy({ receipt: true });
   const [entry] = await app.sql<{ id: string }>(`select id from ledger_entry where subsidy_id = $1 and kind = 'RECEIPT'`, [subsidyId]);
@@ -146,6 +167,17 @@ async function newReceiptEntry(): Promise<string> {
 
 const MANAGERS = [Role.ADMIN, Role.CLUSTER_ADMIN, Role.COLLEGE_REPRESENTATIVE] as const;
 const TREASURY_READERS = [Role.ADMIN, Role.TREASURER, Role.CLUSTER_ADMIN, Role.BOARD_MEMBER] as const;
+const PROPOSAL_READERS = [Role.ADMIN, Role.CLUSTER_ADMIN, Role.BOARD_MEMBER, Role.MEMBER] as const;
+const BOARD_RULES = {
+  quorumBasisPoints: 0,
+  majority: 'SIMPLE',
+  abstentionsCount: false,
+  weighting: 'PER_VOTER',
+  collegeWeights: [],
+  proxyLimit: 1,
+  proxySameCollege: false,
+  secrecy: 'SECRET',
+};
 
 const OPERATIONS: readonly Operation[] = [
   {
@@ -484,6 +516,108 @@ const OPERATIONS: readonly Operation[] = [
     body: () => /^subsidy_id,funder,/,
     allowed: TREASURY_READERS,
   },
+  {
+    name: 'configureVotingBody',
+    action: Action.ConfigureVotingBody,
+    document: 'mutation($input: ConfigureVotingBodyInput!) { configureVotingBody(input: $input) { body { id } } }',
+    variables: async (f) => ({
+      input: {
+        clusterId: f.clusterId,
+        kind: 'BOARD',
+        name: `Board ${unique()}`,
+        rules: BOARD_RULES,
+        seats: [{ collegeId: f.collegeId, seats: 100 }],
+      },
+    }),
+    allowed: [Role.ADMIN, Role.CLUSTER_ADMIN],
+  },
+  {
+    name: 'appointBoardMember',
+    action: Action.ManageBoard,
+    document: 'mutation($input: AppointBoardMemberInput!) { appointBoardMember(input: $input) { mandate { id } } }',
+    variables: async (f) => ({ input: { clusterId: f.clusterId, collegeId: f.collegeId, accountId: await newAccount() } }),
+    allowed: [Role.ADMIN, Role.CLUSTER_ADMIN],
+  },
+  {
+    name: 'endBoardMandate',
+    action: Action.ManageBoard,
+    document: 'mutation($id: ID!) { endBoardMandate(mandateId: $id, reason: "resigned") { mandate { id endsAt } } }',
+    variables: async (f) => ({
+      id: (await app.services().bodies.appoint({ clusterId: f.clusterId, collegeId: f.collegeId, accountId: await newAccount() })).id,
+    }),
+    allowed: [Role.ADMIN, Role.CLUSTER_ADMIN],
+  },
+  {
+    name: 'designateDelegate',
+    action: Action.DesignateDelegate,
+    document: 'mutation($input: DesignateDelegateInput!) { designateDelegate(input: $input) { delegate { id } } }',
+    variables: async (f) => ({ input: { clusterId: f.clusterId, organisationId: f.sponsorId, accountId: await newAccount() } }),
+    allowed: [Role.ADMIN, Role.CLUSTER_ADMIN, ORGANISATION_CONTACT],
+  },
+  {
+    name: 'createProposal',
+    action: Action.CreateProposal,
+    document: 'mutation($input: CreateProposalInput!) { createProposal(input: $input) { proposal { id } } }',
+    variables: async (f) => ({
+      input: { kind: 'RESOLUTION', title: `Authz ${unique()}`, text: 'Resolved.', partyClusterIds: [f.clusterId] },
+    }),
+    allowed: [Role.ADMIN, Role.CLUSTER_ADMIN],
+  },
+  {
+    name: 'openVoting',
+    action: Action.ManageVoting,
+    document: 'mutation($input: OpenVotingInput!) { openVoting(input: $input) { proposal { id state } } }',
+    variables: async () => ({
+      input: { proposalId: await newProposal(), closesAt: new Date(app.clock.now().getTime() + 86_400_000).toISOString() },
+    }),
+    allowed: [Role.ADMIN, Role.CLUSTER_ADMIN],
+  },
+  {
+    name: 'closeVoting',
+    action: Action.ManageVoting,
+    document: 'mutation($input: CloseVotingInput!) { closeVoting(input: $input) { proposal { id state } } }',
+    variables: async () => ({ input: { proposalId: await newProposal(true) } }),
+    allowed: [Role.ADMIN, Role.CLUSTER_ADMIN],
+  },
+  {
+    name: 'cancelProposal',
+    action: Action.ManageVoting,
+    document: 'mutation($input: CancelProposalInput!) { cancelProposal(input: $input) { proposal { id state } } }',
+    variables: async () => ({ input: { proposalId: await newProposal(), reason: 'withdrawn' } }),
+    allowed: [Role.ADMIN, Role.CLUSTER_ADMIN],
+  },
+  {
+    name: 'proposal',
+    action: Action.ReadProposals,
+    document: 'query($id: ID!) { proposal(id: $id) { id state } }',
+    variables: async (f) => ({ id: f.closedProposalId }),
+    allowed: PROPOSAL_READERS,
+    wholeCluster: true,
+  },
+  {
+    name: 'proposals',
+    action: Action.ReadProposals,
+    document: 'query($clusterId: ID!) { proposals(clusterId: $clusterId) { totalCount } }',
+    variables: async (f) => ({ clusterId: f.clusterId }),
+    allowed: PROPOSAL_READERS,
+    wholeCluster: true,
+  },
+  {
+    name: 'minutes',
+    action: Action.ReadProposals,
+    document: 'query($id: ID!) { minutes(proposalId: $id) }',
+    variables: async (f) => ({ id: f.closedProposalId }),
+    allowed: PROPOSAL_READERS,
+    wholeCluster: true,
+  },
+  {
+    name: 'GET /exports/proposals/:proposalId/minutes.md',
+    action: Action.ReadProposals,
+    url: async (f) => `/exports/proposals/${f.closedProposalId}/minutes.md`,
+    body: () => /^# Procès-verbal/,
+    allowed: PROPOSAL_READERS,
+    wholeCluster: true,
+  },
 ];
 
 /** Operations open to any signed-in account, whatever its roles: refused only without a token. */
@@ -498,10 +632,48 @@ const SIGNED_IN_OPERATIONS: readonly GraphQLCall[] = [
     document: 'query($id: ID!) { organisation(id: $id) { id name } }',
     variables: async (f) => ({ id: f.organisationId }),
   },
+  {
+    name: 'verifyReceipt',
+    document: 'query($r: String!) { verifyReceipt(receipt: $r) { found } }',
+    variables: async () => ({ r: 'not-a-receipt' }),
+  },
+];
+
+/**
+ * Operations whose right is a relation, not a role: the voters of a vote's snapshotted
+ * electorate (and proxy holders). Refused without a token here; tests/governance covers the rest.
+ */
+const ELECTORATE_OPERATIONS: readonly GraphQLCall[] = [
+  {
+    name: 'castVote',
+    document: 'mutation($input: CastVoteInput!) { castVote(input: $input) { receipt } }',
+    variables: async (f) => ({ input: { proposalId: f.closedProposalId, choice: 'FOR' } }),
+  },
+  {
+    name: 'grantProxy',
+    document: 'mutation($input: GrantProxyInput!) { grantProxy(input: $input) { proxy { id } } }',
+    variables: async (f) => ({ input: { proposalId: f.closedProposalId, holderAccountId: f.contactAccountId } }),
+  },
+  {
+    name: 'revokeProxy',
+    document: 'mutation($id: ID!) { revokeProxy(proxyId: $id) { proxy { id } } }',
+    variables: async () => ({ id: '00000000-0000-4000-8000-000000000000' }),
+  },
 ];
 
 /** Operations open to anyone: deliberately outside the table. */
-const UNPROTECTED_OPERATIONS = ['registerAccount', 'login', 'logout', 'viewer', 'clusters', 'cluster', 'college', 'funders', 'programmes'];
+const UNPROTECTED_OPERATIONS = [
+  'registerAccount',
+  'login',
+  'logout',
+  'viewer',
+  'clusters',
+  'cluster',
+  'college',
+  'funders',
+  'programmes',
+  'votingBody',
+];
 
 const ROLES = Object.values(Role);
 const NO_ROLE = 'signed in, no role';
@@ -557,7 +729,7 @@ async function perform(call: Call, request: Request, token: string | undefined):
   }
   const response = await fetch(`${app.url}${request as string}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (response.status === 200) {
-    expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(response.headers.get('content-type')).toMatch(/^text\/(csv|markdown); charset=utf-8/);
     return { status: 200, codes: [], answer: await response.text() };
   }
   const body = (await response.json()) as GraphQLResponse['body'];
@@ -574,7 +746,7 @@ async function expectSucceeds(call: Call, token: string | undefined): Promise<vo
   const { status, codes, answer } = await perform(call, request, token);
   expect(codes).toEqual([]);
   expect(status).toBe(200);
-  if (isGraphQL(call)) expect(answer).toEqual(expect.any(Object));
+  if (isGraphQL(call)) expect(answer ?? null).not.toBeNull();
   else expect(answer).toMatch(call.body(fx));
   if (isMutation(call)) expect(await auditEntries()).toBeGreaterThan(before);
   else expect(await auditEntries()).toBe(before);
@@ -627,12 +799,32 @@ beforeAll(async () => {
     organisationId: '',
     sponsorId: '',
     funderId: (await services.funders.createFunder({ name: `Authz funder ${unique()}`, kind: FunderKind.REGION })).id,
+    closedProposalId: '',
+    authorAccountId: '',
   };
+  fx.authorAccountId = await newAccount();
+  await services.bodies.configure({
+    clusterId: cluster.id,
+    kind: BodyKind.BOARD,
+    name: 'Board',
+    rules: BOARD_RULES as never,
+    seats: [{ collegeId: college.id, seats: 100 }],
+  });
+  await services.bodies.configure({
+    clusterId: cluster.id,
+    kind: BodyKind.GENERAL_ASSEMBLY,
+    name: 'Assembly',
+    rules: BOARD_RULES as never,
+  });
+  await services.bodies.appoint({ clusterId: cluster.id, collegeId: college.id, accountId: await newAccount() });
   fx.organisationId = await newOrganisation();
   const [sponsorMembership] = await app.sql<{ organisation_id: string }>('select organisation_id from membership where id = $1', [
     await newMembership(),
   ]);
   fx.sponsorId = sponsorMembership.organisation_id;
+  fx.closedProposalId = await newProposal(true);
+  const party = await app.sql<{ id: string }>('select id from proposal_party where proposal_id = $1', [fx.closedProposalId]);
+  await app.services().voting.close(party[0].id);
 
   for (const role of ROLES.filter(isScopedRole)) {
     otherClusterTokens.set(role, await signUpAs(role, other.id, otherCollege.id));
@@ -676,6 +868,12 @@ describe.each(SIGNED_IN_OPERATIONS)('$name (any signed-in account)', (call) => {
   });
 });
 
+describe.each(ELECTORATE_OPERATIONS)('$name (voters of the electorate)', (call) => {
+  it('no token: UNAUTHENTICATED', async () => {
+    await expectRefused(call, undefined, 'UNAUTHENTICATED');
+  });
+});
+
 describe('scope', () => {
   /** Each scoped role the row allows, held over the other cluster (or its collège). */
   const otherClusterCases = OPERATIONS.filter((op) => !op.anyCluster).flatMap((op) =>
@@ -709,7 +907,7 @@ describe('scope', () => {
   });
 
   /** Each collège-level role the row allows, held over the sibling collège. */
-  const siblingCollegeCases = OPERATIONS.flatMap((op) =>
+  const siblingCollegeCases = OPERATIONS.filter((op) => !op.wholeCluster).flatMap((op) =>
     op.allowed
       .filter(isScopedRole)
       .filter(heldOverCollege)
@@ -874,7 +1072,7 @@ describe('the table', () => {
     const schema = res.body.data!.__schema as { queryType: { fields: { name: string }[] }; mutationType: { fields: { name: string }[] } };
     const rootFields = [...schema.queryType.fields, ...schema.mutationType.fields].map((f) => f.name).sort();
     const rootOperations = OPERATIONS.filter((op) => isGraphQL(op) && !op.path);
-    const listed = [...rootOperations, ...SIGNED_IN_OPERATIONS].map((op) => op.name);
+    const listed = [...rootOperations, ...SIGNED_IN_OPERATIONS, ...ELECTORATE_OPERATIONS].map((op) => op.name);
     expect(rootFields).toEqual([...listed, ...UNPROTECTED_OPERATIONS].sort());
   });
 });

@@ -44,8 +44,8 @@ export interface TestApp {
     variables?: Record<string, unknown>,
     options?: { token?: string; headers?: Record<string, string> },
   ): Promise<GraphQLResponse<T>>;
-  /** Services acting as the system (no account), for arranging data. */
-  services(): Services;
+  /** Services acting as the system (no account), or as `accountId`, for arranging data. */
+  services(accountId?: string): Services;
   /** A raw SQL client on this file's database. */
   sql<R extends Record<string, any> = Record<string, any>>(text: string, params?: unknown[]): Promise<R[]>;
   /** Registers an account, optionally grants it a role, signs it in; returns its id and token. */
@@ -111,7 +111,8 @@ export async function startTestApp(options: { env?: Record<string, string>; app?
       const response = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<never>['body'] };
     },
-    services: () => createServices(collegia.orm.em.fork(), SYSTEM_ACTOR, collegia.deps),
+    services: (accountId?: string) =>
+      createServices(collegia.orm.em.fork(), accountId ? { accountId, requestId: null } : SYSTEM_ACTOR, collegia.deps),
     async sql(text, params) {
       return (await db.query(text, params as unknown[])).rows;
     },
