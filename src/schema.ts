@@ -15,6 +15,8 @@ import { AccountResolver, RoleAssignmentFieldsResolver } from './auth/account.re
 import {
   AssemblyDelegateFieldsResolver,
   BoardMandateFieldsResolver,
+  ConventionFieldsResolver,
+  ConventionPartyFieldsResolver,
   GovernanceResolver,
   ProposalFieldsResolver,
   ProposalPartyFieldsResolver,
@@ -64,6 +66,8 @@ export const RESOLVERS = [
   BoardMandateFieldsResolver,
   AssemblyDelegateFieldsResolver,
   ProxyFieldsResolver,
+  ConventionFieldsResolver,
+  ConventionPartyFieldsResolver,
 ] as const;
 
 /** The root types' descriptions: the first thing a reader of the SDL or the explorer sees. */

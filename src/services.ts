@@ -10,6 +10,7 @@ import { FunderService } from './finance/funder.service.js';
 import { SubsidyService } from './finance/subsidy.service.js';
 import { TreasuryService } from './finance/treasury.service.js';
 import { BodyService } from './governance/body.service.js';
+import { FusionService } from './governance/fusion.service.js';
 import { ProposalService } from './governance/proposal.service.js';
 import { VotingService } from './governance/voting.service.js';
 import { AdmissionService } from './membership/admission.service.js';
@@ -58,6 +59,7 @@ export function createServices(em: EntityManager, actor: Actor, deps: AppDeps) {
     voting: new VotingService(em, actor, deps.audit, deps.clock),
     /** Closing votes whose time is up happens as the system, whoever reads them first. */
     systemVoting: new VotingService(em, SYSTEM_ACTOR, deps.audit, deps.clock),
+    fusions: new FusionService(em, actor, deps.audit, deps.clock),
   };
 }
 

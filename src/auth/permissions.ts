@@ -41,6 +41,9 @@ export enum Action {
   CreateProposal = 'proposal.create',
   ManageVoting = 'proposal.manage',
   ReadProposals = 'proposal.read',
+  // Fusion (issue 6)
+  ExecuteProposal = 'proposal.execute',
+  ForceExecution = 'proposal.force',
 }
 
 /**
@@ -111,6 +114,10 @@ export const POLICY: Record<Action, readonly Grantee[]> = {
   [Action.ManageVoting]: [Role.ADMIN, Role.CLUSTER_ADMIN],
   // Voting itself is not a role: only the voters of the snapshotted electorate vote (checked by the voting service).
   [Action.ReadProposals]: [Role.ADMIN, Role.CLUSTER_ADMIN, Role.BOARD_MEMBER, Role.MEMBER],
+  // A fusion is executed by the absorbing cluster's administrators; a partnership by any party's.
+  [Action.ExecuteProposal]: [Role.ADMIN, Role.CLUSTER_ADMIN],
+  // Executing a fusion before its effective date needs a platform administrator and a reason.
+  [Action.ForceExecution]: [Role.ADMIN],
 };
 
 /** A role in force, with the scope it reaches (cluster and collège ids; both null for ADMIN). */

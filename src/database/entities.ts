@@ -5,6 +5,7 @@ import { Session } from '../auth/session.entity.js';
 import { Funder, Laureate, Programme } from '../finance/funder.entity.js';
 import { LedgerEntry } from '../finance/ledger-entry.entity.js';
 import { FinancingShare, Instalment, Subsidy, SubsidyAllocation, SubsidyEvent, SubsidyFreeze } from '../finance/subsidy.entity.js';
+import { Convention, ConventionParty } from '../governance/convention.entity.js';
 import { Ballot, Elector, Participation, Proposal, ProposalParty, Proxy } from '../governance/proposal.entity.js';
 import { AssemblyDelegate, BoardMandate, VotingBody } from '../governance/voting-body.entity.js';
 import { Cluster } from '../membership/cluster.entity.js';
@@ -56,4 +57,6 @@ export const ENTITIES = [
   Participation,
   Ballot,
   Proxy,
+  Convention,
+  ConventionParty,
 ];

@@ -8,6 +8,7 @@ import { Organisation } from '../membership/organisation.entity.js';
 import type { Context } from '../shared/context.js';
 import { NotFoundError } from '../shared/errors.js';
 import { uuidArg } from '../shared/ids.js';
+import { LocalDate } from '../shared/scalars.js';
 import { loadChildren, loadReference, type Loadable } from '../shared/loaders.js';
 import { ConnectionType, PageArgs, selectsField } from '../shared/pagination.js';
 import {
@@ -23,7 +24,7 @@ import {
   TreasuryFilterInput,
 } from './finance.inputs.js';
 import { Funder, Laureate, Programme } from './funder.entity.js';
-import { LedgerEntry } from './ledger-entry.entity.js';
+import { LedgerEntry, LedgerKind } from './ledger-entry.entity.js';
 import { MoneyScalar } from './money.js';
 import { EXPECTING, SubsidyState } from './subsidy-state.js';
 import { FinancingShare, Instalment, Subsidy, SubsidyAllocation, SubsidyEvent, SubsidyFreeze } from './subsidy.entity.js';
@@ -164,7 +165,7 @@ class TreasuryReportType {
   @Field(() => ID, { description: 'The cluster.' })
   clusterId!: string;
 
-  @Field({ description: 'The day the report is computed for (today, ISO date).' })
+  @Field({ description: 'The day the report is computed for (today, or the `asOf` day; ISO date).' })
   asOf!: string;
 
   @Field(() => Int, { description: 'Subsidies counted (any state).' })
@@ -352,6 +353,21 @@ export class FinanceResolver {
 
   @Mutation(() => SubsidyPayload, {
     description:
+      'Records the funder’s agreement (letter, decision reference) to pass the subsidy to another beneficiary: a fusion refuses to move a subsidy that requires one without it. The cluster’s TREASURER.',
+  })
+  async recordFunderTransferAgreement(
+    @Ctx() ctx: Context,
+    @Arg('subsidyId', () => ID, { description: 'The subsidy.' }) subsidyId: string,
+    @Arg('agreement', { description: 'The funder’s agreement: reference of the letter or decision (1–500 characters).' }) agreement: string,
+  ): Promise<SubsidyPayload> {
+    requireViewer(ctx.viewer);
+    const subsidy = await ctx.services.subsidies.getSubsidy(uuidArg('subsidyId', subsidyId));
+    authorize(ctx.viewer, Action.ManageSubsidies, clusterScope(subsidy.cluster.id));
+    return { subsidy: await ctx.services.subsidies.recordFunderTransferAgreement(subsidy.id, agreement.slice(0, 500)) };
+  }
+
+  @Mutation(() => SubsidyPayload, {
+    description:
       'Freezes an AWARDED, ACTIVE, PARTLY_RECEIVED or JUSTIFIED subsidy: with a reason, until a date, or until a fusion proposal is executed (its execution releases it). Receipts are then refused unless recorded with an explicit exception. The cluster’s TREASURER.',
   })
   async freezeSubsidy(
@@ -448,9 +464,15 @@ export class FinanceResolver {
     @Arg('clusterId', () => ID, { description: 'The cluster.' }) clusterId: string,
     @Arg('filter', () => TreasuryFilterInput, { nullable: true, description: 'Restrict to a collège, a funder, a programme, a year.' })
     filter?: TreasuryFilterInput,
+    @Arg('asOf', () => LocalDate, {
+      nullable: true,
+      description:
+        'The report as it stood at the end of this past day: the subsidies the cluster was then the beneficiary of (a fusion moves them later), their state then, the entries valued by then (default: today).',
+    })
+    asOf?: string,
   ): Promise<TreasuryReportType> {
     authorize(ctx.viewer, Action.ReadTreasury, clusterScope(uuidArg('clusterId', clusterId)));
-    return ctx.services.treasury.report(clusterId, filter ?? {}) as Promise<TreasuryReportType>;
+    return ctx.services.treasury.report(clusterId, filter ?? {}, asOf) as Promise<TreasuryReportType>;
   }
 
   @Query(() => WorkingCapitalForecastType, {
@@ -527,6 +549,12 @@ export class SubsidyFieldsResolver {
   @FieldResolver(() => [LedgerEntry], { description: 'Its ledger entries, in the order they were written.' })
   ledger(@Ctx() ctx: Context, @Root() subsidy: Subsidy): Promise<LedgerEntry[]> {
     return loadChildren(ctx.em, LedgerEntry, 'subsidy', subsidy.id, { createdAt: 'asc', id: 'asc' });
+  }
+
+  @FieldResolver(() => [LedgerEntry], { description: 'Its TRANSFER entries: each change of beneficiary (fusions), oldest first.' })
+  async transfers(@Ctx() ctx: Context, @Root() subsidy: Subsidy): Promise<LedgerEntry[]> {
+    const entries = await loadChildren(ctx.em, LedgerEntry, 'subsidy', subsidy.id, { createdAt: 'asc', id: 'asc' });
+    return entries.filter((entry) => entry.kind === LedgerKind.TRANSFER);
   }
 
   @FieldResolver(() => SubsidyBalanceType, { description: 'Awarded, received and outstanding, from the ledger.' })

@@ -279,6 +279,28 @@ export class SubsidyService {
     });
   }
 
+  /** Records the funder's agreement to pass the subsidy to another beneficiary (which a fusion requires). */
+  async recordFunderTransferAgreement(subsidyId: string, agreement: string): Promise<Subsidy> {
+    const text = agreement.trim();
+    if (!text) throw BadUserInputError.field('agreement', 'must not be blank');
+    return this.em.transactional(async (tx) => {
+      const subsidy = await this.lock(tx, subsidyId);
+      if (subsidy.funderTransferAgreement)
+        throw new ConflictError(`The funder's agreement is already recorded (${subsidy.funderTransferAgreement}).`);
+      const before = auditSnapshot(subsidy);
+      subsidy.funderTransferAgreement = text;
+      await tx.flush();
+      await this.audit.record(tx, this.actor, {
+        action: 'subsidy.funder-agreement',
+        entityType: 'Subsidy',
+        entityId: subsidy.id,
+        before,
+        after: auditSnapshot(subsidy),
+      });
+      return subsidy;
+    });
+  }
+
   async freeze(input: FreezeSubsidyInput): Promise<Subsidy> {
     const today = this.today();
     if (input.until && input.untilProposalId) throw BadUserInputError.field('input.until', 'give a date or a proposal, not both');

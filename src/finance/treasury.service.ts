@@ -88,8 +88,14 @@ const list = (states: readonly string[]) => states.map((s) => `'${s}'`).join(', 
  * subsidy: awarded, received, outstanding, frozen…) and `due` (per instalment: unpaid part, in
  * payment order). The ledger is read once. Parameters: cluster, filters…, as-of date.
  */
-function treasuryCtes(filter: TreasuryFilter): { sql: string; params: unknown[] } {
-  const conditions = ['sub.cluster_id = ?'];
+function treasuryCtes(filter: TreasuryFilter, historical = false): { sql: string; params: unknown[] } {
+  // As of a past day: the subsidies the cluster was the beneficiary of then (before any later
+  // TRANSFER), their state then (the last event of that day or before), the entries valued by then.
+  const beneficiary = historical
+    ? `coalesce((select t.cluster_id from ledger_entry t where t.subsidy_id = sub.id and t.kind = 'TRANSFER' and t.value_date > params.as_of
+                  order by t.value_date, t.created_at, t.id limit 1), sub.cluster_id) = ? and sub.created_at < params.as_of + 1`
+    : 'sub.cluster_id = ?';
+  const conditions = [beneficiary];
   const params: unknown[] = [];
   if (filter.collegeId) {
     conditions.push('exists (select 1 from subsidy_allocation a where a.subsidy_id = sub.id and a.college_id = ?)');
@@ -109,10 +115,15 @@ function treasuryCtes(filter: TreasuryFilter): { sql: string; params: unknown[] 
   }
   const sql = `
     scope as (
-      select sub.id, sub.state, sub.funder_id, f.name as funder_name, sub.purpose, sub.justification_deadline
-        from subsidy sub join funder f on f.id = sub.funder_id
+      select sub.id, ${
+        historical
+          ? `coalesce((select ev.to_state from subsidy_event ev where ev.subsidy_id = sub.id and ev.occurred_at < params.as_of + 1
+                        order by ev.occurred_at desc, ev.created_at desc, ev.id desc limit 1), sub.state)`
+          : 'sub.state'
+      } as state, sub.funder_id, f.name as funder_name, sub.purpose, sub.justification_deadline
+        from subsidy sub join funder f on f.id = sub.funder_id cross join params
        where ${conditions.join(' and ')}),
-    balance as (${BALANCE_SQL} where e.subsidy_id in (select id from scope) group by e.subsidy_id),
+    balance as (${BALANCE_SQL} where e.subsidy_id in (select id from scope)${historical ? ' and e.value_date <= (select as_of from params)' : ''} group by e.subsidy_id),
     figures as (
       select scope.*, coalesce(b.awarded::bigint, 0) as awarded, coalesce(b.received::bigint, 0) as received,
              (scope.state = 'FROZEN' and (fr.until is null or fr.until > params.as_of)) as frozen_now,
@@ -122,7 +133,11 @@ function treasuryCtes(filter: TreasuryFilter): { sql: string; params: unknown[] 
              greatest(coalesce(b.received::bigint, 0) - coalesce(b.awarded::bigint, 0), 0) as overpaid
         from scope cross join params
         left join balance b on b.subsidy_id = scope.id
-        left join subsidy_freeze fr on fr.subsidy_id = scope.id and fr.released_at is null),
+        left join subsidy_freeze fr on fr.subsidy_id = scope.id and ${
+          historical
+            ? 'fr.frozen_at < params.as_of + 1 and (fr.released_at is null or fr.released_at >= params.as_of + 1)'
+            : 'fr.released_at is null'
+        }),
     due as (
       select i.id as instalment_id, i.subsidy_id, i.position, i.kind, i.due_on, i.amount, figures.purpose, figures.funder_name,
              figures.state, figures.frozen_now, figures.frozen_until,
@@ -148,12 +163,16 @@ export class TreasuryService {
    * overdue instalments, those due in the next 90 days and the justification deadlines — one
    * statement. Per subsidy: outstanding = awarded − received while money is still expected (else
    * 0); forgone = what an ended subsidy never received; overpaid = received beyond awarded; so
-   * awarded − received = outstanding + forgone − overpaid, to the cent.
+   * awarded − received = outstanding + forgone − overpaid, to the cent. With `asOfDay` (a past
+   * day), the report as it stood then: the subsidies the cluster was the beneficiary of (before
+   * a fusion's transfer), their state then, the entries valued by then, the freezes then in force.
    */
-  async report(clusterId: string, filter: TreasuryFilter = {}): Promise<TreasuryReport> {
+  async report(clusterId: string, filter: TreasuryFilter = {}, asOfDay?: string): Promise<TreasuryReport> {
     await this.requireCluster(clusterId);
-    const asOf = isoDay(this.clock());
-    const ctes = treasuryCtes(filter);
+    const today = isoDay(this.clock());
+    if (asOfDay && asOfDay > today) throw BadUserInputError.field('asOf', 'must not be in the future');
+    const asOf = asOfDay ?? today;
+    const ctes = treasuryCtes(filter, asOf < today);
     const [row] = await this.em.execute<{ report: RawReport }[]>(
       `with params as (select ?::date as as_of, ?::date + 90 as horizon), ${ctes.sql}
        select json_build_object(

@@ -122,7 +122,16 @@ export interface FusionPlan {
 @ObjectType({ description: 'A proposal (fusion, partnership, resolution) voted by the body of each cluster party to it.' })
 @Entity()
 export class Proposal extends BaseEntity<
-  'state' | 'opensAt' | 'closesAt' | 'closedAt' | 'cancelledAt' | 'cancelReason' | 'plan' | 'partnershipAxes' | 'executedAt'
+  | 'state'
+  | 'opensAt'
+  | 'closesAt'
+  | 'closedAt'
+  | 'cancelledAt'
+  | 'cancelReason'
+  | 'plan'
+  | 'partnershipAxes'
+  | 'executedAt'
+  | 'executionReport'
 > {
   @Field(() => ProposalKind, { description: 'Fusion, partnership or resolution.' })
   @Enum({ items: () => ProposalKind, nativeEnumName: 'proposal_kind' })
@@ -175,6 +184,10 @@ export class Proposal extends BaseEntity<
   @Field(() => Date, { nullable: true, description: 'When it was executed (fusions and partnerships).' })
   @Property({ type: 'timestamptz', nullable: true })
   executedAt?: Date | null;
+
+  /** What the execution did (ExecutionReport), kept with the proposal. */
+  @Property({ type: 'jsonb', nullable: true })
+  executionReport?: Record<string, unknown> | null;
 }
 
 /** One cluster party to a proposal, and its body's vote on it. */

@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolv
 import { Action, GLOBAL, authorize, clusterScope, requireViewer } from '../auth/permissions.js';
 import type { Context } from '../shared/context.js';
 import { uuidArg } from '../shared/ids.js';
-import { loadCollection, loadReference, type Loadable } from '../shared/loaders.js';
+import { loadChildren, loadCollection, loadReference, type Loadable } from '../shared/loaders.js';
 import { Cluster } from './cluster.entity.js';
 import { ClusterFilter, CreateClusterInput, CreateCollegeInput, UpdateClusterInput, UpdateCollegeInput } from './cluster.inputs.js';
 import { College } from './college.entity.js';
@@ -74,6 +74,13 @@ export class ClusterResolver {
   @FieldResolver(() => Cluster, { nullable: true, description: 'The federation this cluster belongs to.' })
   parent(@Root() cluster: Cluster): Loadable<Cluster> {
     return loadReference(cluster.parent);
+  }
+
+  @FieldResolver(() => [Cluster], {
+    description: 'The clusters this one absorbed by fusion (MERGED, with this one as successor), oldest merger first.',
+  })
+  predecessors(@Ctx() ctx: Context, @Root() cluster: Cluster): Promise<Cluster[]> {
+    return loadChildren(ctx.em, Cluster, 'successor', cluster.id, { mergedAt: 'asc', id: 'asc' });
   }
 
   @FieldResolver(() => Cluster, { nullable: true, description: 'The cluster that absorbed this one (when MERGED).' })

@@ -10,6 +10,8 @@ import type { Organisation } from './organisation.entity.js';
 
 export interface MemberFilter {
   statuses?: MembershipStatus[];
+  /** The members as they stood at the end of this day (memberships started by then and not ended by then). */
+  asOf?: string;
   sizeClass?: SizeClass;
   departement?: string;
   search?: string;
@@ -139,8 +141,20 @@ export class DirectoryService {
   async members(collegeId: string, filter: MemberFilter, page: PageArgs, includeCount = true): Promise<ConnectionShape<MemberRow>> {
     const after = page.after == null ? null : decodeMemberCursor(page.after);
     const first = page.first ?? DEFAULT_PAGE_SIZE;
-    const conditions = ['m.college_id = ?', 'm.status in (?)'];
-    const params: unknown[] = [collegeId, filter.statuses?.length ? filter.statuses : [...CURRENT_STATUSES]];
+    const conditions = ['m.college_id = ?'];
+    const params: unknown[] = [collegeId];
+    if (filter.asOf) {
+      // As of a past day: memberships running then, whatever became of them since.
+      conditions.push('m.started_on <= ?', '(m.ended_on is null or m.ended_on > ?)');
+      params.push(filter.asOf, filter.asOf);
+      if (filter.statuses?.length) {
+        conditions.push('m.status in (?)');
+        params.push(filter.statuses);
+      }
+    } else {
+      conditions.push('m.status in (?)');
+      params.push(filter.statuses?.length ? filter.statuses : [...CURRENT_STATUSES]);
+    }
     const where = (condition: string, value: unknown) => {
       conditions.push(condition);
       params.push(value);

@@ -4,6 +4,7 @@ import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutatio
 import { Action, authorize, collegeScope, organisationScope, requireViewer } from '../auth/permissions.js';
 import type { Context } from '../shared/context.js';
 import { loadChildren, loadReference, type Loadable } from '../shared/loaders.js';
+import { LocalDate } from '../shared/scalars.js';
 import { ConnectionType, PageArgs, selectsField } from '../shared/pagination.js';
 import { AdmissionRuleSet } from './admission-rule-set.entity.js';
 import { College } from './college.entity.js';
@@ -38,6 +39,14 @@ class MemberFilterInput {
   @IsOptional()
   @IsDepartement()
   departement?: string;
+
+  @Field(() => LocalDate, {
+    nullable: true,
+    description:
+      'The members as they stood at the end of this day: memberships started by then and not ended by then (before a fusion: the absorbed clusters’ members still in their collèges). `statuses` then filters on today’s status.',
+  })
+  @IsOptional()
+  asOf?: string;
 
   @Field({ nullable: true, description: 'Only organisations whose name contains this text (case-insensitive).' })
   @IsOptional()
@@ -185,6 +194,22 @@ export class MembershipResolver {
   @FieldResolver(() => Membership, { nullable: true, description: 'The membership this one continues (after a transfer or a merger).' })
   origin(@Root() membership: MembershipView): Loadable<Membership> {
     return loadReference(membership.origin);
+  }
+
+  @FieldResolver(() => [Membership], {
+    description: 'The chain of memberships this one continues, across transfers and fusions: the first one first, this one last.',
+  })
+  async lineage(@Ctx() ctx: Context, @Root() membership: MembershipView): Promise<Membership[]> {
+    const rows = await ctx.em.execute<{ id: string; depth: number }[]>(
+      `with recursive chain as (
+         select id, origin_id, 0 as depth from membership where id = ?
+         union all
+         select m.id, m.origin_id, chain.depth + 1 from membership m join chain on m.id = chain.origin_id where chain.depth < 100)
+       select id, depth from chain order by depth desc`,
+      [membership.id],
+    );
+    const found = await ctx.em.find(Membership, { id: { $in: rows.map((r) => r.id) } });
+    return rows.map((r) => found.find((m) => m.id === r.id)!).filter(Boolean);
   }
 
   @FieldResolver(() => [MembershipEvent], { description: 'Every step of this membership, oldest first.' })
