@@ -27,6 +27,7 @@ import {
   type CollegeSeed,
 } from './membership-data.js';
 import { seedFinance } from './finance.seeder-step.js';
+import { seedGovernance } from './governance.seeder-step.js';
 import { Prng } from './prng.js';
 import { SeedKit } from './seed-kit.js';
 
@@ -46,7 +47,9 @@ const yearsAgo = (today: Date, years: number) => isoDaysAgo(today, Math.floor(ye
  *
  * Everything goes through the services the API uses: rules are versioned, applications are
  * submitted and decided with each criterion's outcome (with a recorded override reason where a
- * seeded member does not meet one), representatives hold mandates, and every write is audited.
+ * seeded member does not meet one), representatives and board members hold mandates, the boards
+ * have their statutes' rules, the fusion and the partnership are drafted as proposals (the
+ * finance step freezes a subsidy until that fusion), and every write is audited.
  * Only the generated data is random, from a seeded Prng: two runs on the same day give the same
  * organisations.
  */
@@ -210,7 +213,8 @@ export class DemoSeeder extends Seeder {
       await kit.as(representativeOf(change.college)).memberships.change(change.operation, membership.id, change.reason);
     }
 
-    await seedFinance(kit, account);
+    const { fusionProposalId } = await seedGovernance(kit, { account, collegeId });
+    await seedFinance(kit, account, fusionProposalId);
   }
 
   private college(key: CollegeKey): CollegeSeed {
@@ -318,9 +322,10 @@ export class DemoSeeder extends Seeder {
   }
 
   /**
-   * Registers the demo accounts and grants the roles that are not representatives' (those come
-   * with their mandates). One after the other: the whole seed is one transaction, on one
-   * connection. Returns email → account id.
+   * Registers the demo accounts and grants the roles that are not representatives' or board
+   * members' (those come with their mandates; board seats are filled by the governance step).
+   * One after the other: the whole seed is one transaction, on one connection. Returns email →
+   * account id.
    */
   private async seedAccounts(kit: SeedKit, collegeIds: Map<CollegeKey, string>): Promise<Map<string, string>> {
     const registered = [];
@@ -329,7 +334,7 @@ export class DemoSeeder extends Seeder {
     }
     const accounts = new Map(registered.map((a, i) => [DEMO_ACCOUNTS[i].email, a.id]));
     for (const [i, demo] of DEMO_ACCOUNTS.entries()) {
-      if (demo.role === Role.COLLEGE_REPRESENTATIVE) continue;
+      if (demo.role === Role.COLLEGE_REPRESENTATIVE || demo.role === Role.BOARD_MEMBER) continue;
       const roles = kit.as(null).roles;
       const input = {
         accountId: registered[i].id,

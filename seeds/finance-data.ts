@@ -26,13 +26,6 @@ export const eur = (euros: number): bigint => {
   return BigInt(euros) * 100n;
 };
 
-/**
- * The fusion of Media Cloud Cluster, Novae LR and PixLR into FrenchSouth.digital, as a proposal
- * id fixed in advance: the regional subsidy to FrenchSouth.digital is frozen until it is executed,
- * and the governance seed creates the fusion proposal with this id.
- */
-export const FUSION_PROPOSAL_ID = '4f1c2a7e-9b3d-4e8a-a5c6-2d7f0b9e1c34';
-
 export const MEDIA_CLOUD_CLUSTER = 'media-cloud-cluster';
 export const NOVAE_LR = 'novae-lr';
 export const PIXLR = 'pixlr';
@@ -217,6 +210,7 @@ export type SubsidyStep =
   | { receipt: { amount: bigint; day: number; transfer: string } }
   | { reverse: { transfer: string; day: number; reason: string } }
   | { transition: SubsidyState; reason?: string }
+  /** Frozen, with this reason, until the fusion proposal the governance step drafts is executed. */
   | { freezeUntilFusion: string };
 
 export interface SubsidySeed {

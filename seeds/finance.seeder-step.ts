@@ -9,7 +9,6 @@ import {
   FINANCE_ACCOUNTS,
   FUNDER_REGISTRAR_CLUSTER,
   FUNDERS,
-  FUSION_PROPOSAL_ID,
   PROGRAMMES,
   SUBSIDIES,
   type FunderKey,
@@ -25,9 +24,10 @@ import type { SeedKit } from './seed-kit.js';
  * associations' treasurers get their accounts, FrenchSouth.digital's treasurer registers the
  * funders and programmes, and each cluster's treasurer records its subsidies, the receipts, the
  * corrections and the freeze until the merger — every write validated, ledgered and audited.
- * `account` gives the id of a demo account by email.
+ * `account` gives the id of a demo account by email; `fusionProposalId` is the fusion proposal
+ * the governance step drafted, which the frozen subsidies wait for.
  */
-export async function seedFinance(kit: SeedKit, account: (email: string) => string): Promise<void> {
+export async function seedFinance(kit: SeedKit, account: (email: string) => string, fusionProposalId: string): Promise<void> {
   const today = kit.clock();
   const day = (offset: number) => isoDaysAgo(today, -offset);
   const clusterId = async (slug: string) => {
@@ -138,7 +138,7 @@ export async function seedFinance(kit: SeedKit, account: (email: string) => stri
       } else if ('transition' in step) {
         await subsidies.transition({ subsidyId: subsidy.id, to: step.transition, reason: step.reason });
       } else {
-        await subsidies.freeze({ subsidyId: subsidy.id, reason: step.freezeUntilFusion, untilProposalId: FUSION_PROPOSAL_ID });
+        await subsidies.freeze({ subsidyId: subsidy.id, reason: step.freezeUntilFusion, untilProposalId: fusionProposalId });
       }
     }
   }

@@ -46,7 +46,8 @@ export const CONSORTIUM: CollegeKey = 'france-clusters/consortium-clusters-tic';
 
 /**
  * The demo accounts. Representatives get their right through a mandate
- * (representatives.appoint), like an elected representative; the others through a role grant.
+ * (representatives.appoint), like an elected representative, and board members through their
+ * seat's mandate (bodies.appoint, governance-data.ts); the others through a role grant.
  */
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { email: 'admin@collegia.example', displayName: 'Platform administrator', role: Role.ADMIN },

@@ -6,6 +6,8 @@ import { PasswordHasher } from '../src/auth/password.js';
 import { RoleService } from '../src/auth/role.service.js';
 import { FunderService } from '../src/finance/funder.service.js';
 import { SubsidyService } from '../src/finance/subsidy.service.js';
+import { BodyService } from '../src/governance/body.service.js';
+import { ProposalService } from '../src/governance/proposal.service.js';
 import { CriterionOutcome, type Criterion } from '../src/membership/admission-criteria.js';
 import { AdmissionService, Decision } from '../src/membership/admission.service.js';
 import { ApplicationState } from '../src/membership/application.entity.js';
@@ -45,6 +47,8 @@ export class SeedKit {
       roles: new RoleService(em, actor, this.audit, this.clock),
       funders: new FunderService(em, actor, this.audit),
       subsidies: new SubsidyService(em, actor, this.audit, this.clock),
+      bodies: new BodyService(em, actor, this.audit, this.clock),
+      proposals: new ProposalService(em, actor, this.audit, this.clock),
       auth: new AuthService(em, actor, {
         audit: this.audit,
         hasher: this.hasher,

@@ -168,7 +168,12 @@ export class AuthService {
     // organisations the account acts for. Authentication runs before every signed-in read.
     const [row] = await this.em.execute<AuthenticationRow[]>(
       `select s.id, s.revoked_at, s.expires_at, s.last_used_at, a.id as account_id, a.disabled,
-              coalesce((select json_agg(json_build_object('role', r.role, 'clusterId', r.cluster_id, 'collegeId', r.college_id)
+              coalesce((select json_agg(json_build_object('role', r.role, 'clusterId', r.cluster_id, 'collegeId', r.college_id,
+                                                          'predecessorIds', case when r.cluster_id is not null and r.college_id is null then
+                                                            (with recursive absorbed(id) as (
+                                                               select id from cluster where successor_id = r.cluster_id
+                                                               union select c.id from cluster c join absorbed on c.successor_id = absorbed.id)
+                                                             select json_agg(id) from absorbed) end)
                                         order by r.valid_from, r.id)
                           from role_assignment r
                          where r.account_id = a.id and r.valid_from <= ? and (r.valid_to is null or r.valid_to > ?)), '[]') as roles,

@@ -125,6 +125,11 @@ export interface Grant {
   role: Role;
   clusterId: string | null;
   collegeId: string | null;
+  /**
+   * For a cluster-level role: the clusters it absorbed by fusion (recursively). Their history is
+   * the absorbing cluster's: its people read (and its administrators manage) what remains of them.
+   */
+  predecessorIds?: string[] | null;
 }
 
 /** The signed-in caller: their account id and the roles in force now. */
@@ -141,8 +146,9 @@ export function assignmentCovers(assignment: Grant, scope: Scope): boolean {
   if (assignment.role === Role.ADMIN) return true;
   if (scope.kind === 'GLOBAL' || scope.kind === 'ORGANISATION') return false;
   if (scope.kind === 'ANY_CLUSTER') return assignment.clusterId !== null;
-  if (scope.kind === 'WITHIN_CLUSTER') return assignment.clusterId === scope.clusterId;
-  if (assignment.clusterId !== scope.clusterId) return false;
+  const sameCluster = assignment.clusterId === scope.clusterId || (assignment.predecessorIds?.includes(scope.clusterId) ?? false);
+  if (scope.kind === 'WITHIN_CLUSTER') return sameCluster;
+  if (!sameCluster) return false;
   if (!assignment.collegeId) return true;
   return scope.kind === 'COLLEGE' && assignment.collegeId === scope.collegeId;
 }

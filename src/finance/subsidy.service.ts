@@ -307,6 +307,18 @@ export class SubsidyService {
     if (input.until && input.until <= today) throw BadUserInputError.field('input.until', 'must be after today');
     return this.em.transactional(async (tx) => {
       const subsidy = await this.lock(tx, input.subsidyId);
+      if (input.untilProposalId) {
+        const [proposal] = await tx.execute<{ kind: string; state: string }[]>('select kind, state from proposal where id = ?', [
+          input.untilProposalId,
+        ]);
+        if (!proposal) throw new NotFoundError('Proposal', input.untilProposalId);
+        if (proposal.kind !== 'FUSION' || ['CANCELLED', 'REJECTED', 'EXECUTED'].includes(proposal.state)) {
+          throw BadUserInputError.field(
+            'input.untilProposalId',
+            `is a ${proposal.state} ${proposal.kind} proposal: freeze until a fusion still to be executed`,
+          );
+        }
+      }
       const current = subsidy.state;
       if (!FREEZABLE.includes(current)) {
         throw new ConflictError(`This subsidy is ${current}: only ${FREEZABLE.join(', ')} subsidies can be frozen.`, {

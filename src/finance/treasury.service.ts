@@ -93,7 +93,8 @@ function treasuryCtes(filter: TreasuryFilter, historical = false): { sql: string
   // TRANSFER), their state then (the last event of that day or before), the entries valued by then.
   const beneficiary = historical
     ? `coalesce((select t.cluster_id from ledger_entry t where t.subsidy_id = sub.id and t.kind = 'TRANSFER' and t.value_date > params.as_of
-                  order by t.value_date, t.created_at, t.id limit 1), sub.cluster_id) = ? and sub.created_at < params.as_of + 1`
+                  order by t.value_date, t.created_at, t.id limit 1), sub.cluster_id) = ?
+       and coalesce(sub.decision_date, sub.created_at::date) <= params.as_of`
     : 'sub.cluster_id = ?';
   const conditions = [beneficiary];
   const params: unknown[] = [];

@@ -47,6 +47,9 @@ class DryRunRollback extends Error {
 
 const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
+/** A PostgreSQL array literal of UUIDs: the driver expands JS arrays into lists of parameters, so arrays travel as one text parameter. */
+const uuids = (values: readonly string[]) => `{${values.join(',')}}`;
+
 /**
  * Executes adopted proposals: a FUSION merges the absorbed clusters into the absorbing one in one
  * transaction — set-based SQL, a constant number of statements whatever the number of members —
@@ -191,7 +194,7 @@ export class FusionService {
        select m.id as old_id, m.organisation_id, m.status, m.member_since, greatest(m.started_on, ?::date) as move_on, map.to_college
          from membership m join unnest(?::uuid[], ?::uuid[]) as map(from_college, to_college) on map.from_college = m.college_id
         where m.ended_on is null`,
-      [date, from, to],
+      [date, uuids(from), uuids(to)],
     );
     // A member who joined after the effective date moves on the day it joined.
     await tx.execute(
@@ -211,10 +214,11 @@ export class FusionService {
     report.membershipsAlreadyInTarget = moved - started.length;
     await tx.execute(
       `insert into membership_event (id, created_at, updated_at, membership_id, kind, effective_on, reason, actor_id)
-       select gen_random_uuid(), ?, ?, old_id, 'MERGED', move_on, ?, ? from fusion_move
+       select gen_random_uuid(), ?::timestamptz, ?::timestamptz, old_id, 'MERGED'::membership_event_kind, move_on, ?::text, ?::uuid from fusion_move
        union all
-       select gen_random_uuid(), ?, ?, m.id, 'STARTED', m.started_on, ?, ? from membership m where m.id = any(?::uuid[])`,
-      [now, now, reason, actorId, now, now, reason, actorId, started.map((s) => s.id)],
+       select gen_random_uuid(), ?::timestamptz, ?::timestamptz, m.id, 'STARTED'::membership_event_kind, m.started_on, ?::text, ?::uuid
+         from membership m where m.id = any(?::uuid[])`,
+      [now, now, reason, actorId, now, now, reason, actorId, uuids(started.map((s) => s.id))],
     );
     await this.step('memberships');
 
@@ -263,14 +267,14 @@ export class FusionService {
           and not exists (select 1 from application x where x.organisation_id = a.organisation_id and x.college_id = map.to_college
                           and x.state in ('SUBMITTED', 'UNDER_REVIEW'))
        returning a.id`,
-      [now, moveFrom, moveTo],
+      [now, uuids(moveFrom), uuids(moveTo)],
     );
     // Closed: those the plan closes, and those it moves to a collège where the organisation already applied.
     const closedApplications = await tx.execute<{ id: string }[]>(
       `update application set state = 'REJECTED', decided_at = ?, decided_by_id = ?, decision_reason = ?, updated_at = ?
         where college_id = any(?::uuid[]) and state in ('SUBMITTED', 'UNDER_REVIEW')
        returning id`,
-      [now, actorId, `Closed: ${reason}`, now, [...closeFrom, ...moveFrom]],
+      [now, actorId, `Closed: ${reason}`, now, uuids([...closeFrom, ...moveFrom])],
     );
     report.applicationsMoved = movedApplications.length;
     report.applicationsClosed = closedApplications.length;
@@ -285,13 +289,13 @@ export class FusionService {
       await tx.execute(`update subsidy set cluster_id = ?, updated_at = ? where id = any(?::uuid[])`, [
         absorbing.id,
         now,
-        transferred.map((t) => t.id),
+        uuids(transferred.map((t) => t.id)),
       ]);
       await tx.execute(
         `insert into ledger_entry (id, created_at, updated_at, subsidy_id, cluster_id, kind, amount, value_date, reason, actor_id, counterpart_cluster_id, correction)
          select gen_random_uuid(), ?, ?, t.subsidy_id, t.cluster_id, 'TRANSFER', 0, ?, ?, ?, ?, 0
            from unnest(?::uuid[], ?::uuid[]) as t(subsidy_id, cluster_id)`,
-        [now, now, date, reason, actorId, absorbing.id, transferred.map((t) => t.id), transferred.map((t) => t.cluster_id)],
+        [now, now, date, reason, actorId, absorbing.id, uuids(transferred.map((t) => t.id)), uuids(transferred.map((t) => t.cluster_id))],
       );
     }
     report.subsidiesTransferred = transferred.length;

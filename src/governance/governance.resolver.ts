@@ -583,8 +583,12 @@ export class VotingBodyFieldsResolver {
     return body.seats;
   }
 
-  @FieldResolver(() => [BoardMandate], { description: 'BOARD: seat holders’ mandates, current and past, newest first.' })
+  @FieldResolver(() => [BoardMandate], {
+    description:
+      'BOARD: seat holders’ mandates, current and past, newest first. The cluster’s people (board members, members, administrators) and ADMIN.',
+  })
   mandates(@Ctx() ctx: Context, @Root() body: VotingBody): Promise<BoardMandate[]> {
+    authorize(ctx.viewer, Action.ReadProposals, withinCluster(body.cluster.id));
     return loadChildren(ctx.em, BoardMandate, 'body', body.id, { startsAt: 'desc', id: 'asc' });
   }
 }

@@ -111,6 +111,9 @@ export class ProposalService {
     const colleges = await tx.find(College, { cluster: { $in: ids } });
     const problems: FieldProblem[] = [];
     const add = (field: string, message: string) => problems.push({ field: `input.plan.${field}`, messages: [message] });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(plan.effectiveDate) || Number.isNaN(Date.parse(`${plan.effectiveDate}T00:00:00Z`))) {
+      add('effectiveDate', 'must be a date, YYYY-MM-DD');
+    }
     const check = (id: string, field: string) => {
       const cluster = clusters.find((c) => c.id === id);
       if (!cluster) throw new NotFoundError('Cluster', id);

@@ -38,6 +38,8 @@ interface Fixture {
   closedProposalId: string;
   /** Who drafts the fixtures' proposals. */
   authorAccountId: string;
+  /** A third cluster with a board: the fixtures' partnerships are between it and the test cluster. */
+  partnerClusterId: string;
 }
 
 /** One GraphQL request and where its answer sits. */
@@ -156,6 +158,19 @@ async function newProposal(open = false): Promise<string> {
     partyClusterIds: [fx.clusterId],
   });
   if (open) await proposals.open({ proposalId: proposal.id, closesAt: new Date(app.clock.now().getTime() + 7 * 86_400_000) });
+  return proposal.id;
+}
+
+/** A new PARTNERSHIP between the test cluster and the partner cluster, marked ADOPTED (the votes are tested in tests/governance). */
+async function newAdoptedPartnership(): Promise<string> {
+  const proposal = await app.services(fx.authorAccountId).proposals.create({
+    kind: ProposalKind.PARTNERSHIP,
+    title: `Authz partnership ${unique()}`,
+    text: 'Convention.',
+    partyClusterIds: [fx.clusterId, fx.partnerClusterId],
+    partnershipAxes: ['innovation'],
+  });
+  await app.sql(`update proposal set state = 'ADOPTED' where id = $1`, [proposal.id]);
   return proposal.id;
 }
 
@@ -618,6 +633,36 @@ const OPERATIONS: readonly Operation[] = [
     allowed: PROPOSAL_READERS,
     wholeCluster: true,
   },
+  {
+    name: 'recordFunderTransferAgreement',
+    action: Action.ManageSubsidies,
+    document: 'mutation($id: ID!) { recordFunderTransferAgreement(subsidyId: $id, agreement: "Lettre du 2 novembre") { subsidy { id } } }',
+    variables: async () => ({ id: await newSubsidy() }),
+    allowed: [Role.TREASURER],
+  },
+  {
+    name: 'executeProposal',
+    action: Action.ExecuteProposal,
+    document: 'mutation($id: ID!) { executeProposal(proposalId: $id) { conventionId } }',
+    variables: async () => ({ id: await newAdoptedPartnership() }),
+    allowed: [Role.ADMIN, Role.CLUSTER_ADMIN],
+  },
+  {
+    name: 'executeProposal(forceReason)',
+    path: ['executeProposal'],
+    action: Action.ForceExecution,
+    document: 'mutation($id: ID!) { executeProposal(proposalId: $id, forceReason: "the Region asked") { conventionId } }',
+    variables: async () => ({ id: await newAdoptedPartnership() }),
+    allowed: [Role.ADMIN],
+  },
+  {
+    name: 'conventions',
+    action: Action.ReadProposals,
+    document: 'query($clusterId: ID!) { conventions(clusterId: $clusterId) { id } }',
+    variables: async (f) => ({ clusterId: f.clusterId }),
+    allowed: PROPOSAL_READERS,
+    wholeCluster: true,
+  },
 ];
 
 /** Operations open to any signed-in account, whatever its roles: refused only without a token. */
@@ -801,7 +846,16 @@ beforeAll(async () => {
     funderId: (await services.funders.createFunder({ name: `Authz funder ${unique()}`, kind: FunderKind.REGION })).id,
     closedProposalId: '',
     authorAccountId: '',
+    partnerClusterId: (await clusters.createCluster({ name: 'Partner', slug: `authz-partner-${unique()}`, kind: ClusterKind.CLUSTER })).id,
   };
+  const partnerCollege = await clusters.createCollege({ clusterId: fx.partnerClusterId, name: 'Cloud', slug: 'cloud', theme: 'cloud' });
+  await services.bodies.configure({
+    clusterId: fx.partnerClusterId,
+    kind: BodyKind.BOARD,
+    name: 'Partner board',
+    rules: BOARD_RULES as never,
+    seats: [{ collegeId: partnerCollege.id, seats: 5 }],
+  });
   fx.authorAccountId = await newAccount();
   await services.bodies.configure({
     clusterId: cluster.id,

@@ -290,11 +290,24 @@ describe('receipts', () => {
 describe('freezes', () => {
   it('refuses receipts while frozen unless an exception is recorded, and releases to the state before', async () => {
     const subsidy = await record();
+    // A fusion proposal still to be executed (the governance tests draft real ones).
+    await app.sql(
+      `insert into proposal (id, created_at, updated_at, kind, title, text, author_id, state, partnership_axes)
+       values ('11111111-1111-4111-8111-111111111111', now(), now(), 'FUSION', 'Fusion', 'Fusion.', $1, 'VOTING', '{}')`,
+      [treasurer.accountId],
+    );
+    const unknown = await app.gql(
+      FREEZE,
+      { input: { subsidyId: subsidy.id, reason: 'x', untilProposalId: '22222222-2222-4222-8222-222222222222' } },
+      { token: treasurer.token },
+    );
+    expect(errorCodes(unknown)).toEqual(['NOT_FOUND']);
     const frozen = await app.gql(
       FREEZE,
       { input: { subsidyId: subsidy.id, reason: 'until the merger', untilProposalId: '11111111-1111-4111-8111-111111111111' } },
       { token: treasurer.token },
     );
+    expect(frozen.body.errors).toBeUndefined();
     expect(frozen.body.data!.freezeSubsidy.subsidy).toMatchObject({
       state: 'FROZEN',
       freezes: [{ stateBefore: 'AWARDED', releasedAt: null }],

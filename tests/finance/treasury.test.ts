@@ -86,7 +86,7 @@ beforeAll(async () => {
       justificationDeadline: day(-20),
     })
   ).id;
-  await s.subsidies.freeze({ subsidyId: ids.b, reason: 'until the merger', untilProposalId: '22222222-2222-4222-8222-222222222222' });
+  await s.subsidies.freeze({ subsidyId: ids.b, reason: 'until the merger' });
 
   // C: 20 000 € from the Region, received in full plus an overpayment of 1 €, then justified and closed.
   ids.c = (

@@ -1,4 +1,5 @@
-import { FINANCE_ACCOUNTS, FUSION_PROPOSAL_ID, SUBSIDIES } from '../../seeds/finance-data.js';
+import { FINANCE_ACCOUNTS, SUBSIDIES } from '../../seeds/finance-data.js';
+import { BOARD_ACCOUNTS, BOARDS, FUSION, PARTNERSHIP_AXES } from '../../seeds/governance-data.js';
 import { generateOrganisations, GenerationRegistry } from '../../seeds/french-organisations.js';
 import { COLLEGES, DEMO_ACCOUNTS, DEMO_PASSWORD, FRENCH_SOUTH, GENERATOR_SEED, TELECOM_VALLEY } from '../../seeds/membership-data.js';
 import { Prng } from '../../seeds/prng.js';
@@ -357,7 +358,8 @@ describe('finance', () => {
     );
   });
 
-  it('freezes the regional subsidy to FrenchSouth.digital until the merger (seed 001)', async () => {
+  it('freezes the regional subsidy to FrenchSouth.digital until the seeded fusion proposal is executed (seed 001)', async () => {
+    const [fusion] = await app.sql<{ id: string }>(`select id from proposal where kind = 'FUSION'`);
     const frozen =
       await app.sql(`select s.state, f.name as funder, fr.until_proposal_id, fr.reason, fr.released_at, fr.state_before, acc.email as frozen_by
       from subsidy s join cluster c on c.id = s.cluster_id join funder f on f.id = s.funder_id
@@ -367,7 +369,7 @@ describe('finance', () => {
       {
         state: 'FROZEN',
         funder: 'Région Occitanie',
-        until_proposal_id: FUSION_PROPOSAL_ID,
+        until_proposal_id: fusion.id,
         reason: expect.stringContaining("geler certaines subventions dans l'attente de ce regroupement"),
         released_at: null,
         state_before: 'AWARDED',
@@ -459,5 +461,206 @@ describe('finance', () => {
       const other = await app.gql(TREASURY, { clusterId: clusterIds[FRENCH_SOUTH] }, { token });
       expect(errorCodes(other)).toEqual(['FORBIDDEN']);
     }
+  });
+});
+
+describe('governance', () => {
+  const BOARD_SLUGS = ['digitalplace', 'frenchsouth-digital', 'media-cloud-cluster', 'novae-lr', 'pixlr'];
+  const PROPOSAL = `query($id: ID!) { proposal(id: $id) {
+    kind state title text partnershipAxes author { email }
+    plan { absorbingClusterId effectiveDate absorbed { clusterId targetCollegeId collegeMoves { fromCollegeId } pendingApplications } }
+    parties { state cluster { slug } body { kind name } }
+  } }`;
+  const clusterIds: Record<string, string> = {};
+  const proposalIds: Record<string, string> = {};
+  beforeAll(async () => {
+    for (const row of await app.sql<{ id: string; slug: string }>('select id, slug from cluster')) clusterIds[row.slug] = row.id;
+    for (const row of await app.sql<{ id: string; kind: string }>('select id, kind from proposal')) proposalIds[row.kind] = row.id;
+  });
+
+  it('gives FrenchSouth.digital, the three merging associations and DigitalPlace a board with seats per collège, all held', async () => {
+    const bodies = await app.sql(
+      `select cl.slug, b.kind, b.name, b.seats from voting_body b join cluster cl on cl.id = b.cluster_id order by cl.slug`,
+    );
+    expect(bodies.map((b) => [b.slug, b.kind])).toEqual(BOARD_SLUGS.map((slug) => [slug, 'BOARD']));
+    const holders = await app.sql(`select cl.slug as cluster, ccl.slug || '/' || c.slug as college, acc.email
+      from board_mandate m join voting_body b on b.id = m.body_id join cluster cl on cl.id = b.cluster_id
+      join college c on c.id = m.college_id join cluster ccl on ccl.id = c.cluster_id join account acc on acc.id = m.holder_id
+      where m.starts_at <= now() and (m.ends_at is null or m.ends_at > now())`);
+    for (const body of bodies) {
+      const board = BOARDS.find((b) => b.cluster === body.slug)!;
+      expect(body.name).toMatch(/^Conseil d’administration de /);
+      expect(body.seats).toEqual(board.seats.map((s) => ({ collegeId: colleges[s.college], seats: s.holders.length })));
+      for (const seat of board.seats) {
+        const seated = holders.filter((h) => h.cluster === body.slug && h.college === seat.college).map((h) => h.email);
+        expect(seated.sort()).toEqual([...seat.holders].sort());
+      }
+    }
+    expect(holders).toHaveLength(BOARDS.flatMap((b) => b.seats.flatMap((s) => s.holders)).length);
+    // Every collège of FrenchSouth.digital has seats, the associations' presidents among the holders.
+    const frenchSouth = bodies.find((b) => b.slug === FRENCH_SOUTH)!;
+    expect(frenchSouth.seats).toHaveLength(Object.keys(colleges).filter((k) => k.startsWith(`${FRENCH_SOUTH}/`)).length);
+    expect(holders).toEqual(
+      expect.arrayContaining([
+        { cluster: FRENCH_SOUTH, college: 'frenchsouth-digital/cloud', email: 'alain.molinie@mediacloudcluster.example' },
+        { cluster: FRENCH_SOUTH, college: 'frenchsouth-digital/economie-numerique', email: 'gregory.cladera@novae-lr.example' },
+        { cluster: FRENCH_SOUTH, college: 'frenchsouth-digital/creation-numerique', email: 'david.mekersa@pixlr.example' },
+        { cluster: 'pixlr', college: 'pixlr/membres', email: 'david.mekersa@pixlr.example' },
+        { cluster: 'digitalplace', college: 'digitalplace/adherents', email: 'daniel.benchimol@digitalplace.example' },
+      ]),
+    );
+  });
+
+  it('gives every BOARD_MEMBER a mandate in force, through which the right comes, and no right without one', async () => {
+    const rights =
+      await app.sql(`select acc.email, cl.slug as cluster, r.college_id, m.id as mandate, b.cluster_id = r.cluster_id as same_cluster,
+        r.valid_from <= now() and (r.valid_to is null or r.valid_to > now()) as in_force,
+        m.starts_at <= now() and (m.ends_at is null or m.ends_at > now()) as mandate_in_force, r.valid_to = m.ends_at as ends_together
+      from role_assignment r join account acc on acc.id = r.account_id join cluster cl on cl.id = r.cluster_id
+      left join board_mandate m on m.role_assignment_id = r.id left join voting_body b on b.id = m.body_id
+      where r.role = 'BOARD_MEMBER'`);
+    for (const right of rights) {
+      expect(right).toMatchObject({
+        mandate: expect.any(String),
+        same_cluster: true,
+        college_id: null,
+        in_force: true,
+        mandate_in_force: true,
+        ends_together: true,
+      });
+    }
+    const expected = BOARDS.flatMap((b) => b.seats.flatMap((s) => s.holders.map((email) => ({ email, cluster: b.cluster }))));
+    expect(rights.map(({ email, cluster }) => ({ email, cluster }))).toEqual(expect.arrayContaining(expected));
+    expect(rights).toHaveLength(expected.length);
+    // The demo board member and the seeded board members all sit on a board.
+    const boardMembers = [...DEMO_ACCOUNTS, ...BOARD_ACCOUNTS].filter((a) => a.role === Role.BOARD_MEMBER);
+    for (const member of boardMembers)
+      expect(rights).toContainEqual(expect.objectContaining({ email: member.email, cluster: member.cluster }));
+  });
+
+  it("sets FrenchSouth.digital's statutes: collège-weighted, two-thirds, quorum 50 %, one proxy per holder, secret ballot", async () => {
+    const res = await app.gql(
+      `query($clusterId: ID!) { votingBody(clusterId: $clusterId, kind: BOARD) { name rules {
+        quorumBasisPoints majority abstentionsCount weighting collegeWeights { collegeId weightBasisPoints }
+        doubleMajorityColleges proxyLimit proxySameCollege secrecy
+      } } }`,
+      { clusterId: clusterIds[FRENCH_SOUTH] },
+    );
+    expect(res.body.errors).toBeUndefined();
+    const { name, rules } = res.body.data!.votingBody;
+    expect(name).toBe('Conseil d’administration de FrenchSouth.digital');
+    expect(rules).toMatchObject({
+      quorumBasisPoints: 5000,
+      majority: 'TWO_THIRDS',
+      weighting: 'COLLEGE_WEIGHTED',
+      proxyLimit: 1,
+      secrecy: 'SECRET',
+    });
+    const weighted = rules.collegeWeights.map((w: any) => w.collegeId).sort();
+    const frenchSouthColleges = Object.entries(colleges).filter(([key]) => key.startsWith(`${FRENCH_SOUTH}/`));
+    expect(weighted).toEqual(frenchSouthColleges.map(([, id]) => id).sort());
+    expect(rules.collegeWeights.reduce((sum: number, w: any) => sum + w.weightBasisPoints, 0)).toBe(10_000);
+    for (const w of rules.collegeWeights) expect(w.weightBasisPoints).toBeGreaterThan(0);
+    // The associations vote one voter, one vote.
+    for (const slug of ['media-cloud-cluster', 'novae-lr', 'pixlr', 'digitalplace']) {
+      const [body] = await app.sql(`select b.rules from voting_body b join cluster cl on cl.id = b.cluster_id where cl.slug = $1`, [slug]);
+      expect(body.rules).toMatchObject({ weighting: 'PER_VOTER', collegeWeights: [] });
+      expect([3333, 5000]).toContain(body.rules.quorumBasisPoints);
+    }
+  });
+
+  it('drafts the FUSION of Media Cloud Cluster, Novae LR and PixLR into FrenchSouth.digital with its plan; the frozen subsidy waits for it', async () => {
+    const proposals = await app.sql(
+      `select p.id, p.kind, p.state, p.title, p.plan, acc.email as author from proposal p join account acc on acc.id = p.author_id`,
+    );
+    const fusion = proposals.find((p) => p.kind === 'FUSION')!;
+    expect(proposals.filter((p) => p.kind === 'FUSION')).toHaveLength(1);
+    expect(fusion).toMatchObject({ state: 'DRAFT', author: 'cluster-admin@frenchsouth.example', title: FUSION.title });
+    expect(fusion.plan).toEqual({
+      absorbingClusterId: clusterIds[FRENCH_SOUTH],
+      effectiveDate: expect.stringMatching(/^\d{4}-\d{2}-01$/),
+      absorbed: [
+        { clusterId: clusterIds['media-cloud-cluster'], targetCollegeId: colleges['frenchsouth-digital/cloud'] },
+        { clusterId: clusterIds['novae-lr'], targetCollegeId: colleges['frenchsouth-digital/economie-numerique'] },
+        { clusterId: clusterIds['pixlr'], targetCollegeId: colleges['frenchsouth-digital/creation-numerique'] },
+      ].map((a) => ({ ...a, collegeMoves: [], pendingApplications: 'MOVE' })),
+    });
+    expect(fusion.plan.effectiveDate > isoDay(new Date())).toBe(true);
+    const parties = await app.sql(
+      `select cl.slug, pp.state, b.kind from proposal_party pp join cluster cl on cl.id = pp.cluster_id
+      join voting_body b on b.id = pp.body_id where pp.proposal_id = $1 order by cl.slug`,
+      [fusion.id],
+    );
+    expect(parties).toEqual(
+      ['frenchsouth-digital', 'media-cloud-cluster', 'novae-lr', 'pixlr'].map((slug) => ({ slug, state: 'PENDING', kind: 'BOARD' })),
+    );
+    const freezes = await app.sql(`select until_proposal_id from subsidy_freeze where until_proposal_id is not null`);
+    expect(freezes).toEqual([{ until_proposal_id: fusion.id }]);
+  });
+
+  it('drafts the PARTNERSHIP between DigitalPlace and FrenchSouth.digital with the four axes of seed 000', async () => {
+    const [partnership] = await app.sql(
+      `select p.id, p.state, p.partnership_axes, p.plan, p.text from proposal p where p.kind = 'PARTNERSHIP'`,
+    );
+    expect(partnership).toMatchObject({ state: 'DRAFT', plan: null });
+    expect(partnership.partnership_axes).toEqual([
+      "l'innovation sous toutes ses formes",
+      "l'international",
+      "l'investissement et le financement de la croissance",
+      'la mutualisation de services',
+    ]);
+    expect(partnership.partnership_axes).toEqual([...PARTNERSHIP_AXES]);
+    expect(partnership.text).toContain('2ème région numérique de France');
+    const parties = await app.sql(
+      `select cl.slug from proposal_party pp join cluster cl on cl.id = pp.cluster_id where pp.proposal_id = $1 order by cl.slug`,
+      [partnership.id],
+    );
+    expect(parties.map((p) => p.slug)).toEqual(['digitalplace', 'frenchsouth-digital']);
+  });
+
+  it('every seeded board member signs in with the documented password', async () => {
+    for (const account of BOARD_ACCOUNTS) await login(account.email);
+  });
+
+  it("FrenchSouth.digital's board member signs in and reads the fusion over GraphQL", async () => {
+    const token = await login('board@frenchsouth.example');
+    const res = await app.gql(PROPOSAL, { id: proposalIds.FUSION }, { token });
+    expect(res.body.errors).toBeUndefined();
+    const proposal = res.body.data!.proposal;
+    expect(proposal).toMatchObject({
+      kind: 'FUSION',
+      state: 'DRAFT',
+      title: FUSION.title,
+      author: { email: 'cluster-admin@frenchsouth.example' },
+    });
+    expect(proposal.text).toContain('dans l’attente de ce regroupement');
+    expect(proposal.plan.absorbingClusterId).toBe(clusterIds[FRENCH_SOUTH]);
+    expect(proposal.plan.absorbed.map((a: any) => [a.clusterId, a.targetCollegeId])).toEqual([
+      [clusterIds['media-cloud-cluster'], colleges['frenchsouth-digital/cloud']],
+      [clusterIds['novae-lr'], colleges['frenchsouth-digital/economie-numerique']],
+      [clusterIds['pixlr'], colleges['frenchsouth-digital/creation-numerique']],
+    ]);
+    expect(proposal.parties.map((p: any) => p.cluster.slug).sort()).toEqual([
+      'frenchsouth-digital',
+      'media-cloud-cluster',
+      'novae-lr',
+      'pixlr',
+    ]);
+    for (const party of proposal.parties) expect(party).toMatchObject({ state: 'PENDING', body: { kind: 'BOARD' } });
+    const partnership = await app.gql(PROPOSAL, { id: proposalIds.PARTNERSHIP }, { token });
+    expect(partnership.body.errors).toBeUndefined();
+    expect(partnership.body.data!.proposal.partnershipAxes).toEqual([...PARTNERSHIP_AXES]);
+  });
+
+  it("an absorbed association's board member reads the fusion; DigitalPlace's president the partnership, not the fusion", async () => {
+    const novae = await login('julien.marty@novae-lr.example');
+    const fusion = await app.gql(PROPOSAL, { id: proposalIds.FUSION }, { token: novae });
+    expect(fusion.body.errors).toBeUndefined();
+    expect(fusion.body.data!.proposal.kind).toBe('FUSION');
+    const benchimol = await login('daniel.benchimol@digitalplace.example');
+    const partnership = await app.gql(PROPOSAL, { id: proposalIds.PARTNERSHIP }, { token: benchimol });
+    expect(partnership.body.errors).toBeUndefined();
+    expect(partnership.body.data!.proposal.parties.map((p: any) => p.cluster.slug).sort()).toEqual(['digitalplace', 'frenchsouth-digital']);
+    expect(errorCodes(await app.gql(PROPOSAL, { id: proposalIds.FUSION }, { token: benchimol }))).toEqual(['FORBIDDEN']);
   });
 });
