@@ -59,7 +59,7 @@ registerEnumType(ShareKind, {
 @Entity()
 @Check({ name: 'subsidy_amount_positive', expression: 'amount_awarded > 0' })
 @Check({ name: 'subsidy_eligible_cost', expression: 'eligible_cost is null or eligible_cost >= amount_awarded' })
-@Check({ name: 'subsidy_awarded_has_decision', expression: `state in ('REQUESTED', 'REFUSED') or decision_date is not null` })
+@Check({ name: 'subsidy_awarded_has_decision', expression: `state in ('REQUESTED', 'REFUSED', 'CANCELLED') or decision_date is not null` })
 @Check({
   name: 'subsidy_deadline_after_decision',
   expression: 'justification_deadline is null or decision_date is null or justification_deadline >= decision_date',

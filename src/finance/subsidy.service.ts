@@ -258,9 +258,12 @@ export class SubsidyService {
       }
       if (input.to === SubsidyState.CLAWED_BACK) {
         if (input.clawbackAmount == null) throw BadUserInputError.field('input.clawbackAmount', 'is required to claw a subsidy back');
-        const { received } = await this.balance(subsidy.id, tx);
-        if (input.clawbackAmount > received)
-          throw BadUserInputError.field('input.clawbackAmount', `is more than the ${received} cents received`);
+        const { awarded, received } = await this.balance(subsidy.id, tx);
+        // A clawback takes back money that was awarded and received: never more than either.
+        const reclaimable = awarded < received ? awarded : received;
+        if (input.clawbackAmount > reclaimable) {
+          throw BadUserInputError.field('input.clawbackAmount', `is more than the ${reclaimable} cents both awarded and received`);
+        }
         const valueDate = input.valueDate ?? today;
         if (valueDate > today) throw BadUserInputError.field('input.valueDate', 'must not be in the future');
         this.entry(tx, subsidy, LedgerKind.CLAWBACK, -input.clawbackAmount, valueDate, { reason });
@@ -386,6 +389,9 @@ export class SubsidyService {
     subsidy.state = freeze.stateBefore;
     this.entry(tx, subsidy, LedgerKind.RELEASE, 0n, this.today(), { reason });
     this.event(tx, subsidy, SubsidyState.FROZEN, freeze.stateBefore, reason);
+    // Receipts recorded while frozen (by exception) count from now on.
+    const { awarded, received } = await this.balance(subsidy.id, tx);
+    this.followReceipts(tx, subsidy, awarded, received, 'receipts recorded while frozen');
     await tx.flush();
     await this.audit.record(tx, this.actor, {
       action: 'subsidy.release',
@@ -480,6 +486,15 @@ export class SubsidyService {
       if (await tx.count(LedgerEntry, { reverses: target }))
         throw new ConflictError('This entry is already reversed.', { entryId: target.id });
       const before = auditSnapshot(subsidy);
+      const current = await this.balance(subsidy.id, tx);
+      if (target.kind === LedgerKind.RECEIPT && current.received < target.amount) {
+        throw new ConflictError(
+          `Only ${current.received} cents remain received (money was clawed back since): reverse the clawback first.`,
+          {
+            entryId: target.id,
+          },
+        );
+      }
       const entry = this.entry(tx, subsidy, LedgerKind.REVERSAL, -target.amount, valueDate, {
         reason: input.reason.trim(),
         reverses: target,

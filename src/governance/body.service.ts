@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
 import { Account } from '../auth/account.entity.js';
+import { endMandateNow } from '../auth/mandate.js';
 import { RoleAssignment } from '../auth/role-assignment.entity.js';
 import { Role } from '../auth/role.js';
 import { Cluster, ClusterStatus } from '../membership/cluster.entity.js';
@@ -136,15 +137,8 @@ export class BodyService {
     return this.em.transactional(async (tx) => {
       const mandate = await tx.findOne(BoardMandate, { id: mandateId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!mandate) throw new NotFoundError('BoardMandate', mandateId);
-      const now = this.clock();
-      if (mandate.endsAt && mandate.endsAt <= now) throw new ConflictError('This mandate has already ended.');
       const before = auditSnapshot(mandate);
-      const endsAt = mandate.startsAt > now ? new Date(mandate.startsAt.getTime() + 1) : now;
-      mandate.endsAt = endsAt;
-      mandate.endedEarlyReason = reason?.trim() || null;
-      const role = await tx.findOneOrFail(RoleAssignment, mandate.roleAssignment.id);
-      role.validTo = endsAt;
-      await tx.flush();
+      await endMandateNow(tx, mandate, this.clock(), reason);
       await this.audit.record(tx, this.actor, {
         action: 'board.end',
         entityType: 'BoardMandate',

@@ -39,6 +39,27 @@ export interface FusionHooks {
   afterStep?: (step: ExecutionStep) => void | Promise<void>;
 }
 
+function emptyReport(proposal: Proposal, dryRun: boolean, effectiveDate: string | null): ExecutionReport {
+  return {
+    proposalId: proposal.id,
+    kind: proposal.kind,
+    dryRun,
+    effectiveDate,
+    clustersMerged: 0,
+    membershipsMoved: 0,
+    membershipsAlreadyInTarget: 0,
+    representativeMandatesEnded: 0,
+    boardMandatesEnded: 0,
+    applicationsMoved: 0,
+    applicationsClosed: 0,
+    subsidiesTransferred: 0,
+    subsidiesReleased: 0,
+    conventionsCarried: 0,
+    subsidiesAwaitingFunderAgreement: [],
+    conventionId: null,
+  };
+}
+
 class DryRunRollback extends Error {
   constructor(readonly report: ExecutionReport) {
     super('dry run');
@@ -153,22 +174,9 @@ export class FusionService {
       absorbedIds,
     );
     const report: ExecutionReport = {
-      proposalId: proposal.id,
-      kind: proposal.kind,
-      dryRun,
-      effectiveDate: date,
+      ...emptyReport(proposal, dryRun, date),
       clustersMerged: absorbedIds.length,
-      membershipsMoved: 0,
-      membershipsAlreadyInTarget: 0,
-      representativeMandatesEnded: 0,
-      boardMandatesEnded: 0,
-      applicationsMoved: 0,
-      applicationsClosed: 0,
-      subsidiesTransferred: 0,
-      subsidiesReleased: 0,
-      conventionsCarried: 0,
       subsidiesAwaitingFunderAgreement: awaiting.map((s) => s.id),
-      conventionId: null,
     };
     if (awaiting.length && !dryRun) {
       throw new ConflictError(
@@ -217,8 +225,8 @@ export class FusionService {
        select gen_random_uuid(), ?::timestamptz, ?::timestamptz, old_id, 'MERGED'::membership_event_kind, move_on, ?::text, ?::uuid from fusion_move
        union all
        select gen_random_uuid(), ?::timestamptz, ?::timestamptz, m.id, 'STARTED'::membership_event_kind, m.started_on, ?::text, ?::uuid
-         from membership m where m.id = any(?::uuid[])`,
-      [now, now, reason, actorId, now, now, reason, actorId, uuids(started.map((s) => s.id))],
+         from membership m join fusion_move f on m.origin_id = f.old_id`,
+      [now, now, reason, actorId, now, now, reason, actorId],
     );
     await this.step('memberships');
 
@@ -343,23 +351,6 @@ export class FusionService {
     });
     for (const party of parties) tx.create(ConventionParty, { convention, cluster: party.cluster, boundSince: signedOn });
     await tx.flush();
-    return {
-      proposalId: proposal.id,
-      kind: proposal.kind,
-      dryRun,
-      effectiveDate: signedOn,
-      clustersMerged: 0,
-      membershipsMoved: 0,
-      membershipsAlreadyInTarget: 0,
-      representativeMandatesEnded: 0,
-      boardMandatesEnded: 0,
-      applicationsMoved: 0,
-      applicationsClosed: 0,
-      subsidiesTransferred: 0,
-      subsidiesReleased: 0,
-      conventionsCarried: 0,
-      subsidiesAwaitingFunderAgreement: [],
-      conventionId: convention.id,
-    };
+    return { ...emptyReport(proposal, dryRun, signedOn), conventionId: convention.id };
   }
 }

@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
 import { Account } from '../auth/account.entity.js';
+import { endMandateNow } from '../auth/mandate.js';
 import { RoleAssignment } from '../auth/role-assignment.entity.js';
 import { Role } from '../auth/role.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
@@ -76,16 +77,8 @@ export class RepresentativeService {
     return this.em.transactional(async (tx) => {
       const mandate = await tx.findOne(RepresentativeMandate, { id: mandateId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!mandate) throw new NotFoundError('RepresentativeMandate', mandateId);
-      const now = this.clock();
-      if (mandate.endsAt && mandate.endsAt <= now) throw new ConflictError('This mandate has already ended.');
       const before = auditSnapshot(mandate);
-      // A mandate that has not started yet ends the moment it would have started.
-      const endsAt = mandate.startsAt > now ? new Date(mandate.startsAt.getTime() + 1) : now;
-      mandate.endsAt = endsAt;
-      mandate.endedEarlyReason = reason?.trim() || null;
-      const role = await tx.findOneOrFail(RoleAssignment, mandate.roleAssignment.id);
-      role.validTo = endsAt;
-      await tx.flush();
+      await endMandateNow(tx, mandate, this.clock(), reason);
       await this.audit.record(tx, this.actor, {
         action: 'representative.end',
         entityType: 'RepresentativeMandate',
