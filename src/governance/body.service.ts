@@ -169,6 +169,16 @@ export class BodyService {
       if (!member) throw new ConflictError(`${organisation.name} is not a member of this cluster.`);
       const account = await tx.findOne(Account, { id: input.accountId });
       if (!account) throw new NotFoundError('Account', input.accountId);
+      // One account casts one ballot per vote: it cannot speak for two organisations.
+      const elsewhere = await tx.findOne(
+        AssemblyDelegate,
+        { body, delegate: account, replacedAt: null, organisation: { $ne: organisation.id } },
+        { populate: ['organisation'] },
+      );
+      if (elsewhere)
+        throw new ConflictError(
+          `${account.displayName} is already the delegate of ${elsewhere.organisation.name}: one delegate votes for one organisation.`,
+        );
       const current = await tx.findOne(AssemblyDelegate, { body, organisation, replacedAt: null });
       if (current) {
         current.replacedAt = this.clock();

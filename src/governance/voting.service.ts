@@ -48,6 +48,16 @@ export interface ReceiptCheck {
 
 export const digest = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/**
+ * The ballot box of a party: ballots hold it shared, the close exclusively. A transaction-level
+ * advisory lock, because PostgreSQL queues those fairly — once a close waits, later ballots wait
+ * behind it and find the vote closed — where row share locks would let ballots overtake it.
+ */
+async function lockBallotBox(tx: EntityManager, partyId: string, mode: 'shared' | 'exclusive'): Promise<void> {
+  const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+  await tx.execute(`select ${fn}(hashtextextended(?, 7262018))`, [`ballot-box:${partyId}`]);
+}
+
 /** The canonical published list a digest covers: one line per ballot, by receipt digest. */
 export function ballotListText(ballots: readonly PublishedBallot[]): string {
   return [...ballots]
@@ -76,7 +86,7 @@ export class VotingService {
     proposalId: string,
     accountId: string,
     clusterId: string | undefined,
-    lock: LockMode,
+    lock: LockMode | 'ballot',
   ): Promise<ProposalParty> {
     const candidates = await tx.find(
       ProposalParty,
@@ -89,6 +99,10 @@ export class VotingService {
       const mine = await tx.find(Elector, { party: { $in: candidates.map((c) => c.id) }, voter: accountId });
       if (mine.length > 1) throw BadUserInputError.field('input.clusterId', 'you vote in several parties’ bodies: say which');
       if (mine.length === 1) partyId = mine[0].party.id;
+    }
+    if (lock === 'ballot') {
+      await lockBallotBox(tx, partyId, 'shared');
+      return tx.findOneOrFail(ProposalParty, { id: partyId }, { populate: ['proposal'], refresh: true });
     }
     return tx.findOneOrFail(ProposalParty, { id: partyId }, { lockMode: lock, populate: ['proposal'] });
   }
@@ -119,7 +133,7 @@ export class VotingService {
     const voter = input.onBehalfOf ?? viewer;
     try {
       return await this.em.transactional(async (tx) => {
-        const party = await this.partyOf(tx, input.proposalId, voter, input.clusterId, LockMode.PESSIMISTIC_READ);
+        const party = await this.partyOf(tx, input.proposalId, voter, input.clusterId, 'ballot');
         this.assertOpen(party);
         const elector = await tx.findOne(Elector, { party, voter });
         if (!elector)
@@ -146,15 +160,27 @@ export class VotingService {
           voter: tx.getReference(Account, voter),
           castBy: tx.getReference(Account, viewer),
         });
-        tx.create(Ballot, {
-          party,
-          choice: input.choice,
-          college: elector.college ?? null,
-          weight: elector.weight,
-          receiptDigest: digest(receipt),
-          voter: secret ? null : tx.getReference(Account, voter),
-        });
-        await tx.flush();
+        if (secret) {
+          // The participation first; the ballot in a subtransaction of its own, so the two rows do
+          // not even share a transaction id. The close seals the box (new keys, random order).
+          await tx.flush();
+          await tx.execute('savepoint secret_ballot');
+          await tx.execute(
+            'insert into ballot (id, party_id, choice, college_id, weight, receipt_digest, voter_id) values (gen_random_uuid(), ?, ?, ?, ?, ?, null)',
+            [party.id, input.choice, elector.college?.id ?? null, elector.weight, digest(receipt)],
+          );
+          await tx.execute('release savepoint secret_ballot');
+        } else {
+          tx.create(Ballot, {
+            party,
+            choice: input.choice,
+            college: elector.college ?? null,
+            weight: elector.weight,
+            receiptDigest: digest(receipt),
+            voter: tx.getReference(Account, voter),
+          });
+          await tx.flush();
+        }
         // A secret vote's trail says that the voter took part, never how.
         await this.audit.record(tx, this.actor, {
           action: 'vote.cast',
@@ -253,6 +279,7 @@ export class VotingService {
   /** Closes one party's vote now (its body's administrator). */
   async close(partyId: string): Promise<Proposal> {
     return this.em.transactional(async (tx) => {
+      await lockBallotBox(tx, partyId, 'exclusive');
       const party = await tx.findOneOrFail(
         ProposalParty,
         { id: partyId },
@@ -270,12 +297,12 @@ export class VotingService {
     const proposal = await this.em.findOne(Proposal, { id: proposalId });
     if (!proposal || proposal.state !== ProposalState.VOTING || !proposal.closesAt || this.clock() < proposal.closesAt) return;
     await this.em.transactional(async (tx) => {
-      const parties = await tx.find(
-        ProposalParty,
-        { proposal: proposalId, state: PartyVoteState.VOTING },
-        { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
-      );
-      for (const party of parties) await this.closeLocked(tx, party);
+      const parties = await tx.find(ProposalParty, { proposal: proposalId, state: PartyVoteState.VOTING }, { orderBy: { id: 'asc' } });
+      for (const { id } of parties) {
+        await lockBallotBox(tx, id, 'exclusive');
+        const party = await tx.findOneOrFail(ProposalParty, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+        if (party.state === PartyVoteState.VOTING) await this.closeLocked(tx, party);
+      }
     });
   }
 
