@@ -4,7 +4,7 @@ import { Cluster } from '../membership/cluster.entity.js';
 import { isoDay } from '../shared/scalars.js';
 import { isMonth, monthBounds, monthsFrom, projectCash, type Forecast } from './forecast.js';
 import { BALANCE_SQL } from './subsidy.service.js';
-import { EXPECTING } from './subsidy-state.js';
+import { EXPECTING, SubsidyState } from './subsidy-state.js';
 
 export interface TreasuryFilter {
   collegeId?: string;
@@ -81,6 +81,9 @@ export interface WorkingCapitalForecast extends Forecast {
 }
 
 const list = (states: readonly string[]) => states.map((s) => `'${s}'`).join(', ');
+
+/** States whose spending is still to be justified to the funder. */
+const AWAITING_JUSTIFICATION = EXPECTING.filter((state) => state !== SubsidyState.JUSTIFIED).concat(SubsidyState.RECEIVED);
 
 /**
  * The subsidies a report covers, their ledger balances and their instalments' unpaid parts, as
@@ -191,9 +194,9 @@ export class TreasuryService {
          'instalmentsDueNext90Days', (select coalesce(json_agg(${DUE_JSON} order by due_on, subsidy_id, position), '[]') from due, params
                                  where unpaid > 0 and not frozen_now and due_on >= as_of and due_on < horizon),
          'justificationsUpcoming', (select coalesce(json_agg(${DEADLINE_JSON} order by justification_deadline, id), '[]') from figures, params
-                                 where state in (${list([...EXPECTING, 'RECEIVED'])}) and justification_deadline >= as_of and justification_deadline < horizon),
+                                 where state in (${list(AWAITING_JUSTIFICATION)}) and justification_deadline >= as_of and justification_deadline < horizon),
          'justificationsMissed', (select coalesce(json_agg(${DEADLINE_JSON} order by justification_deadline, id), '[]') from figures, params
-                                 where state in (${list([...EXPECTING, 'RECEIVED'])}) and justification_deadline < as_of),
+                                 where state in (${list(AWAITING_JUSTIFICATION)}) and justification_deadline < as_of),
          'byFunder', (select coalesce(json_agg(x order by x."funderName"), '[]') from (
                         select funder_id as "funderId", funder_name as "funderName", count(*) as subsidies,
                                sum(awarded)::text as awarded, sum(received)::text as received, sum(outstanding)::text as outstanding,

@@ -156,6 +156,31 @@ describe('treasuryReport', () => {
     expect(r.justificationsMissed).toEqual([{ subsidyId: ids.b, deadline: day(-20), state: 'FROZEN' }]);
   });
 
+  it('does not list a justified subsidy among the missed justifications', async () => {
+    const s = app.services();
+    const other = (await s.clusters.createCluster({ name: 'PixLR', slug: 'pixlr-j', kind: ClusterKind.CLUSTER })).id;
+    const justified = await s.subsidies.recordSubsidy({
+      clusterId: other,
+      funderId: region,
+      purpose: 'Justified',
+      decisionDate: day(-90),
+      amountAwarded: 1_000n,
+      justificationDeadline: day(-30),
+    });
+    const pending = await s.subsidies.recordSubsidy({
+      clusterId: other,
+      funderId: region,
+      purpose: 'Pending',
+      decisionDate: day(-90),
+      amountAwarded: 1_000n,
+      justificationDeadline: day(-30),
+    });
+    await s.subsidies.recordReceipt({ subsidyId: justified.id, amount: 1_000n, valueDate: day(-60), bankReference: 'VIR-J' });
+    await s.subsidies.transition({ subsidyId: justified.id, to: SubsidyState.JUSTIFIED });
+    const r = await s.treasury.report(other);
+    expect(r.justificationsMissed.map((j) => j.subsidyId)).toEqual([pending.id]);
+  });
+
   it('breaks the figures down by funder', async () => {
     const r = await report();
     expect(r.byFunder).toEqual([
