@@ -247,11 +247,11 @@ export class CollegeMembershipResolver {
 
   @FieldResolver(() => [AdmissionRuleSet], { description: 'Every version of the admission rules, newest first. Public.' })
   admissionRuleHistory(@Ctx() ctx: Context, @Root() college: College): Promise<AdmissionRuleSet[]> {
-    return ctx.em.find(AdmissionRuleSet, { college }, { orderBy: { version: 'desc' } });
+    return loadChildren(ctx.em, AdmissionRuleSet, 'college', college.id, { version: 'desc' });
   }
 
   @FieldResolver(() => [RepresentativeMandate], { description: 'Representatives’ mandates, current and past, newest first. Public.' })
   representativeMandates(@Ctx() ctx: Context, @Root() college: College): Promise<RepresentativeMandate[]> {
-    return ctx.em.find(RepresentativeMandate, { college }, { orderBy: { startsAt: 'desc', id: 'asc' } });
+    return loadChildren(ctx.em, RepresentativeMandate, 'college', college.id, { startsAt: 'desc', id: 'asc' });
   }
 }

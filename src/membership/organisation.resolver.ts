@@ -1,6 +1,7 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Action, authorize, collegeScope, isAllowed, organisationScope, requireViewer } from '../auth/permissions.js';
 import type { Context } from '../shared/context.js';
+import { loadChildren } from '../shared/loaders.js';
 import { uuidArg } from '../shared/ids.js';
 import { Application } from './application.entity.js';
 import { Membership } from './membership.entity.js';
@@ -77,7 +78,7 @@ export class OrganisationResolver {
     description: 'Every membership, current and ended, newest first: the full history with dates and reasons.',
   })
   memberships(@Ctx() ctx: Context, @Root() organisation: Organisation): Promise<Membership[]> {
-    return ctx.em.find(Membership, { organisation }, { orderBy: { startedOn: 'desc', createdAt: 'desc' } });
+    return loadChildren(ctx.em, Membership, 'organisation', organisation.id, { startedOn: 'desc', createdAt: 'desc', id: 'asc' });
   }
 
   @FieldResolver(() => [Application], {

@@ -425,12 +425,14 @@ describe('no N+1: the SQL a clusters query runs does not grow with the number of
     expect(members.every((c) => (c.parent as { name: string }).name === 'Federation' && c.colleges.length === 2)).toBe(true);
     expect(members.every((c) => c.colleges.every((college) => college.cluster.name === c.name))).toBe(true);
     expect(members.some((c) => (c.successor as { name: string } | null)?.name === 'Cluster 0001')).toBe(true);
+    const first = clusters.find((c) => c.name === 'Cluster 0001') as unknown as { predecessors: unknown[] };
+    expect(first.predecessors.length).toBeGreaterThan(0);
     return statements;
   }
 
-  const ALL = `{ clusters { name parent { name } successor { name } colleges { name cluster { name } } } }`;
+  const ALL = `{ clusters { name parent { name } successor { name } predecessors { name } colleges { name cluster { name } admissionRuleHistory { version } representativeMandates { id } } } }`;
   // Without the federation in the page, parents are not already in memory and must be loaded.
-  const MEMBERS = `{ clusters(filter: { kind: CLUSTER }) { name parent { name } successor { name } colleges { name cluster { name } } } }`;
+  const MEMBERS = `{ clusters(filter: { kind: CLUSTER }) { name parent { name } successor { name } predecessors { name } colleges { name cluster { name } admissionRuleHistory { version } representativeMandates { id } } } }`;
 
   it('the same count for 10 and for 200 clusters', async () => {
     await growTo(10);
