@@ -19,7 +19,7 @@ import { pino } from 'pino';
 import { startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { killAllChildren, startServer, type ServerChild } from './child.js';
 import { readCpuSeconds, readMemory, resetPeak, sampleRss } from './memory.js';
-import { graphqlRequest, rawRequest, type BenchRequest, type Scenario } from './scenario.js';
+import { requestSource, type BenchRequest, type Scenario } from './scenario.js';
 import { SCENARIOS } from './scenarios/index.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -40,10 +40,17 @@ const settings = {
   warmupS: intEnv('BENCH_WARMUP', 2, 0, 60),
   connections: intEnv('BENCH_CONNECTIONS', 10, 1, 500),
 };
+const connectionsSet = Boolean(process.env.BENCH_CONNECTIONS);
+
+/** `BENCH_CONNECTIONS` when set, else the scenario's own default, else 10. */
+function connectionsOf(scenario: Scenario): number {
+  return connectionsSet ? settings.connections : (scenario.connections ?? settings.connections);
+}
 
 interface Row {
   scenario: string;
   target: string;
+  connections: number;
   requests: number;
   reqPerSec: number;
   p50Ms: number;
@@ -83,19 +90,44 @@ function checkAborted() {
   if (abortReason) throw new Error(`aborted: ${abortReason}`);
 }
 
-function runLoad(url: string, request: BenchRequest, durationS: number, expectBody?: string): Promise<autocannon.Result> {
+/** A target's requests (see `requestSource`) and how each answer is checked. */
+interface Load {
+  varies: boolean;
+  next(): BenchRequest;
+  /** The exact body every answer must have, or (for a scenario with `comparable`) a check of each. */
+  expectBody: string;
+  verifyBody?: (body: string) => boolean;
+}
+
+function runLoad(url: string, load: Load, durationS: number, connections: number): Promise<autocannon.Result> {
   checkAborted();
+  // Varying requests: each connection asks for a new one before every request it sends.
+  let last: BenchRequest | undefined;
+  const varied = () => {
+    try {
+      last = load.next();
+    } catch (error) {
+      abort(`the scenario's requests ran out: ${error instanceof Error ? error.message : String(error)}`);
+      if (!last) throw error;
+    }
+    return { method: last.method, path: last.path, headers: last.headers, body: last.body };
+  };
+  const request = load.varies ? undefined : load.next();
+  // autocannon takes no expectBody with `requests`: the same check as a function then.
+  const verify = load.verifyBody ?? ((body: string) => body === load.expectBody);
+  const check =
+    request && !load.verifyBody
+      ? { expectBody: load.expectBody }
+      : { verifyBody: (body: string | Buffer | undefined) => verify(String(body)) };
   return new Promise((resolve, reject) => {
     currentLoad = autocannon(
       {
-        url: url + request.path,
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        connections: settings.connections,
+        url: url + (request?.path ?? ''),
+        ...(request ? { method: request.method, headers: request.headers, body: request.body } : { requests: [{ setupRequest: varied }] }),
+        connections,
         duration: durationS,
         timeout: 10,
-        expectBody,
+        ...check,
       },
       (error: unknown, result: autocannon.Result) => {
         currentLoad = null;
@@ -120,7 +152,8 @@ async function sample(url: string, request: BenchRequest): Promise<{ text: strin
   return { text, json: JSON.parse(text) as unknown };
 }
 
-async function measure(scenario: Scenario, server: ServerChild, request: BenchRequest, expectBody: string): Promise<Row> {
+async function measure(scenario: Scenario, server: ServerChild, load: Load): Promise<Row> {
+  const connections = connectionsOf(scenario);
   const loadBefore = loadavg()[0];
   const before = readMemory(server.pid);
   const canReset = resetPeak(server.pid);
@@ -132,11 +165,11 @@ async function measure(scenario: Scenario, server: ServerChild, request: BenchRe
   try {
     if (settings.warmupS > 0) {
       log(`${scenario.name} / ${server.label}: warm-up ${settings.warmupS}s`);
-      await runLoad(server.url, request, settings.warmupS, expectBody);
+      await runLoad(server.url, load, settings.warmupS, connections);
     }
-    log(`${scenario.name} / ${server.label}: ${settings.durationS}s at ${settings.connections} connections`);
+    log(`${scenario.name} / ${server.label}: ${settings.durationS}s at ${connections} connections`);
     cpuBefore = readCpuSeconds(server.pid);
-    result = await runLoad(server.url, request, settings.durationS, expectBody);
+    result = await runLoad(server.url, load, settings.durationS, connections);
     cpuAfter = readCpuSeconds(server.pid);
   } finally {
     sampledPeak = sampler.stop();
@@ -147,6 +180,7 @@ async function measure(scenario: Scenario, server: ServerChild, request: BenchRe
   return {
     scenario: scenario.name,
     target: server.label,
+    connections,
     requests: result.requests.total,
     reqPerSec: result.requests.average,
     p50Ms: result.latency.p50,
@@ -175,7 +209,7 @@ async function createDatabase(serverUrl: string, name: string): Promise<string> 
   return withDatabase(serverUrl, name);
 }
 
-async function runScenario(scenario: Scenario, postgres: EmbeddedDatabase, budgetS: number): Promise<Row[]> {
+async function runScenario(scenario: Scenario, postgres: EmbeddedDatabase, budgetS: number): Promise<{ rows: Row[]; notes: string[] }> {
   const databaseUrl = await createDatabase(postgres.url, `bench_${scenario.name.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`);
   const servers: ServerChild[] = [];
   try {
@@ -190,7 +224,9 @@ async function runScenario(scenario: Scenario, postgres: EmbeddedDatabase, budge
     servers.push(app);
     checkAborted();
     log(`${scenario.name}: loading data`);
-    const loaded = (await scenario.load(databaseUrl)) ?? {};
+    const loadStarted = Date.now();
+    const loaded = (await scenario.load(databaseUrl, { ...settings, connections: connectionsOf(scenario) })) ?? {};
+    log(`${scenario.name}: data loaded in ${((Date.now() - loadStarted) / 1000).toFixed(1)}s`);
     checkAborted();
     const raw = await startServer({
       label: 'raw pg',
@@ -201,20 +237,37 @@ async function runScenario(scenario: Scenario, postgres: EmbeddedDatabase, budge
     });
     servers.push(raw);
 
-    const gqlRequest = graphqlRequest(scenario, loaded);
-    const baseRequest = rawRequest(scenario, loaded);
-    const gqlSample = await sample(app.url, gqlRequest);
-    const rawSample = await sample(raw.url, baseRequest);
+    const gqlRequests = requestSource(scenario, loaded, 'graphql');
+    const rawRequests = requestSource(scenario, loaded, 'raw');
+    const gqlSample = await sample(app.url, gqlRequests.next());
+    const rawSample = await sample(raw.url, rawRequests.next());
     const errors = (gqlSample.json as { errors?: unknown }).errors;
     if (errors) throw new Error(`${scenario.name}: the GraphQL request failed: ${JSON.stringify(errors).slice(0, 1000)}`);
-    if (!isDeepStrictEqual(gqlSample.json, rawSample.json)) {
+    const comparable = scenario.comparable?.bind(scenario);
+    const expected = comparable ? comparable(gqlSample.json) : gqlSample.json;
+    if (!isDeepStrictEqual(expected, comparable ? comparable(rawSample.json) : rawSample.json)) {
       throw new Error(
         `${scenario.name}: GraphQL and baseline disagree\n  graphql: ${gqlSample.text.slice(0, 300)}\n  raw:     ${rawSample.text.slice(0, 300)}`,
       );
     }
-    log(`${scenario.name}: both answer the same ${gqlSample.text.length}-byte JSON`);
+    log(`${scenario.name}: both answer the same ${gqlSample.text.length}-byte JSON${comparable ? ' (as the scenario compares them)' : ''}`);
+    const verifyBody = (body: string) => {
+      try {
+        return isDeepStrictEqual(comparable!(JSON.parse(body)), expected);
+      } catch {
+        return false;
+      }
+    };
+    const check = (text: string) => ({ expectBody: text, verifyBody: comparable ? verifyBody : undefined });
 
-    return [await measure(scenario, app, gqlRequest, gqlSample.text), await measure(scenario, raw, baseRequest, rawSample.text)];
+    const rows = [
+      await measure(scenario, app, { ...gqlRequests, ...check(gqlSample.text) }),
+      await measure(scenario, raw, { ...rawRequests, ...check(rawSample.text) }),
+    ];
+    checkAborted();
+    if (scenario.afterRun) log(`${scenario.name}: after the runs`);
+    const notes = scenario.afterRun ? await scenario.afterRun({ url: app.url, databaseUrl }) : [];
+    return { rows, notes };
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
   }
@@ -228,6 +281,7 @@ function printTable(rows: Row[]) {
   const columns: [string, (row: Row) => string][] = [
     ['scenario', (r) => r.scenario],
     ['target', (r) => r.target],
+    ['conns', (r) => String(r.connections)],
     ['req/s', (r) => fixed(r.reqPerSec, 0)],
     [
       'vs raw',
@@ -266,7 +320,8 @@ async function main(): Promise<number> {
   const selected = names.length ? SCENARIOS.filter((s) => names.includes(s.name)) : [...SCENARIOS];
 
   // Everything is bounded: each step has its own timeout, and the whole run has this budget.
-  const perScenarioS = 120 + 60 + 60 + 2 * (settings.warmupS + settings.durationS + 30);
+  // Start, data, baseline start, both targets' runs, and a scenario's afterRun.
+  const perScenarioS = 120 + 60 + 60 + 2 * (settings.warmupS + settings.durationS + 30) + 60;
   const budgetS = 60 + selected.length * perScenarioS;
   const watchdog = setTimeout(() => {
     abort(`the run exceeded its ${budgetS}s budget`);
@@ -284,10 +339,11 @@ async function main(): Promise<number> {
   process.once('SIGTERM', () => abort('terminated'));
 
   log(
-    `scenarios: ${selected.map((s) => s.name).join(', ')}; ${settings.connections} connections, ` +
+    `scenarios: ${selected.map((s) => s.name).join(', ')}; ${selected.map(connectionsOf).join('/')} connections, ` +
       `${settings.warmupS}s warm-up + ${settings.durationS}s each; budget ${budgetS}s`,
   );
   const rows: Row[] = [];
+  const notes: string[] = [];
   let postgres: EmbeddedDatabase | undefined;
   try {
     await mkdir(dataDir, { recursive: true });
@@ -295,7 +351,9 @@ async function main(): Promise<number> {
     postgres = await startEmbeddedPostgres({ dataDir, logger: pino({ level: 'silent' }), persistent: false });
     for (const scenario of selected) {
       checkAborted();
-      rows.push(...(await runScenario(scenario, postgres, perScenarioS)));
+      const result = await runScenario(scenario, postgres, perScenarioS);
+      rows.push(...result.rows);
+      notes.push(...result.notes.map((line) => `${scenario.name}: ${line}`));
     }
   } finally {
     killAllChildren();
@@ -310,17 +368,21 @@ async function main(): Promise<number> {
   console.log('');
   for (const scenario of selected) console.log(`${scenario.name}: ${scenario.description}`);
   console.log(
-    `node ${process.version}, ${settings.connections} connections, ${settings.warmupS}s warm-up + ${settings.durationS}s measured per target; ` +
+    `node ${process.version}, ${settings.warmupS}s warm-up + ${settings.durationS}s measured per target; ` +
       'RSS peak = during warm-up + run, RSS life = since the server started (both servers run under the ' +
       '@swc-node loader, ~145 MB of RSS on its own: compare differences); load = 1-min load average before the warm-up',
   );
   console.log('');
   printTable(rows);
+  if (notes.length) {
+    console.log('');
+    for (const line of notes) console.log(line);
+  }
 
   if (process.env.BENCH_JSON) {
     const file = path.resolve(process.env.BENCH_JSON);
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, settings, rows }, null, 2) + '\n');
+    await writeFile(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, settings, rows, notes }, null, 2) + '\n');
     log(`results written to ${file}`);
   }
   const failed = rows.filter((r) => r.errors || r.non2xx || r.mismatches);
