@@ -123,10 +123,11 @@ export class VotingService {
   }
 
   /**
-   * One ballot for the viewer, or for a principal with the proxy they gave the viewer. The party
-   * row is share-locked while the ballot is written: a close (which locks it exclusively) waits
-   * for ballots in flight and none is accepted after it. One ballot per voter is the database's
-   * unique (party, voter) participation.
+   * One ballot for the viewer, or for a principal with the proxy they gave the viewer. The ballot
+   * box (an advisory lock on the party) is held shared while the ballot is written: a close,
+   * which holds it exclusively, waits for ballots in flight, later ballots wait behind the close,
+   * and none is accepted after it. One ballot per voter is the database's unique (party, voter)
+   * participation.
    */
   async cast(input: CastVoteInput): Promise<CastResult> {
     const viewer = this.viewerId();
