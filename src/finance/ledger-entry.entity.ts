@@ -49,7 +49,7 @@ const REFUSE_CHANGE = `raise exception 'the ledger is append-only: % on ledger_e
 @Check({ name: 'ledger_award_positive', expression: `kind <> 'AWARD' or amount > 0` })
 @Check({ name: 'ledger_receipt_positive', expression: `kind <> 'RECEIPT' or (amount > 0 and bank_reference is not null)` })
 @Check({ name: 'ledger_clawback_negative', expression: `kind <> 'CLAWBACK' or amount < 0` })
-@Check({ name: 'ledger_marker_zero', expression: `kind not in ('FREEZE', 'RELEASE', 'TRANSFER') or amount = 0` })
+@Check({ name: 'ledger_marker_zero', expression: `(kind <> 'FREEZE' and kind <> 'RELEASE' and kind <> 'TRANSFER') or amount = 0` })
 @Check({ name: 'ledger_reversal_target', expression: `(kind = 'REVERSAL') = (reverses_id is not null)` })
 @Check({ name: 'ledger_transfer_counterpart', expression: `(kind = 'TRANSFER') = (counterpart_cluster_id is not null)` })
 export class LedgerEntry extends BaseEntity<

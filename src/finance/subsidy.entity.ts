@@ -187,7 +187,7 @@ export class FinancingShare extends BaseEntity<'funder'> {
 @ObjectType({ description: 'The share of a subsidy allocated to one collège. A subsidy’s allocations add up to 100 %.' })
 @Entity()
 @Unique({ properties: ['subsidy', 'college'] })
-@Check({ name: 'allocation_share_range', expression: 'share_basis_points between 1 and 10000' })
+@Check({ name: 'allocation_share_range', expression: 'share_basis_points >= 1 and share_basis_points <= 10000' })
 export class SubsidyAllocation extends BaseEntity {
   @ManyToOne(() => Subsidy, { deleteRule: 'restrict', index: true })
   subsidy!: Rel<Subsidy>;

@@ -8,7 +8,7 @@ import { Proposal } from './proposal.entity.js';
 /** A partnership convention, recorded when an adopted PARTNERSHIP proposal is executed. */
 @ObjectType({ description: 'A partnership convention between clusters, from an adopted PARTNERSHIP proposal.' })
 @Entity()
-@Check({ name: 'convention_duration', expression: 'duration_months between 1 and 600' })
+@Check({ name: 'convention_duration', expression: 'duration_months >= 1 and duration_months <= 600' })
 export class Convention extends BaseEntity {
   @OneToOne(() => Proposal, { deleteRule: 'restrict', owner: true, unique: true })
   proposal!: Rel<Proposal>;
