@@ -44,7 +44,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** The fields of an entry that its hash covers. */
-function hashedContent(entry: Omit<AuditEntry, 'seq' | 'hash'>): string {
+function hashedContent(entry: Omit<AuditEntry, 'seq' | 'hash' | 'prevHash'>): string {
   return canonicalJson({
     occurredAt: entry.occurredAt.toISOString(),
     actorId: entry.actorId ?? null,
@@ -95,14 +95,11 @@ export class AuditService {
    * Appends one entry inside the caller's transaction. A transaction-scoped advisory lock makes
    * appends strictly sequential, so the chain never forks; it is released at commit or rollback.
    */
-  async record(em: EntityManager, actor: Actor, record: AuditRecord): Promise<AuditEntry> {
+  async record(em: EntityManager, actor: Actor, record: AuditRecord): Promise<{ seq: number; hash: string }> {
     if (!em.isInTransaction()) {
       throw new Error('AuditService.record must run inside the transaction of the change it records');
     }
-    await em.execute('select pg_advisory_xact_lock(?)', [AUDIT_LOCK_KEY]);
-    const [last] = await em.execute<{ hash: string }[]>('select hash from audit_entry order by seq desc limit 1');
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    const entry = em.create(AuditEntry, {
+    const content = {
       occurredAt: this.clock(),
       actorId: actor.accountId,
       requestId: actor.requestId,
@@ -112,13 +109,30 @@ export class AuditService {
       // Round-trip through JSON so what is hashed is exactly what jsonb stores.
       before: record.before === undefined ? null : (JSON.parse(JSON.stringify(record.before)) as unknown),
       after: record.after === undefined ? null : (JSON.parse(JSON.stringify(record.after)) as unknown),
-      prevHash,
-      hash: '',
-    });
-    entry.hash = entryHash(prevHash, entry);
-    // Flushed now so a second entry in the same transaction sees this one as the last.
-    await em.flush();
-    return entry;
+    };
+    await em.execute('select pg_advisory_xact_lock(?)', [AUDIT_LOCK_KEY]);
+    // One statement under the lock: the previous hash is read and the entry chained to it in
+    // PostgreSQL — SHA-256(previous hash, newline, canonical content), as entryHash computes it —
+    // so the lock is held for a single round trip before the commit (every write takes it).
+    const [row] = await em.execute<{ seq: string; hash: string }[]>(
+      `insert into audit_entry (occurred_at, actor_id, action, entity_type, entity_id, before, after, request_id, prev_hash, hash)
+       select ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, prev.hash, encode(sha256(convert_to(prev.hash || chr(10) || ?, 'UTF8')), 'hex')
+         from (select coalesce((select hash from audit_entry order by seq desc limit 1), ?) as hash) prev
+       returning seq, hash`,
+      [
+        content.occurredAt,
+        content.actorId,
+        content.action,
+        content.entityType,
+        content.entityId,
+        content.before === null ? null : JSON.stringify(content.before),
+        content.after === null ? null : JSON.stringify(content.after),
+        content.requestId,
+        hashedContent(content),
+        GENESIS_HASH,
+      ],
+    );
+    return { seq: Number(row.seq), hash: row.hash };
   }
 
   /** Walks the whole chain in order; reports the first entry whose link or content is wrong. */
