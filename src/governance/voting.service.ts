@@ -25,7 +25,18 @@ export interface CastResult {
   /** Shown once: the voter's proof, to check with verifyReceipt. Only its SHA-256 is stored. */
   receipt: string;
   proposal: Proposal;
-  party: ProposalParty;
+}
+
+interface CastCheckRow {
+  party_state: PartyVoteState;
+  proposal_id: string;
+  proposal_state: ProposalState;
+  closes_at: Date | string | null;
+  secrecy: Secrecy;
+  college_id: string | null;
+  weight: number | null;
+  is_elector: boolean;
+  gave_proxy: boolean;
 }
 
 export interface PublishedBallot {
@@ -81,29 +92,28 @@ export class VotingService {
   }
 
   /** The party `accountId` votes in: the one named, or the only one whose electorate holds them. */
-  private async partyOf(
-    tx: EntityManager,
-    proposalId: string,
-    accountId: string,
-    clusterId: string | undefined,
-    lock: LockMode | 'ballot',
-  ): Promise<ProposalParty> {
+  /** The party `accountId` votes in: the one named, or the only one whose electorate holds them. */
+  private async partyIdOf(tx: EntityManager, proposalId: string, accountId: string, clusterId: string | undefined): Promise<string> {
     const candidates = await tx.find(
       ProposalParty,
       { proposal: proposalId, ...(clusterId ? { cluster: clusterId } : {}) },
       { orderBy: { id: 'asc' } },
     );
     if (!candidates.length) throw clusterId ? new NotFoundError('Party of proposal', clusterId) : new NotFoundError('Proposal', proposalId);
-    let partyId = candidates[0].id;
-    if (!clusterId && candidates.length > 1) {
-      const mine = await tx.find(Elector, { party: { $in: candidates.map((c) => c.id) }, voter: accountId });
-      if (mine.length > 1) throw BadUserInputError.field('input.clusterId', 'you vote in several parties’ bodies: say which');
-      if (mine.length === 1) partyId = mine[0].party.id;
-    }
-    if (lock === 'ballot') {
-      await lockBallotBox(tx, partyId, 'shared');
-      return tx.findOneOrFail(ProposalParty, { id: partyId }, { populate: ['proposal'], refresh: true });
-    }
+    if (clusterId || candidates.length === 1) return candidates[0].id;
+    const mine = await tx.find(Elector, { party: { $in: candidates.map((c) => c.id) }, voter: accountId });
+    if (mine.length > 1) throw BadUserInputError.field('input.clusterId', 'you vote in several parties’ bodies: say which');
+    return mine.length === 1 ? mine[0].party.id : candidates[0].id;
+  }
+
+  private async partyOf(
+    tx: EntityManager,
+    proposalId: string,
+    accountId: string,
+    clusterId: string | undefined,
+    lock: LockMode,
+  ): Promise<ProposalParty> {
+    const partyId = await this.partyIdOf(tx, proposalId, accountId, clusterId);
     return tx.findOneOrFail(ProposalParty, { id: partyId }, { lockMode: lock, populate: ['proposal'] });
   }
 
@@ -132,70 +142,84 @@ export class VotingService {
   async cast(input: CastVoteInput): Promise<CastResult> {
     const viewer = this.viewerId();
     const voter = input.onBehalfOf ?? viewer;
+    if (input.onBehalfOf === viewer) throw BadUserInputError.field('input.onBehalfOf', 'is yourself');
+    let result: { proposalId: string; receipt: string };
+    // The hot path of a vote, in plain statements (no entity hydration): the party, the lock on
+    // its ballot box, one read of everything the checks need, the writes, the audit entry.
     try {
-      return await this.em.transactional(async (tx) => {
-        const party = await this.partyOf(tx, input.proposalId, voter, input.clusterId, 'ballot');
-        this.assertOpen(party);
-        const elector = await tx.findOne(Elector, { party, voter });
-        if (!elector)
+      result = await this.em.transactional(async (tx) => {
+        const partyId = await this.partyIdOf(tx, input.proposalId, voter, input.clusterId);
+        await lockBallotBox(tx, partyId, 'shared');
+        // Read after the lock: a close that committed while we waited is seen.
+        const [state] = await tx.execute<CastCheckRow[]>(
+          `select p.state as party_state, pr.id as proposal_id, pr.state as proposal_state, pr.closes_at, p.rules->>'secrecy' as secrecy,
+                  e.college_id, e.weight, e.id is not null as is_elector,
+                  exists (select 1 from proxy x where x.party_id = p.id and x.principal_id = ? and x.state = 'ACTIVE') as gave_proxy
+             from proposal_party p join proposal pr on pr.id = p.proposal_id
+             left join elector e on e.party_id = p.id and e.voter_id = ?
+            where p.id = ?`,
+          [voter, voter, partyId],
+        );
+        if (state.party_state !== PartyVoteState.VOTING || state.proposal_state !== ProposalState.VOTING) {
+          throw new ConflictError(
+            `Voting on this proposal is not open (${state.party_state === PartyVoteState.VOTING ? state.proposal_state : state.party_state}).`,
+            { currentState: state.proposal_state },
+          );
+        }
+        if (!state.closes_at || this.clock() >= new Date(state.closes_at)) {
+          throw new ConflictError('Voting on this proposal has closed.', { currentState: 'CLOSED' });
+        }
+        if (!state.is_elector) {
           throw new ForbiddenError(
             input.onBehalfOf ? 'Your principal is not in this vote’s electorate.' : 'You are not in this vote’s electorate.',
           );
+        }
+        const now = this.clock();
         if (input.onBehalfOf) {
-          if (input.onBehalfOf === viewer) throw BadUserInputError.field('input.onBehalfOf', 'is yourself');
-          const proxy = await tx.findOne(
-            Proxy,
-            { party, principal: voter, holder: viewer, state: ProxyState.ACTIVE },
-            { lockMode: LockMode.PESSIMISTIC_WRITE },
+          const used = await tx.execute<{ id: string }[]>(
+            `update proxy set state = 'USED', used_at = ?, updated_at = ?
+              where party_id = ? and principal_id = ? and holder_id = ? and state = 'ACTIVE' returning id`,
+            [now, now, partyId, voter, viewer],
           );
-          if (!proxy) throw new ForbiddenError('You hold no standing proxy from this voter.');
-          proxy.state = ProxyState.USED;
-          proxy.usedAt = this.clock();
-        } else if (await tx.count(Proxy, { party, principal: voter, state: ProxyState.ACTIVE })) {
+          if (!used.length) throw new ForbiddenError('You hold no standing proxy from this voter.');
+        } else if (state.gave_proxy) {
           throw new ConflictError('You gave a standing proxy for this vote: revoke it to vote yourself.');
         }
-        const secret = party.rules!.secrecy === Secrecy.SECRET;
+        const secret = state.secrecy === Secrecy.SECRET;
         const receipt = randomBytes(24).toString('base64url');
-        const participation = tx.create(Participation, {
-          party,
-          voter: tx.getReference(Account, voter),
-          castBy: tx.getReference(Account, viewer),
-        });
+        const [participation] = await tx.execute<{ id: string }[]>(
+          `insert into participation (id, created_at, updated_at, party_id, voter_id, cast_by_id)
+           values (gen_random_uuid(), ?, ?, ?, ?, ?) returning id`,
+          [now, now, partyId, voter, viewer],
+        );
+        const ballot = [partyId, input.choice, state.college_id, state.weight, digest(receipt), secret ? null : voter];
+        const insertBallot =
+          'insert into ballot (id, party_id, choice, college_id, weight, receipt_digest, voter_id) values (gen_random_uuid(), ?, ?, ?, ?, ?, ?)';
         if (secret) {
-          // The participation first; the ballot in a subtransaction of its own, so the two rows do
-          // not even share a transaction id. The close seals the box (new keys, random order).
-          await tx.flush();
+          // The ballot in a subtransaction of its own, so it does not even share a transaction id
+          // with the participation. The close seals the box (new keys, random order).
           await tx.execute('savepoint secret_ballot');
-          await tx.execute(
-            'insert into ballot (id, party_id, choice, college_id, weight, receipt_digest, voter_id) values (gen_random_uuid(), ?, ?, ?, ?, ?, null)',
-            [party.id, input.choice, elector.college?.id ?? null, elector.weight, digest(receipt)],
-          );
+          await tx.execute(insertBallot, ballot);
           await tx.execute('release savepoint secret_ballot');
         } else {
-          tx.create(Ballot, {
-            party,
-            choice: input.choice,
-            college: elector.college ?? null,
-            weight: elector.weight,
-            receiptDigest: digest(receipt),
-            voter: tx.getReference(Account, voter),
-          });
-          await tx.flush();
+          await tx.execute(insertBallot, ballot);
         }
         // A secret vote's trail says that the voter took part, never how.
         await this.audit.record(tx, this.actor, {
           action: 'vote.cast',
           entityType: 'Participation',
           entityId: participation.id,
-          after: { party: party.id, voter, castBy: viewer, ...(secret ? {} : { choice: input.choice }) },
+          after: { party: partyId, voter, castBy: viewer, ...(secret ? {} : { choice: input.choice }) },
         });
-        return { receipt, proposal: party.proposal, party };
+        return { proposalId: state.proposal_id, receipt };
       });
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException)
+      if (error instanceof UniqueConstraintViolationException) {
         throw new ConflictError('This voter has already voted on this proposal: a ballot is final.');
+      }
       throw error;
     }
+    return { receipt: result.receipt, proposal: await this.em.findOneOrFail(Proposal, { id: result.proposalId }) };
   }
 
   async grantProxy(input: GrantProxyInput): Promise<Proxy> {
