@@ -46,7 +46,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { DefaultLogger, type LogContext, type LoggerOptions } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -56,18 +55,7 @@ import { AuditService, type Actor } from '../src/audit/audit.service.js';
 import { startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { ormOptions } from '../src/database/orm.config.js';
 import { FusionService, type ExecutionReport } from '../src/governance/fusion.service.js';
-
-const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
-const PROJECT_ROOT = path.resolve(BENCH_DIR, '..');
-
-function intEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
-  return value;
-}
+import { intEnv, PROJECT_ROOT } from './settings.js';
 
 const settings = {
   members: intEnv('BENCH_FUSION_MEMBERS', 5000, 100, 1_000_000),

@@ -11,7 +11,6 @@ import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -21,19 +20,9 @@ import { killAllChildren, startServer, type ServerChild } from './child.js';
 import { readCpuSeconds, readMemory, resetPeak, sampleRss } from './memory.js';
 import { requestSource, type BenchRequest, type Scenario } from './scenario.js';
 import { SCENARIOS } from './scenarios/index.js';
+import { intEnv, PROJECT_ROOT } from './settings.js';
 
-const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
-const PROJECT_ROOT = path.resolve(BENCH_DIR, '..');
 const MB = 1024 * 1024;
-
-function intEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
-  return value;
-}
 
 const settings = {
   durationS: intEnv('BENCH_DURATION', 10, 1, 600),

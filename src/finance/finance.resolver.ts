@@ -288,6 +288,14 @@ async function subsidyScopes(ctx: Context, subsidy: Subsidy): Promise<Scope[]> {
   return [clusterScope(subsidy.cluster.id), ...collegeIds.map((id) => collegeScope(subsidy.cluster.id, id))];
 }
 
+/** The subsidy a write names, once the viewer is known to be its cluster's TREASURER. */
+async function subsidyToManage(ctx: Context, subsidyId: string): Promise<Subsidy> {
+  requireViewer(ctx.viewer);
+  const subsidy = await ctx.services.subsidies.getSubsidy(subsidyId);
+  authorize(ctx.viewer, Action.ManageSubsidies, clusterScope(subsidy.cluster.id));
+  return subsidy;
+}
+
 @Resolver()
 export class FinanceResolver {
   @Query(() => [Funder], { description: 'Every funder, by name. Public.' })
@@ -345,9 +353,7 @@ export class FinanceResolver {
     @Ctx() ctx: Context,
     @Arg('input', () => TransitionSubsidyInput, { description: 'Which, to what, and why.' }) input: TransitionSubsidyInput,
   ): Promise<SubsidyPayload> {
-    requireViewer(ctx.viewer);
-    const subsidy = await ctx.services.subsidies.getSubsidy(input.subsidyId);
-    authorize(ctx.viewer, Action.ManageSubsidies, clusterScope(subsidy.cluster.id));
+    await subsidyToManage(ctx, input.subsidyId);
     return { subsidy: await ctx.services.subsidies.transition(input) };
   }
 
@@ -360,9 +366,7 @@ export class FinanceResolver {
     @Arg('subsidyId', () => ID, { description: 'The subsidy.' }) subsidyId: string,
     @Arg('agreement', { description: 'The funder’s agreement: reference of the letter or decision (1–500 characters).' }) agreement: string,
   ): Promise<SubsidyPayload> {
-    requireViewer(ctx.viewer);
-    const subsidy = await ctx.services.subsidies.getSubsidy(uuidArg('subsidyId', subsidyId));
-    authorize(ctx.viewer, Action.ManageSubsidies, clusterScope(subsidy.cluster.id));
+    const subsidy = await subsidyToManage(ctx, uuidArg('subsidyId', subsidyId));
     return { subsidy: await ctx.services.subsidies.recordFunderTransferAgreement(subsidy.id, agreement.slice(0, 500)) };
   }
 
@@ -374,9 +378,7 @@ export class FinanceResolver {
     @Ctx() ctx: Context,
     @Arg('input', () => FreezeSubsidyInput, { description: 'Which, why, until when.' }) input: FreezeSubsidyInput,
   ): Promise<SubsidyPayload> {
-    requireViewer(ctx.viewer);
-    const subsidy = await ctx.services.subsidies.getSubsidy(input.subsidyId);
-    authorize(ctx.viewer, Action.ManageSubsidies, clusterScope(subsidy.cluster.id));
+    await subsidyToManage(ctx, input.subsidyId);
     return { subsidy: await ctx.services.subsidies.freeze(input) };
   }
 
@@ -387,9 +389,7 @@ export class FinanceResolver {
     @Ctx() ctx: Context,
     @Arg('input', () => ReleaseSubsidyInput, { description: 'Which, and why.' }) input: ReleaseSubsidyInput,
   ): Promise<SubsidyPayload> {
-    requireViewer(ctx.viewer);
-    const subsidy = await ctx.services.subsidies.getSubsidy(input.subsidyId);
-    authorize(ctx.viewer, Action.ManageSubsidies, clusterScope(subsidy.cluster.id));
+    await subsidyToManage(ctx, input.subsidyId);
     return { subsidy: await ctx.services.subsidies.release(input) };
   }
 
@@ -401,9 +401,7 @@ export class FinanceResolver {
     @Ctx() ctx: Context,
     @Arg('input', () => RecordReceiptInput, { description: 'The transfer.' }) input: RecordReceiptInput,
   ): Promise<ReceiptPayload> {
-    requireViewer(ctx.viewer);
-    const subsidy = await ctx.services.subsidies.getSubsidy(input.subsidyId);
-    authorize(ctx.viewer, Action.ManageSubsidies, clusterScope(subsidy.cluster.id));
+    await subsidyToManage(ctx, input.subsidyId);
     return ctx.services.subsidies.recordReceipt(input);
   }
 

@@ -143,10 +143,8 @@ export class SubsidyService {
       const shareFunders = (input.financingPlan ?? []).map((share) => share.funderId).filter((id): id is string => Boolean(id));
       if (shareFunders.length) {
         const found = new Set((await tx.find(Funder, { id: { $in: shareFunders } })).map((f) => f.id));
-        (input.financingPlan ?? []).forEach((share, i) => {
-          if (share.funderId && !found.has(share.funderId)) throw new NotFoundError('Funder', share.funderId);
-          void i;
-        });
+        const unknown = shareFunders.find((id) => !found.has(id));
+        if (unknown) throw new NotFoundError('Funder', unknown);
       }
 
       const subsidy = tx.create(Subsidy, {

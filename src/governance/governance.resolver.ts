@@ -232,6 +232,13 @@ class ProposalsArgs extends PageArgs {
   states?: ProposalState[];
 }
 
+/** Authorizes `action` on the clusters party to a proposal (a grantee in any of them will do). */
+async function authorizeOnParties(ctx: Context, proposalId: string, action: Action): Promise<void> {
+  requireViewer(ctx.viewer);
+  const parties = await ctx.services.proposals.parties((await ctx.services.proposals.getProposal(proposalId)).id);
+  authorize(ctx.viewer, action, ...parties.map((p) => clusterScope(p.cluster.id)));
+}
+
 /** Reading a proposal: the body members and administrators of any party cluster. Closes it first if its time is up. */
 async function readableProposal(ctx: Context, id: string): Promise<Proposal> {
   requireViewer(ctx.viewer);
@@ -324,9 +331,7 @@ export class GovernanceResolver {
     @Ctx() ctx: Context,
     @Arg('input', () => OpenVotingInput, { description: 'Which, until when.' }) input: OpenVotingInput,
   ): Promise<ProposalPayload> {
-    requireViewer(ctx.viewer);
-    const parties = await ctx.services.proposals.parties((await ctx.services.proposals.getProposal(input.proposalId)).id);
-    authorize(ctx.viewer, Action.ManageVoting, ...parties.map((p) => clusterScope(p.cluster.id)));
+    await authorizeOnParties(ctx, input.proposalId, Action.ManageVoting);
     return { proposal: await ctx.services.proposals.open(input) };
   }
 
@@ -382,9 +387,7 @@ export class GovernanceResolver {
     @Ctx() ctx: Context,
     @Arg('input', () => CancelProposalInput, { description: 'Which, and why.' }) input: CancelProposalInput,
   ): Promise<ProposalPayload> {
-    requireViewer(ctx.viewer);
-    const parties = await ctx.services.proposals.parties((await ctx.services.proposals.getProposal(input.proposalId)).id);
-    authorize(ctx.viewer, Action.ManageVoting, ...parties.map((p) => clusterScope(p.cluster.id)));
+    await authorizeOnParties(ctx, input.proposalId, Action.ManageVoting);
     return { proposal: await ctx.services.proposals.cancel(input) };
   }
 

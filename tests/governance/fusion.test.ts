@@ -6,7 +6,6 @@ import { ProposalKind } from '../../src/governance/proposal.entity.js';
 import { BodyKind } from '../../src/governance/voting-body.entity.js';
 import { Majority, Secrecy, Weighting, type VotingRules } from '../../src/governance/voting-rules.js';
 import { ClusterKind } from '../../src/membership/cluster.entity.js';
-import { createServices } from '../../src/services.js';
 import { errorCodes, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -31,7 +30,6 @@ const RULES: VotingRules = {
   secrecy: Secrecy.NAMED,
 };
 let admin: { token: string; accountId: string };
-let platformAdmin: { token: string; accountId: string };
 const boardMembers: Record<string, { token: string; accountId: string }> = {};
 
 const day = (offset: number) => new Date(app.clock.now().getTime() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -107,10 +105,8 @@ beforeAll(async () => {
       [ids[`${key}College`], key, MEMBERS[key]],
     );
   }
-  admin = await app.signUp({ role: Role.ADMIN });
-  platformAdmin = admin;
-  const fsdAdmin = await app.signUp({ role: Role.CLUSTER_ADMIN, clusterId: ids.fsd });
-  admin = fsdAdmin;
+  // FrenchSouth.digital's administrator drafts, opens, closes and executes.
+  admin = await app.signUp({ role: Role.CLUSTER_ADMIN, clusterId: ids.fsd });
   for (const key of ['fsd', 'media', 'novae', 'pixlr']) {
     const college = key === 'fsd' ? ids.cloud : ids[`${key}College`];
     await s.bodies.configure({
@@ -430,7 +426,5 @@ async function adoptedFusionLater(): Promise<string> {
   for (const party of await app.sql<{ id: string }>('select id from proposal_party where proposal_id = $1', [proposal.id])) {
     await app.services(admin.accountId).voting.close(party.id);
   }
-  void platformAdmin;
-  void createServices;
   return proposal.id;
 }
