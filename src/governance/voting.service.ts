@@ -106,17 +106,6 @@ export class VotingService {
     return mine.length === 1 ? mine[0].party.id : candidates[0].id;
   }
 
-  private async partyOf(
-    tx: EntityManager,
-    proposalId: string,
-    accountId: string,
-    clusterId: string | undefined,
-    lock: LockMode,
-  ): Promise<ProposalParty> {
-    const partyId = await this.partyIdOf(tx, proposalId, accountId, clusterId);
-    return tx.findOneOrFail(ProposalParty, { id: partyId }, { lockMode: lock, populate: ['proposal'] });
-  }
-
   /** Refuses anything but an open vote before its closing time. */
   private assertOpen(party: ProposalParty): void {
     const proposal = party.proposal;
@@ -227,8 +216,11 @@ export class VotingService {
     if (input.holderAccountId === principal) throw BadUserInputError.field('input.holderAccountId', 'is yourself');
     try {
       return await this.em.transactional(async (tx) => {
-        // Exclusive: proxy counts per holder are checked and written one at a time.
-        const party = await this.partyOf(tx, input.proposalId, principal, input.clusterId, LockMode.PESSIMISTIC_WRITE);
+        // The ballot box exclusively: proxy counts per holder are checked and written one at a
+        // time, and no ballot (the principal's own) is written meanwhile.
+        const partyId = await this.partyIdOf(tx, input.proposalId, principal, input.clusterId);
+        await lockBallotBox(tx, partyId, 'exclusive');
+        const party = await tx.findOneOrFail(ProposalParty, { id: partyId }, { populate: ['proposal'], refresh: true });
         this.assertOpen(party);
         const rules = party.rules!;
         if (rules.proxyLimit === 0) throw new ConflictError('The statutes of this body allow no proxies.');
