@@ -47,6 +47,11 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
  */
 const SERVER_NODE_FLAGS = ['--experimental-async-context-frame', '--max-semi-space-size=32'];
 
+/** `BENCH_NODE_FLAGS`: more flags for both servers, e.g. `--cpu-prof --cpu-prof-dir=.tmp/profiles`. */
+function extraNodeFlags(): string[] {
+  return (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+}
+
 export async function startServer(options: {
   label: string;
   projectRoot: string;
@@ -56,7 +61,7 @@ export async function startServer(options: {
 }): Promise<ServerChild> {
   const child = spawn(
     process.execPath,
-    [...SERVER_NODE_FLAGS, '--import', '@swc-node/register/esm-register', path.join('bench', 'server.ts')],
+    [...SERVER_NODE_FLAGS, ...extraNodeFlags(), '--import', '@swc-node/register/esm-register', path.join('bench', 'server.ts')],
     {
       cwd: options.projectRoot,
       env: { ...process.env, NODE_ENV: 'production', BENCH_SERVER_MAX_SECONDS: String(options.maxLifetimeSeconds), ...options.env },

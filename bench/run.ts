@@ -17,7 +17,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { killAllChildren, startServer, type ServerChild } from './child.js';
-import { readCpuSeconds, readMemory, resetPeak, sampleRss } from './memory.js';
+import { readCpuSeconds, readMemory, readPostgresCpuSeconds, resetPeak, sampleRss } from './memory.js';
 import { requestSource, type BenchRequest, type Scenario } from './scenario.js';
 import { SCENARIOS } from './scenarios/index.js';
 import { intEnv, PROJECT_ROOT } from './settings.js';
@@ -53,6 +53,8 @@ interface Row {
    * much less than req/s when other work shares the machine: compare changes with it.
    */
   cpuUsPerRequest: number | null;
+  /** CPU time PostgreSQL (all its processes) used per request during the measured run (µs). */
+  pgCpuUsPerRequest: number | null;
   /** Resident memory of the server before the warm-up, and its peak during warm-up + run, and over its life. */
   rssIdleMb: number | null;
   rssPeakLoadMb: number | null;
@@ -141,7 +143,7 @@ async function sample(url: string, request: BenchRequest): Promise<{ text: strin
   return { text, json: JSON.parse(text) as unknown };
 }
 
-async function measure(scenario: Scenario, server: ServerChild, load: Load): Promise<Row> {
+async function measure(scenario: Scenario, server: ServerChild, load: Load, clusterDir: string): Promise<Row> {
   const connections = connectionsOf(scenario);
   const loadBefore = loadavg()[0];
   const before = readMemory(server.pid);
@@ -151,6 +153,8 @@ async function measure(scenario: Scenario, server: ServerChild, load: Load): Pro
   let sampledPeak: number;
   let cpuBefore: number | null;
   let cpuAfter: number | null;
+  let pgBefore: number | null;
+  let pgAfter: number | null;
   try {
     if (settings.warmupS > 0) {
       log(`${scenario.name} / ${server.label}: warm-up ${settings.warmupS}s`);
@@ -158,8 +162,10 @@ async function measure(scenario: Scenario, server: ServerChild, load: Load): Pro
     }
     log(`${scenario.name} / ${server.label}: ${settings.durationS}s at ${connections} connections`);
     cpuBefore = readCpuSeconds(server.pid);
+    pgBefore = readPostgresCpuSeconds(clusterDir);
     result = await runLoad(server.url, load, settings.durationS, connections);
     cpuAfter = readCpuSeconds(server.pid);
+    pgAfter = readPostgresCpuSeconds(clusterDir);
   } finally {
     sampledPeak = sampler.stop();
   }
@@ -180,6 +186,8 @@ async function measure(scenario: Scenario, server: ServerChild, load: Load): Pro
     mismatches: result.mismatches,
     cpuUsPerRequest:
       cpuBefore !== null && cpuAfter !== null && result.requests.total > 0 ? ((cpuAfter - cpuBefore) * 1e6) / result.requests.total : null,
+    pgCpuUsPerRequest:
+      pgBefore !== null && pgAfter !== null && result.requests.total > 0 ? ((pgAfter - pgBefore) * 1e6) / result.requests.total : null,
     rssIdleMb: before ? before.rss / MB : null,
     rssPeakLoadMb: loadPeak ? loadPeak / MB : null,
     rssPeakLifeMb: lifePeak ? lifePeak / MB : null,
@@ -250,8 +258,8 @@ async function runScenario(scenario: Scenario, postgres: EmbeddedDatabase, budge
     const check = (text: string) => ({ expectBody: text, verifyBody: comparable ? verifyBody : undefined });
 
     const rows = [
-      await measure(scenario, app, { ...gqlRequests, ...check(gqlSample.text) }),
-      await measure(scenario, raw, { ...rawRequests, ...check(rawSample.text) }),
+      await measure(scenario, app, { ...gqlRequests, ...check(gqlSample.text) }, postgres.clusterDir),
+      await measure(scenario, raw, { ...rawRequests, ...check(rawSample.text) }, postgres.clusterDir),
     ];
     checkAborted();
     if (scenario.afterRun) log(`${scenario.name}: after the runs`);
@@ -286,6 +294,7 @@ function printTable(rows: Row[]) {
     ['non-2xx', (r) => String(r.non2xx)],
     ['bad body', (r) => String(r.mismatches)],
     ['CPU µs/req', (r) => fixed(r.cpuUsPerRequest, 0)],
+    ['PG µs/req', (r) => fixed(r.pgCpuUsPerRequest, 0)],
     ['RSS idle MB', (r) => fixed(r.rssIdleMb, 1)],
     ['RSS peak MB', (r) => fixed(r.rssPeakLoadMb, 1)],
     ['RSS life MB', (r) => fixed(r.rssPeakLifeMb, 1)],

@@ -23,6 +23,7 @@ import { financeExportRouter } from './finance/finance-exports.js';
 import { minutesExportRouter } from './governance/minutes-export.js';
 import { membersExportRouter } from './membership/members-export.js';
 import { buildGraphQLSchema } from './schema.js';
+import { OpenedParties } from './governance/opened-parties.js';
 import { createServices, type AppDeps } from './services.js';
 import type { Context } from './shared/context.js';
 import { createErrorFormatter } from './shared/error-formatter.js';
@@ -119,6 +120,7 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
     audit: new AuditService(clock),
     hasher: options.hasher ?? new PasswordHasher(),
     throttle: new LoginThrottle(() => clock().getTime()),
+    openedParties: new OpenedParties(),
   };
 
   const apollo = new ApolloServer<Context>({
@@ -143,6 +145,8 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
 
   const app = express();
   app.disable('x-powered-by');
+  // Answers are POSTed GraphQL results and no-store downloads: an ETag (a hash of every body) would serve no one.
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
 
   // Checked once: at a level above info (e.g. silent) no request is logged, so no request pays for a listener.

@@ -10,6 +10,7 @@ import { FunderService } from './finance/funder.service.js';
 import { SubsidyService } from './finance/subsidy.service.js';
 import { TreasuryService } from './finance/treasury.service.js';
 import { BodyService } from './governance/body.service.js';
+import type { OpenedParties } from './governance/opened-parties.js';
 import { FusionService } from './governance/fusion.service.js';
 import { ProposalService } from './governance/proposal.service.js';
 import { VotingService } from './governance/voting.service.js';
@@ -29,6 +30,8 @@ export interface AppDeps {
   audit: AuditService;
   hasher: PasswordHasher;
   throttle: LoginThrottle;
+  /** The parties of opened proposals (they never change), so a ballot finds its own without a query. */
+  openedParties: OpenedParties;
 }
 
 /** The services of one request, bound to its EntityManager fork and its actor. */
@@ -56,7 +59,7 @@ export function createServices(em: EntityManager, actor: Actor, deps: AppDeps) {
     treasury: new TreasuryService(em, deps.clock),
     bodies: new BodyService(em, actor, deps.audit, deps.clock),
     proposals: new ProposalService(em, actor, deps.audit, deps.clock),
-    voting: new VotingService(em, actor, deps.audit, deps.clock),
+    voting: new VotingService(em, actor, deps.audit, deps.clock, deps.openedParties),
     /** Closing votes whose time is up happens as the system, whoever reads them first. */
     systemVoting: new VotingService(em, SYSTEM_ACTOR, deps.audit, deps.clock),
     fusions: new FusionService(em, actor, deps.audit, deps.clock),

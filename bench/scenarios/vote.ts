@@ -97,6 +97,15 @@ interface CheckRow {
   gave_proxy: boolean;
 }
 
+/**
+ * `BENCH_VOTE_BASELINE=prepared`: the baseline prepares its statements once per connection (named
+ * statements), as the app does for its authentication and its ballot script; by default it sends
+ * them as node-postgres does unless told otherwise (unnamed: planned on every request).
+ */
+const PREPARED_BASELINE = process.env.BENCH_VOTE_BASELINE === 'prepared';
+const statement = (name: string, text: string, values: unknown[]): pg.QueryConfig =>
+  PREPARED_BASELINE ? { name, text, values } : { text, values };
+
 const failure = (message: string, code: string) => ({ data: null, errors: [{ message, extensions: { code } }] });
 
 /** The boxes of each target, in the order they are filled, and the tally boxes. */
@@ -292,7 +301,7 @@ export const vote: Scenario = {
           await client.query('begin');
           const {
             rows: [row],
-          } = await client.query<CheckRow>(CHECK_SQL, [digest(token), req.params.proposalId]);
+          } = await client.query<CheckRow>(statement('vote_check', CHECK_SQL, [digest(token), req.params.proposalId]));
           const refuse = async (message: string, code: string) => {
             await client.query('rollback');
             return failure(message, code);
@@ -300,20 +309,22 @@ export const vote: Scenario = {
           if (!row) return await refuse('This token is not valid.', 'UNAUTHENTICATED');
           if (!row.party_id) return await refuse('You are not in this vote’s electorate.', 'FORBIDDEN');
           if (row.gave_proxy) return await refuse('You gave a standing proxy for this vote: revoke it to vote yourself.', 'CONFLICT');
-          await client.query(BALLOT_BOX_SQL, [row.party_id]);
-          const took = await client.query(PARTICIPATION_SQL, [row.party_id, row.account_id]);
+          await client.query(statement('vote_ballot_box', BALLOT_BOX_SQL, [row.party_id]));
+          const took = await client.query(statement('vote_participation', PARTICIPATION_SQL, [row.party_id, row.account_id]));
           if (took.rowCount !== 1) return await refuse('Voting on this proposal is not open.', 'CONFLICT');
           const receipt = randomBytes(24).toString('base64url');
           const secret = row.secrecy === 'SECRET';
           if (secret) await client.query('savepoint secret_ballot');
-          await client.query(BALLOT_SQL, [
-            row.party_id,
-            choice,
-            row.college_id,
-            row.weight,
-            digest(receipt),
-            secret ? null : row.account_id,
-          ]);
+          await client.query(
+            statement('vote_ballot', BALLOT_SQL, [
+              row.party_id,
+              choice,
+              row.college_id,
+              row.weight,
+              digest(receipt),
+              secret ? null : row.account_id,
+            ]),
+          );
           if (secret) await client.query('release savepoint secret_ballot');
           await client.query('commit');
           return { data: { castVote: { receipt, proposal: { id: row.proposal_id, state: 'VOTING' } } } };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Reference, ReferenceKind, wrap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PositionalStatement } from '../database/sql-script.js';
 import { AuditEntry } from './audit-entry.entity.js';
 
 /** Hash of the (absent) entry before the first one. */
@@ -99,6 +100,21 @@ export class AuditService {
     if (!em.isInTransaction()) {
       throw new Error('AuditService.record must run inside the transaction of the change it records');
     }
+    const [lock, insert] = this.appendStatements(actor, record);
+    await em.execute(lock.sql, [...lock.params]);
+    const [row] = await em.execute<{ seq: string; hash: string }[]>(`${insert.sql} returning seq, hash`, [...insert.params]);
+    return { seq: Number(row.seq), hash: row.hash };
+  }
+
+  /**
+   * The two statements that append one entry: the trail's lock, then the entry chained to the
+   * last one in a single insert — the previous hash read and SHA-256(previous hash, newline,
+   * canonical content) computed in PostgreSQL, as `entryHash` computes it — so the lock is held
+   * for one statement before the commit (every write takes it). `record` runs them; a write path
+   * that sends its whole transaction as one script (`runScript`) includes them before its
+   * `commit`, with `onlyIf`, an SQL condition, when the entry depends on what the script wrote.
+   */
+  appendStatements(actor: Actor, record: AuditRecord, onlyIf?: PositionalStatement): [PositionalStatement, PositionalStatement] {
     const content = {
       occurredAt: this.clock(),
       actorId: actor.accountId,
@@ -110,29 +126,29 @@ export class AuditService {
       before: record.before === undefined ? null : (JSON.parse(JSON.stringify(record.before)) as unknown),
       after: record.after === undefined ? null : (JSON.parse(JSON.stringify(record.after)) as unknown),
     };
-    await em.execute('select pg_advisory_xact_lock(?)', [AUDIT_LOCK_KEY]);
-    // One statement under the lock: the previous hash is read and the entry chained to it in
-    // PostgreSQL — SHA-256(previous hash, newline, canonical content), as entryHash computes it —
-    // so the lock is held for a single round trip before the commit (every write takes it).
-    const [row] = await em.execute<{ seq: string; hash: string }[]>(
-      `insert into audit_entry (occurred_at, actor_id, action, entity_type, entity_id, before, after, request_id, prev_hash, hash)
-       select ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, prev.hash, encode(sha256(convert_to(prev.hash || chr(10) || ?, 'UTF8')), 'hex')
-         from (select coalesce((select hash from audit_entry order by seq desc limit 1), ?) as hash) prev
-       returning seq, hash`,
-      [
-        content.occurredAt,
-        content.actorId,
-        content.action,
-        content.entityType,
-        content.entityId,
-        content.before === null ? null : JSON.stringify(content.before),
-        content.after === null ? null : JSON.stringify(content.after),
-        content.requestId,
-        hashedContent(content),
-        GENESIS_HASH,
-      ],
-    );
-    return { seq: Number(row.seq), hash: row.hash };
+    const where = onlyIf ? ` where ${onlyIf.sql}` : '';
+    const condition = onlyIf?.params ?? [];
+    return [
+      { sql: `select pg_advisory_xact_lock(?)${where}`, params: [AUDIT_LOCK_KEY, ...condition] },
+      {
+        sql: `insert into audit_entry (occurred_at, actor_id, action, entity_type, entity_id, before, after, request_id, prev_hash, hash)
+              select ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, prev.hash, encode(sha256(convert_to(prev.hash || chr(10) || ?, 'UTF8')), 'hex')
+                from (select coalesce((select hash from audit_entry order by seq desc limit 1), ?) as hash) prev${where}`,
+        params: [
+          content.occurredAt,
+          content.actorId,
+          content.action,
+          content.entityType,
+          content.entityId,
+          content.before === null ? null : JSON.stringify(content.before),
+          content.after === null ? null : JSON.stringify(content.after),
+          content.requestId,
+          hashedContent(content),
+          GENESIS_HASH,
+          ...condition,
+        ],
+      },
+    ];
   }
 
   /** Walks the whole chain in order; reports the first entry whose link or content is wrong. */

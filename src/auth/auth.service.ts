@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
+import { queryPrepared } from '../database/sql-script.js';
 import { BadUserInputError, ConflictError, ForbiddenError, RateLimitedError, UnauthenticatedError } from '../shared/errors.js';
 import { Account } from './account.entity.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -166,8 +167,9 @@ export class AuthService {
     const now = this.deps.clock();
     // One statement per request: the session, its account, the roles in force and the
     // organisations the account acts for. Authentication runs before every signed-in read.
-    const [row] = await this.em.execute<AuthenticationRow[]>(
-      `select s.id, s.revoked_at, s.expires_at, s.last_used_at, a.id as account_id, a.disabled,
+    // Prepared on each connection (planning it costs PostgreSQL more than running it).
+    const [row] = await queryPrepared<AuthenticationRow>(this.em, {
+      sql: `select s.id, s.revoked_at, s.expires_at, s.last_used_at, a.id as account_id, a.disabled,
               coalesce((select json_agg(json_build_object('role', r.role, 'clusterId', r.cluster_id, 'collegeId', r.college_id,
                                                           'predecessorIds', case when r.cluster_id is not null and r.college_id is null then
                                                             (with recursive absorbed(id) as (
@@ -180,8 +182,8 @@ export class AuthService {
               array(select p.organisation_id from person p where p.account_id = a.id order by p.organisation_id) as organisation_ids
          from session s join account a on a.id = s.account_id
         where s.token_hash = ?`,
-      [now, now, hashToken(token)],
-    );
+      params: [now, now, hashToken(token)],
+    });
     if (!row) throw new UnauthenticatedError('This token is not valid.');
     if (row.revoked_at) throw new UnauthenticatedError('This session was signed out.');
     if (new Date(row.expires_at) <= now) throw new UnauthenticatedError('This session has expired; sign in again.');

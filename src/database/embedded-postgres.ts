@@ -11,6 +11,8 @@ export interface EmbeddedDatabase {
   /** URL of the server's maintenance database (`postgres`); pick a database with `withDatabase`. */
   url: string;
   port: number;
+  /** The cluster's directory (PGDATA). */
+  clusterDir: string;
   stop(): Promise<void>;
 }
 
@@ -95,6 +97,7 @@ export async function startEmbeddedPostgres(options: {
   return {
     url,
     port,
+    clusterDir,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
 import { Account } from '../auth/account.entity.js';
+import { runScript, type PositionalStatement } from '../database/sql-script.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../shared/errors.js';
 import type { CastVoteInput, CloseVotingInput, GrantProxyInput } from './governance.inputs.js';
 import {
@@ -17,6 +18,7 @@ import {
   Proxy,
   ProxyState,
 } from './proposal.entity.js';
+import type { OpenedParties } from './opened-parties.js';
 import { storeTally } from './tally-record.js';
 import { tally, type CollegeCount } from './tally.js';
 import { Secrecy } from './voting-rules.js';
@@ -27,16 +29,16 @@ export interface CastResult {
   proposal: Proposal;
 }
 
-interface CastCheckRow {
-  party_state: PartyVoteState;
-  proposal_id: string;
-  proposal_state: ProposalState;
-  closes_at: Date | string | null;
-  secrecy: Secrecy;
-  college_id: string | null;
-  weight: number | null;
-  is_elector: boolean;
-  gave_proxy: boolean;
+/** Why the cast script wrote nothing (decided in SQL, under the ballot box). */
+type CastRefusal = 'NOT_OPEN' | 'CLOSED' | 'NOT_ELECTOR' | 'GAVE_PROXY';
+
+/** The row of the cast script's check: its outcome (`cast_…`) and the proposal's columns. */
+type CastOutcomeRow = { cast_refusal: CastRefusal | null; cast_took: boolean; cast_party_state: PartyVoteState } & Record<string, unknown>;
+
+interface PartyChoice {
+  id: string;
+  /** Null until voting opens. */
+  secrecy: Secrecy | null;
 }
 
 export interface PublishedBallot {
@@ -64,9 +66,14 @@ export const digest = (text: string) => createHash('sha256').update(text).digest
  * advisory lock, because PostgreSQL queues those fairly — once a close waits, later ballots wait
  * behind it and find the vote closed — where row share locks would let ballots overtake it.
  */
-async function lockBallotBox(tx: EntityManager, partyId: string, mode: 'shared' | 'exclusive'): Promise<void> {
+function ballotBoxLock(partyId: string, mode: 'shared' | 'exclusive'): PositionalStatement {
   const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
-  await tx.execute(`select ${fn}(hashtextextended(?, 7262018))`, [`ballot-box:${partyId}`]);
+  return { sql: `select ${fn}(hashtextextended(?, 7262018))`, params: [`ballot-box:${partyId}`] };
+}
+
+async function lockBallotBox(tx: EntityManager, partyId: string, mode: 'shared' | 'exclusive'): Promise<void> {
+  const lock = ballotBoxLock(partyId, mode);
+  await tx.execute(lock.sql, [...lock.params]);
 }
 
 /** The canonical published list a digest covers: one line per ballot, by receipt digest. */
@@ -84,6 +91,7 @@ export class VotingService {
     private readonly actor: Actor,
     private readonly audit: AuditService,
     private readonly clock: () => Date,
+    private readonly openedParties?: OpenedParties,
   ) {}
 
   private viewerId(): string {
@@ -91,19 +99,35 @@ export class VotingService {
     return this.actor.accountId;
   }
 
-  /** The party `accountId` votes in: the one named, or the only one whose electorate holds them. */
-  /** The party `accountId` votes in: the one named, or the only one whose electorate holds them. */
-  private async partyIdOf(tx: EntityManager, proposalId: string, accountId: string, clusterId: string | undefined): Promise<string> {
-    const candidates = await tx.find(
-      ProposalParty,
-      { proposal: proposalId, ...(clusterId ? { cluster: clusterId } : {}) },
-      { orderBy: { id: 'asc' } },
+  /**
+   * The party `accountId` votes in: the one named, or the only one, or else the only one whose
+   * electorate holds them; with its secrecy once voting has opened. The parties of an opened
+   * proposal come from memory (`OpenedParties`) when only one can be meant.
+   */
+  private async partyOf(em: EntityManager, proposalId: string, accountId: string, clusterId: string | undefined): Promise<PartyChoice> {
+    const known = this.openedParties?.get(proposalId);
+    const knownMatch = known?.filter((p) => !clusterId || p.clusterId === clusterId);
+    if (knownMatch?.length === 1) return knownMatch[0];
+    const parties = await em.execute<{ id: string; cluster_id: string; secrecy: Secrecy | null; holds_voter: boolean }[]>(
+      `select pp.id, pp.cluster_id, pp.rules->>'secrecy' as secrecy,
+              exists (select 1 from elector e where e.party_id = pp.id and e.voter_id = ?) as holds_voter
+         from proposal_party pp
+        where pp.proposal_id = ?
+        order by pp.id`,
+      [accountId, proposalId],
     );
+    if (parties.every((p) => p.secrecy)) {
+      this.openedParties?.remember(
+        proposalId,
+        parties.map((p) => ({ id: p.id, clusterId: p.cluster_id, secrecy: p.secrecy! })),
+      );
+    }
+    const candidates = parties.filter((p) => !clusterId || p.cluster_id === clusterId);
     if (!candidates.length) throw clusterId ? new NotFoundError('Party of proposal', clusterId) : new NotFoundError('Proposal', proposalId);
-    if (clusterId || candidates.length === 1) return candidates[0].id;
-    const mine = await tx.find(Elector, { party: { $in: candidates.map((c) => c.id) }, voter: accountId });
+    const mine = candidates.length === 1 ? candidates : candidates.filter((c) => c.holds_voter);
     if (mine.length > 1) throw BadUserInputError.field('input.clusterId', 'you vote in several parties’ bodies: say which');
-    return mine.length === 1 ? mine[0].party.id : candidates[0].id;
+    const party = mine[0] ?? candidates[0];
+    return { id: party.id, secrecy: party.secrecy };
   }
 
   /** Refuses anything but an open vote before its closing time. */
@@ -127,88 +151,117 @@ export class VotingService {
    * which holds it exclusively, waits for ballots in flight, later ballots wait behind the close,
    * and none is accepted after it. One ballot per voter is the database's unique (party, voter)
    * participation.
+   *
+   * The hot path of a vote: after the party is found, the whole transaction goes to PostgreSQL
+   * as one script (`runScript`, one round trip): the box, then one statement that checks
+   * everything under it (after the lock, so a close that committed while we waited is seen),
+   * uses the proxy and records the participation only if nothing is refused, the ballot in a
+   * subtransaction of its own, the audit entry, the commit — each write conditioned on the
+   * participation having been written. The refusal, if any, is read from the rows afterwards.
    */
   async cast(input: CastVoteInput): Promise<CastResult> {
     const viewer = this.viewerId();
     const voter = input.onBehalfOf ?? viewer;
     if (input.onBehalfOf === viewer) throw BadUserInputError.field('input.onBehalfOf', 'is yourself');
-    let result: { proposalId: string; receipt: string };
-    // The hot path of a vote, in plain statements (no entity hydration): the party, the lock on
-    // its ballot box, one read of everything the checks need, the writes, the audit entry.
+    const party = await this.partyOf(this.em, input.proposalId, voter, input.clusterId);
+    // The rules are copied onto the party when its voting opens (the script refuses a vote that
+    // is not open); one opening meanwhile is taken as secret here, so its trail never tells a choice.
+    const secret = party.secrecy !== Secrecy.NAMED;
+    const now = this.clock();
+    const participationId = randomUUID();
+    const receipt = randomBytes(24).toString('base64url');
+    const onBehalf = Boolean(input.onBehalfOf);
+    const participated: PositionalStatement = { sql: 'exists (select 1 from participation where id = ?)', params: [participationId] };
+
+    let rows: Record<string, unknown>[][];
     try {
-      result = await this.em.transactional(async (tx) => {
-        const partyId = await this.partyIdOf(tx, input.proposalId, voter, input.clusterId);
-        await lockBallotBox(tx, partyId, 'shared');
-        // Read after the lock: a close that committed while we waited is seen.
-        const [state] = await tx.execute<CastCheckRow[]>(
-          `select p.state as party_state, pr.id as proposal_id, pr.state as proposal_state, pr.closes_at, p.rules->>'secrecy' as secrecy,
-                  e.college_id, e.weight, e.id is not null as is_elector,
-                  exists (select 1 from proxy x where x.party_id = p.id and x.principal_id = ? and x.state = 'ACTIVE') as gave_proxy
-             from proposal_party p join proposal pr on pr.id = p.proposal_id
-             left join elector e on e.party_id = p.id and e.voter_id = ?
-            where p.id = ?`,
-          [voter, voter, partyId],
-        );
-        if (state.party_state !== PartyVoteState.VOTING || state.proposal_state !== ProposalState.VOTING) {
-          throw new ConflictError(
-            `Voting on this proposal is not open (${state.party_state === PartyVoteState.VOTING ? state.proposal_state : state.party_state}).`,
-            { currentState: state.proposal_state },
-          );
-        }
-        if (!state.closes_at || this.clock() >= new Date(state.closes_at)) {
-          throw new ConflictError('Voting on this proposal has closed.', { currentState: 'CLOSED' });
-        }
-        if (!state.is_elector) {
-          throw new ForbiddenError(
-            input.onBehalfOf ? 'Your principal is not in this vote’s electorate.' : 'You are not in this vote’s electorate.',
-          );
-        }
-        const now = this.clock();
-        if (input.onBehalfOf) {
-          const used = await tx.execute<{ id: string }[]>(
-            `update proxy set state = 'USED', used_at = ?, updated_at = ?
-              where party_id = ? and principal_id = ? and holder_id = ? and state = 'ACTIVE' returning id`,
-            [now, now, partyId, voter, viewer],
-          );
-          if (!used.length) throw new ForbiddenError('You hold no standing proxy from this voter.');
-        } else if (state.gave_proxy) {
-          throw new ConflictError('You gave a standing proxy for this vote: revoke it to vote yourself.');
-        }
-        const secret = state.secrecy === Secrecy.SECRET;
-        const receipt = randomBytes(24).toString('base64url');
-        const [participation] = await tx.execute<{ id: string }[]>(
-          `insert into participation (id, created_at, updated_at, party_id, voter_id, cast_by_id)
-           values (gen_random_uuid(), ?, ?, ?, ?, ?) returning id`,
-          [now, now, partyId, voter, viewer],
-        );
-        const ballot = [partyId, input.choice, state.college_id, state.weight, digest(receipt), secret ? null : voter];
-        const insertBallot =
-          'insert into ballot (id, party_id, choice, college_id, weight, receipt_digest, voter_id) values (gen_random_uuid(), ?, ?, ?, ?, ?, ?)';
-        if (secret) {
-          // The ballot in a subtransaction of its own, so it does not even share a transaction id
-          // with the participation. The close seals the box (new keys, random order).
-          await tx.execute('savepoint secret_ballot');
-          await tx.execute(insertBallot, ballot);
-          await tx.execute('release savepoint secret_ballot');
-        } else {
-          await tx.execute(insertBallot, ballot);
-        }
+      rows = await runScript(this.em, [
+        { sql: 'begin' },
+        ballotBoxLock(party.id, 'shared'),
+        {
+          sql: `with facts as (
+                  select p.state as party_state, pr.state as proposal_state, pr.closes_at, e.id is not null as is_elector,
+                         exists (select 1 from proxy x where x.party_id = p.id and x.principal_id = :voter and x.state = 'ACTIVE') as gave_proxy
+                    from proposal_party p join proposal pr on pr.id = p.proposal_id
+                    left join elector e on e.party_id = p.id and e.voter_id = :voter
+                   where p.id = :party),
+                verdict as (
+                  select case when party_state <> 'VOTING' or proposal_state <> 'VOTING' then 'NOT_OPEN'
+                              when closes_at is null or closes_at <= :now then 'CLOSED'
+                              when not is_elector then 'NOT_ELECTOR'
+                              when not :onBehalf and gave_proxy then 'GAVE_PROXY'
+                         end as refusal
+                    from facts),
+                proxy_used as (
+                  update proxy set state = 'USED', used_at = :now, updated_at = :now
+                   where :onBehalf and party_id = :party and principal_id = :voter and holder_id = :viewer and state = 'ACTIVE'
+                     and (select refusal from verdict) is null
+                  returning id),
+                took as (
+                  insert into participation (id, created_at, updated_at, party_id, voter_id, cast_by_id)
+                  select :participation, :now, :now, :party, :voter, :viewer
+                   where (select refusal from verdict) is null and (not :onBehalf or exists (select 1 from proxy_used))
+                  returning id)
+                select verdict.refusal as cast_refusal, exists (select 1 from took) as cast_took, facts.party_state as cast_party_state, pr.*
+                  from facts, verdict, proposal pr
+                 where pr.id = :proposal`,
+          params: { voter, viewer, party: party.id, now, onBehalf, participation: participationId, proposal: input.proposalId },
+        },
+        // The ballot in a subtransaction of its own, so it does not even share a transaction id
+        // with the participation; no voter when secret. The close seals the box (new keys, random order).
+        { sql: 'savepoint ballot' },
+        {
+          sql: `insert into ballot (id, party_id, choice, college_id, weight, receipt_digest, voter_id)
+                select gen_random_uuid(), e.party_id, ?::ballot_choice, e.college_id, e.weight, ?,
+                       case when p.rules->>'secrecy' = 'SECRET' then null else e.voter_id end
+                  from elector e join proposal_party p on p.id = e.party_id
+                 where e.party_id = ? and e.voter_id = ? and ${participated.sql}`,
+          params: [input.choice, digest(receipt), party.id, voter, participationId],
+        },
+        { sql: 'release savepoint ballot' },
         // A secret vote's trail says that the voter took part, never how.
-        await this.audit.record(tx, this.actor, {
-          action: 'vote.cast',
-          entityType: 'Participation',
-          entityId: participation.id,
-          after: { party: partyId, voter, castBy: viewer, ...(secret ? {} : { choice: input.choice }) },
-        });
-        return { proposalId: state.proposal_id, receipt };
-      });
+        ...this.audit.appendStatements(
+          this.actor,
+          {
+            action: 'vote.cast',
+            entityType: 'Participation',
+            entityId: participationId,
+            after: { party: party.id, voter, castBy: viewer, ...(secret ? {} : { choice: input.choice }) },
+          },
+          participated,
+        ),
+        { sql: 'commit' },
+      ]);
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
         throw new ConflictError('This voter has already voted on this proposal: a ballot is final.');
       }
       throw error;
     }
-    return { receipt: result.receipt, proposal: await this.em.findOneOrFail(Proposal, { id: result.proposalId }) };
+    // The check's row: its verdict, and the proposal (the payload; a ballot does not change it).
+    const { cast_refusal: refusal, cast_took: took, cast_party_state: partyState, ...proposal } = rows[2][0] as CastOutcomeRow;
+    if (!took) throw this.castRefused(refusal, partyState, proposal.state as ProposalState, onBehalf);
+    return { receipt, proposal: this.em.map(Proposal, proposal) };
+  }
+
+  /** The error for a ballot the script did not record, from the reason its check gave. */
+  private castRefused(refusal: CastRefusal | null, partyState: PartyVoteState, proposalState: ProposalState, onBehalf: boolean): Error {
+    switch (refusal) {
+      case 'NOT_OPEN':
+        return new ConflictError(
+          `Voting on this proposal is not open (${partyState === PartyVoteState.VOTING ? proposalState : partyState}).`,
+          { currentState: proposalState },
+        );
+      case 'CLOSED':
+        return new ConflictError('Voting on this proposal has closed.', { currentState: 'CLOSED' });
+      case 'NOT_ELECTOR':
+        return new ForbiddenError(onBehalf ? 'Your principal is not in this vote’s electorate.' : 'You are not in this vote’s electorate.');
+      case 'GAVE_PROXY':
+        return new ConflictError('You gave a standing proxy for this vote: revoke it to vote yourself.');
+      case null:
+        // Nothing refused, nothing written: only a proxy that was not (or no longer) standing.
+        return new ForbiddenError('You hold no standing proxy from this voter.');
+    }
   }
 
   async grantProxy(input: GrantProxyInput): Promise<Proxy> {
@@ -218,7 +271,7 @@ export class VotingService {
       return await this.em.transactional(async (tx) => {
         // The ballot box exclusively: proxy counts per holder are checked and written one at a
         // time, and no ballot (the principal's own) is written meanwhile.
-        const partyId = await this.partyIdOf(tx, input.proposalId, principal, input.clusterId);
+        const { id: partyId } = await this.partyOf(tx, input.proposalId, principal, input.clusterId);
         await lockBallotBox(tx, partyId, 'exclusive');
         const party = await tx.findOneOrFail(ProposalParty, { id: partyId }, { populate: ['proposal'], refresh: true });
         this.assertOpen(party);

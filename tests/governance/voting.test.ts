@@ -24,6 +24,7 @@ import {
   open,
   OPEN,
   openResolution,
+  PROPOSAL_FIELDS,
   read,
   refusal,
   REVOKE,
@@ -173,6 +174,24 @@ describe('one ballot per voter', () => {
       [id],
     );
     expect(ballots).toEqual([{ choice: 'FOR', voter_id: board.members[0].accountId }]);
+  });
+});
+
+describe('the castVote payload', () => {
+  it('shows the proposal as the proposal query does, every field', async () => {
+    const id = await openResolution(app, board);
+    const voted = ok(
+      await app.gql(
+        `mutation($input: CastVoteInput!) { castVote(input: $input) { receipt proposal { ${PROPOSAL_FIELDS} author { id } } } }`,
+        { input: { proposalId: id, choice: 'ABSTAIN' } },
+        { token: board.members[1].token },
+      ),
+    );
+    const readBack = ok(
+      await app.gql(`query($id: ID!) { proposal(id: $id) { ${PROPOSAL_FIELDS} author { id } } }`, { id }, { token: admin.token }),
+    );
+    expect(voted.castVote.proposal).toEqual(readBack.proposal);
+    expect(voted.castVote.proposal).toMatchObject({ id, state: 'VOTING', opensAt: expect.any(String), closesAt: expect.any(String) });
   });
 });
 
