@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { canonicalJson, GENESIS_HASH } from '../../src/audit/audit.service.js';
 import { rawHandler, type Scenario, type Target } from '../scenario.js';
 
 /**
@@ -80,7 +81,7 @@ const BALLOT_BOX_SQL = `select pg_advisory_xact_lock_shared(hashtextextended('ba
 
 // That the voter took part, if the vote is still open once the box is held.
 const PARTICIPATION_SQL = `insert into participation (id, created_at, updated_at, party_id, voter_id, cast_by_id)
-  select gen_random_uuid(), now(), now(), pp.id, $2, $2
+  select $3, now(), now(), pp.id, $2, $2
     from proposal_party pp join proposal p on p.id = pp.proposal_id
    where pp.id = $1 and pp.state = 'VOTING' and p.state = 'VOTING' and p.closes_at > now()`;
 
@@ -98,13 +99,25 @@ interface CheckRow {
 }
 
 /**
- * `BENCH_VOTE_BASELINE=prepared`: the baseline prepares its statements once per connection (named
- * statements), as the app does for its authentication and its ballot script; by default it sends
- * them as node-postgres does unless told otherwise (unnamed: planned on every request).
+ * `BENCH_VOTE_BASELINE`, a comma-separated list, changes how the baseline works:
+ * - `prepared`: it prepares its statements once per connection (named statements), as the app
+ *   does for its authentication and its ballot script; by default it sends them as node-postgres
+ *   does unless told otherwise (unnamed: planned on every request);
+ * - `audited`: it also appends the vote's audit entry to the trail as the app does (the trail's
+ *   global lock, then the entry chained to the last one in one insert), before its commit.
  */
-const PREPARED_BASELINE = process.env.BENCH_VOTE_BASELINE === 'prepared';
+const BASELINE = new Set((process.env.BENCH_VOTE_BASELINE ?? '').split(',').filter(Boolean));
+for (const option of BASELINE) {
+  if (option !== 'prepared' && option !== 'audited') throw new Error(`BENCH_VOTE_BASELINE: unknown option "${option}" (prepared, audited)`);
+}
 const statement = (name: string, text: string, values: unknown[]): pg.QueryConfig =>
-  PREPARED_BASELINE ? { name, text, values } : { text, values };
+  BASELINE.has('prepared') ? { name, text, values } : { text, values };
+
+// The audit trail's lock and chained insert (src/audit/audit.service.ts appendStatements).
+const AUDIT_LOCK_SQL = `select pg_advisory_xact_lock(7262017)`;
+const AUDIT_SQL = `insert into audit_entry (occurred_at, actor_id, action, entity_type, entity_id, before, after, request_id, prev_hash, hash)
+  select $1, $2, 'vote.cast', 'Participation', $3, null, $4::jsonb, null, prev.hash, encode(sha256(convert_to(prev.hash || chr(10) || $5, 'UTF8')), 'hex')
+    from (select coalesce((select hash from audit_entry order by seq desc limit 1), $6) as hash) prev`;
 
 const failure = (message: string, code: string) => ({ data: null, errors: [{ message, extensions: { code } }] });
 
@@ -310,7 +323,10 @@ export const vote: Scenario = {
           if (!row.party_id) return await refuse('You are not in this vote’s electorate.', 'FORBIDDEN');
           if (row.gave_proxy) return await refuse('You gave a standing proxy for this vote: revoke it to vote yourself.', 'CONFLICT');
           await client.query(statement('vote_ballot_box', BALLOT_BOX_SQL, [row.party_id]));
-          const took = await client.query(statement('vote_participation', PARTICIPATION_SQL, [row.party_id, row.account_id]));
+          const participationId = randomUUID();
+          const took = await client.query(
+            statement('vote_participation', PARTICIPATION_SQL, [row.party_id, row.account_id, participationId]),
+          );
           if (took.rowCount !== 1) return await refuse('Voting on this proposal is not open.', 'CONFLICT');
           const receipt = randomBytes(24).toString('base64url');
           const secret = row.secrecy === 'SECRET';
@@ -326,6 +342,31 @@ export const vote: Scenario = {
             ]),
           );
           if (secret) await client.query('release savepoint secret_ballot');
+          if (BASELINE.has('audited')) {
+            const occurredAt = new Date();
+            const after = { party: row.party_id, voter: row.account_id, castBy: row.account_id, ...(secret ? {} : { choice }) };
+            const content = canonicalJson({
+              occurredAt: occurredAt.toISOString(),
+              actorId: row.account_id,
+              action: 'vote.cast',
+              entityType: 'Participation',
+              entityId: participationId,
+              before: null,
+              after,
+              requestId: null,
+            });
+            await client.query(AUDIT_LOCK_SQL);
+            await client.query(
+              statement('vote_audit', AUDIT_SQL, [
+                occurredAt,
+                row.account_id,
+                participationId,
+                JSON.stringify(after),
+                content,
+                GENESIS_HASH,
+              ]),
+            );
+          }
           await client.query('commit');
           return { data: { castVote: { receipt, proposal: { id: row.proposal_id, state: 'VOTING' } } } };
         } catch (error) {
