@@ -27,6 +27,13 @@ class AddPersonPayload {
   person!: Person;
 }
 
+const MEMBERSHIP_ORDER = { startedOn: 'desc', createdAt: 'desc', id: 'asc' } as const;
+
+/** An organisation's applications, newest first, with their collège (batched over a list). */
+function applicationsOf(ctx: Context, organisation: Organisation): Promise<Application[]> {
+  return loadChildren(ctx.em, Application, 'organisation', organisation.id, { createdAt: 'desc', id: 'asc' }, ['college']);
+}
+
 @Resolver(() => Organisation)
 export class OrganisationResolver {
   @Query(() => Organisation, {
@@ -78,7 +85,7 @@ export class OrganisationResolver {
     description: 'Every membership, current and ended, newest first: the full history with dates and reasons.',
   })
   memberships(@Ctx() ctx: Context, @Root() organisation: Organisation): Promise<Membership[]> {
-    return loadChildren(ctx.em, Membership, 'organisation', organisation.id, { startedOn: 'desc', createdAt: 'desc', id: 'asc' });
+    return loadChildren(ctx.em, Membership, 'organisation', organisation.id, MEMBERSHIP_ORDER);
   }
 
   @FieldResolver(() => [Application], {
@@ -87,7 +94,7 @@ export class OrganisationResolver {
   })
   async applications(@Ctx() ctx: Context, @Root() organisation: Organisation): Promise<Application[]> {
     const viewer = requireViewer(ctx.viewer);
-    const all = await ctx.em.find(Application, { organisation }, { orderBy: { createdAt: 'desc', id: 'asc' }, populate: ['college'] });
+    const all = await applicationsOf(ctx, organisation);
     if (isAllowed(viewer, Action.WithdrawApplication, organisationScope(organisation.id))) return all;
     return all.filter((a) => isAllowed(viewer, Action.ReviewApplications, collegeScope(a.college.cluster.id, a.college.id)));
   }
@@ -98,13 +105,13 @@ export class OrganisationResolver {
   })
   async people(@Ctx() ctx: Context, @Root() organisation: Organisation): Promise<Person[]> {
     const viewer = requireViewer(ctx.viewer);
-    const people = await ctx.em.find(Person, { organisation }, { orderBy: { fullName: 'asc', id: 'asc' } });
+    const people = await loadChildren(ctx.em, Person, 'organisation', organisation.id, { fullName: 'asc', id: 'asc' });
     // A contact made in this very request (createOrganisation) is not yet in viewer.organisationIds.
     const isContact = people.some((person) => person.account?.id === viewer.accountId);
     if (isContact || isAllowed(viewer, Action.WithdrawApplication, organisationScope(organisation.id))) return people;
     const [applications, memberships] = await Promise.all([
-      ctx.em.find(Application, { organisation }, { populate: ['college'] }),
-      ctx.em.find(Membership, { organisation }, { populate: ['college'] }),
+      applicationsOf(ctx, organisation),
+      loadChildren(ctx.em, Membership, 'organisation', organisation.id, MEMBERSHIP_ORDER, ['college']),
     ]);
     const colleges = [...applications, ...memberships].map((x) => x.college);
     return colleges.some((c) => isAllowed(viewer, Action.ReviewApplications, collegeScope(c.cluster.id, c.id))) ? people : [];

@@ -30,8 +30,8 @@ const childLoaders = new WeakMap<EntityManager, Map<string, DataLoader<string, o
 
 /**
  * The rows of `entity` whose `parent` relation is `parentId`, batched: every call of one request
- * tick for the same (entity, parent, order) becomes one `where parent in (…)` query, so a list of
- * 200 items with their children costs one query, not 200. For relations the ORM maps without a
+ * tick for the same (entity, parent, order, populated relations) becomes one `where parent in (…)`
+ * query, so a list of 200 items with their children costs one query, not 200. For relations the ORM maps without a
  * collection on the parent side. No caching: a later mutation of the same request reads fresh rows.
  */
 export function loadChildren<T extends object>(
@@ -40,15 +40,16 @@ export function loadChildren<T extends object>(
   parent: keyof T & string,
   parentId: string,
   orderBy: Record<string, 'asc' | 'desc'>,
+  populate: readonly string[] = [],
 ): Promise<T[]> {
   let loaders = childLoaders.get(em);
   if (!loaders) childLoaders.set(em, (loaders = new Map<string, DataLoader<string, object[]>>()));
-  const key = `${entity.name}.${parent}:${JSON.stringify(orderBy)}`;
+  const key = `${entity.name}.${parent}:${JSON.stringify(orderBy)}:${populate.join(',')}`;
   let loader = loaders.get(key);
   if (!loader) {
     loader = new DataLoader(
       async (parentIds: readonly string[]) => {
-        const rows = await em.find(entity, { [parent]: { $in: [...parentIds] } } as never, { orderBy } as never);
+        const rows = await em.find(entity, { [parent]: { $in: [...parentIds] } } as never, { orderBy, populate } as never);
         const byParent = new Map(parentIds.map((id) => [id, [] as object[]]));
         for (const row of rows) byParent.get(wrap((row as Record<string, object>)[parent], true).getPrimaryKey() as string)?.push(row);
         return parentIds.map((id) => byParent.get(id) ?? []);
