@@ -195,6 +195,48 @@ describe('the castVote payload', () => {
   });
 });
 
+describe('a refused ballot', () => {
+  /** Everything a ballot could write, for one proposal, and the audit trail's length. */
+  async function footprint(id: string) {
+    const [row] = await app.sql(
+      `select (select count(*)::int from participation where party_id in (select id from proposal_party where proposal_id = $1)) as participations,
+              (select count(*)::int from ballot where party_id in (select id from proposal_party where proposal_id = $1)) as ballots,
+              (select json_agg(json_build_object('id', id, 'state', state, 'used_at', used_at) order by id) from proxy
+                where party_id in (select id from proposal_party where proposal_id = $1)) as proxies,
+              (select count(*)::int from audit_entry) as audit_entries`,
+      [id],
+    );
+    return row;
+  }
+
+  it('writes nothing at all, not even an audit entry, whatever the refusal', async () => {
+    const id = await openResolution(app, board);
+    const [voted, principal, holder, other] = board.members;
+    ok(await cast(app, voted.token, id, 'FOR'));
+    ok(await app.gql(GRANT, { input: { proposalId: id, holderAccountId: holder.accountId } }, { token: principal.token }));
+    const outsider = await app.signUp();
+    const drafted = (await draft(app, board.admin.token, [board.clusterId])).id;
+    const before = await footprint(id);
+    const beforeDraft = await footprint(drafted);
+
+    expect(codeOf(await cast(app, voted.token, id, 'AGAINST'))).toBe('CONFLICT'); // twice: the unique participation
+    expect(codeOf(await cast(app, principal.token, id, 'FOR'))).toBe('CONFLICT'); // standing proxy given
+    expect(codeOf(await cast(app, other.token, id, 'FOR', { onBehalfOf: voted.accountId }))).toBe('FORBIDDEN'); // no proxy held
+    expect(codeOf(await cast(app, outsider.token, id, 'FOR'))).toBe('FORBIDDEN'); // not in the electorate
+    expect(codeOf(await cast(app, other.token, drafted, 'FOR'))).toBe('CONFLICT'); // not open yet
+    expect(codeOf(await cast(app, other.token, randomUUID(), 'FOR'))).toBe('NOT_FOUND');
+    expect(await footprint(id)).toEqual(before);
+    expect(await footprint(drafted)).toEqual({ ...beforeDraft, audit_entries: before.audit_entries });
+
+    // The holder's vote for the principal, refused because the vote has closed meanwhile, does not use the proxy.
+    app.clock.advance(2 * 3_600_000);
+    expect(codeOf(await cast(app, holder.token, id, 'FOR', { onBehalfOf: principal.accountId }))).toBe('CONFLICT');
+    const after = await footprint(id);
+    expect(after.proxies).toEqual(before.proxies);
+    expect(after.participations).toBe(before.participations);
+  });
+});
+
 describe('proxies', () => {
   it('refuses a ballot for someone who gave you no proxy (FORBIDDEN), and one for yourself as principal', async () => {
     const id = await openResolution(app, board);
