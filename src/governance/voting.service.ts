@@ -32,6 +32,9 @@ export interface CastResult {
 /** Why the cast script wrote nothing (decided in SQL, under the ballot box). */
 type CastRefusal = 'NOT_OPEN' | 'CLOSED' | 'NOT_ELECTOR' | 'GAVE_PROXY';
 
+/** Where the check stands in the cast script: after `begin` and the ballot box. */
+const CHECK_STATEMENT = 2;
+
 /** The row of the cast script's check: its outcome (`cast_…`) and the proposal's columns. */
 type CastOutcomeRow = { cast_refusal: CastRefusal | null; cast_took: boolean; cast_party_state: PartyVoteState } & Record<string, unknown>;
 
@@ -173,13 +176,10 @@ export class VotingService {
     const onBehalf = Boolean(input.onBehalfOf);
     const participated: PositionalStatement = { sql: 'exists (select 1 from participation where id = ?)', params: [participationId] };
 
-    let rows: Record<string, unknown>[][];
-    try {
-      rows = await runScript(this.em, [
-        { sql: 'begin' },
-        ballotBoxLock(party.id, 'shared'),
-        {
-          sql: `with facts as (
+    // Under the box: the checks, the proxy used and the participation written only if nothing is
+    // refused; its row says what happened, and carries the proposal (a ballot does not change it).
+    const check = {
+      sql: `with facts as (
                   select p.state as party_state, pr.state as proposal_state, pr.closes_at, e.id is not null as is_elector,
                          exists (select 1 from proxy x where x.party_id = p.id and x.principal_id = :voter and x.state = 'ACTIVE') as gave_proxy
                     from proposal_party p join proposal pr on pr.id = p.proposal_id
@@ -205,8 +205,14 @@ export class VotingService {
                 select verdict.refusal as cast_refusal, exists (select 1 from took) as cast_took, facts.party_state as cast_party_state, pr.*
                   from facts, verdict, proposal pr
                  where pr.id = :proposal`,
-          params: { voter, viewer, party: party.id, now, onBehalf, participation: participationId, proposal: input.proposalId },
-        },
+      params: { voter, viewer, party: party.id, now, onBehalf, participation: participationId, proposal: input.proposalId },
+    };
+    let rows: Record<string, unknown>[][];
+    try {
+      rows = await runScript(this.em, [
+        { sql: 'begin' },
+        ballotBoxLock(party.id, 'shared'),
+        check,
         // The ballot in a subtransaction of its own, so it does not even share a transaction id
         // with the participation; no voter when secret. The close seals the box (new keys, random order).
         { sql: 'savepoint ballot' },
@@ -238,8 +244,12 @@ export class VotingService {
       }
       throw error;
     }
-    // The check's row: its verdict, and the proposal (the payload; a ballot does not change it).
-    const { cast_refusal: refusal, cast_took: took, cast_party_state: partyState, ...proposal } = rows[2][0] as CastOutcomeRow;
+    const {
+      cast_refusal: refusal,
+      cast_took: took,
+      cast_party_state: partyState,
+      ...proposal
+    } = rows[CHECK_STATEMENT][0] as CastOutcomeRow;
     if (!took) throw this.castRefused(refusal, partyState, proposal.state as ProposalState, onBehalf);
     return { receipt, proposal: this.em.map(Proposal, proposal) };
   }
