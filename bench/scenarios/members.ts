@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { rawHandler, type Scenario } from '../scenario.js';
+import { insertFrenchSouthDigital, rawHandler, type Scenario } from '../scenario.js';
 
 /**
  * The member directory a representative pages through: a collège of 2 000 members (Telecom
@@ -58,14 +58,11 @@ export const members: Scenario = {
     await client.connect();
     try {
       await client.query('begin');
-      const cluster = await client.query<{ id: string }>(
-        `insert into cluster (id, created_at, updated_at, name, slug, kind, status, region)
-         values (gen_random_uuid(), now(), now(), 'FrenchSouth.digital', 'frenchsouth-digital', 'CLUSTER', 'ACTIVE', 'Occitanie') returning id`,
-      );
+      const clusterId = await insertFrenchSouthDigital(client);
       const college = await client.query<{ id: string }>(
         `insert into college (id, created_at, updated_at, cluster_id, name, slug, theme)
          values (gen_random_uuid(), now(), now(), $1, 'Économie numérique', 'economie-numerique', 'digital economy') returning id`,
-        [cluster.rows[0].id],
+        [clusterId],
       );
       collegeId = college.rows[0].id;
       const names: string[] = [];
@@ -98,7 +95,7 @@ export const members: Scenario = {
       await client.query(
         `insert into role_assignment (id, created_at, updated_at, account_id, role, cluster_id, college_id, valid_from)
          values (gen_random_uuid(), now(), now(), $1, 'COLLEGE_REPRESENTATIVE', $2, $3, now() - interval '1 day')`,
-        [account.rows[0].id, cluster.rows[0].id, collegeId],
+        [account.rows[0].id, clusterId, collegeId],
       );
       await client.query(
         `insert into session (id, created_at, updated_at, account_id, token_hash, expires_at, last_used_at)

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { rawHandler, type Scenario } from '../scenario.js';
+import { isoDay, addDays, hash } from '../data.js';
 
 /**
  * The treasury report of a cluster whose ledger holds 100 000 entries: 2 000 subsidies from six
@@ -117,21 +118,6 @@ interface ReportRow {
   overpaid: string;
   overdue: string;
   due_next_90_days: string;
-}
-
-const DAY_MS = 86_400_000;
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
-const addDays = (day: string, days: number) => isoDay(new Date(Date.parse(day) + days * DAY_MS));
-
-/** A deterministic 32-bit hash of (i, salt): the data is the same on every run. */
-function hash(i: number, salt: number): number {
-  let x = Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(salt + 1, 0x85ebca6b);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0xc2b2ae35);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0x27d4eb2f);
-  x ^= x >>> 16;
-  return x >>> 0;
 }
 
 /** One subsidy and what its ledger holds. Amounts in cents (well within 2^53). */

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { canonicalJson, GENESIS_HASH } from '../../src/audit/audit.service.js';
-import { rawHandler, type Scenario, type Target } from '../scenario.js';
+import { insertFrenchSouthDigital, rawHandler, type Scenario, type Target } from '../scenario.js';
 
 /**
  * Board members casting their ballots: an electorate of 10 000 (accounts with a session each, a
@@ -162,11 +162,7 @@ export const vote: Scenario = {
     await client.connect();
     try {
       await client.query('begin');
-      const cluster = await client.query<{ id: string }>(
-        `insert into cluster (id, created_at, updated_at, name, slug, kind, status, region)
-         values (gen_random_uuid(), now(), now(), 'FrenchSouth.digital', 'frenchsouth-digital', 'CLUSTER', 'ACTIVE', 'Occitanie') returning id`,
-      );
-      const clusterId = cluster.rows[0].id;
+      const clusterId = await insertFrenchSouthDigital(client);
       const colleges = await client.query<{ id: string; weight: number }>(
         `insert into college (id, created_at, updated_at, cluster_id, name, slug, theme)
          select gen_random_uuid(), now(), now(), $1, name, slug, theme from unnest($2::text[], $3::text[], $4::text[]) as t(name, slug, theme)

@@ -44,6 +44,18 @@ function numbered(statement: Statement): { text: string; values: unknown[] } {
   return { text: sql.replace(/\?/g, () => `$${++n}`), values: params };
 }
 
+/** Logs statements as the ORM logs its own (SQL at debug level; the tests count them). */
+function logStatements(em: EntityManager, texts: readonly string[], started: number, level: 'info' | 'error'): void {
+  const logger = em.config.getLogger();
+  const took = Date.now() - started;
+  for (const query of texts) logger.logQuery({ level, query, took });
+}
+
+/** A database error as the ORM reports it (e.g. `UniqueConstraintViolationException`); anything else as it is. */
+function ormError(em: EntityManager, error: unknown): unknown {
+  return error instanceof Error && 'code' in error ? em.getDriver().convertException(error) : error;
+}
+
 /** Refuses to run beside a transaction the EntityManager has open: these run on a connection of their own. */
 function assertOwnConnection(em: EntityManager, what: string): void {
   if (em.isInTransaction()) throw new Error(`${what} runs on a connection of its own: call it outside em.transactional`);
@@ -57,16 +69,15 @@ export async function queryPrepared<T = Record<string, unknown>>(em: EntityManag
   assertOwnConnection(em, 'queryPrepared');
   const { text, values } = numbered(statement);
   const pool = await em.getConnection().getNativeClient();
-  const logger = em.config.getLogger();
   const started = Date.now();
   try {
     // pg prepares a named statement on a connection the first time, then only binds and executes it.
     const result = await pool.query({ name: preparedName(text), text, values });
-    logger.logQuery({ level: 'info', query: text, took: Date.now() - started });
+    logStatements(em, [text], started, 'info');
     return result.rows as T[];
   } catch (error) {
-    logger.logQuery({ level: 'error', query: text, took: Date.now() - started });
-    throw error instanceof Error && 'code' in error ? em.getDriver().convertException(error) : error;
+    logStatements(em, [text], started, 'error');
+    throw ormError(em, error);
   }
 }
 
@@ -106,7 +117,6 @@ export async function runScript(em: EntityManager, statements: readonly Statemen
   );
   const pool = await em.getConnection().getNativeClient();
   const client = await pool.connect();
-  const logger = em.config.getLogger();
   const started = Date.now();
   let broken: Error | undefined;
   try {
@@ -119,15 +129,14 @@ export async function runScript(em: EntityManager, statements: readonly Statemen
     }
     // No values: pg uses the simple-query protocol, which accepts several statements.
     const results = (await client.query(texts.join(';\n'))) as unknown as QueryResult | QueryResult[];
-    const took = Date.now() - started;
-    for (const query of texts) logger.logQuery({ level: 'info', query, took });
+    logStatements(em, texts, started, 'info');
     return (Array.isArray(results) ? results : [results]).map((r) => r.rows as Record<string, unknown>[]);
   } catch (error) {
-    for (const query of texts) logger.logQuery({ level: 'error', query, took: Date.now() - started });
+    logStatements(em, texts, started, 'error');
     await client.query('rollback').catch((rollbackError: Error) => {
       broken = rollbackError;
     });
-    throw error instanceof Error && 'code' in error ? em.getDriver().convertException(error) : error;
+    throw ormError(em, error);
   } finally {
     // A connection that could not even roll back is closed rather than reused.
     client.release(broken);
