@@ -52,6 +52,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { pino } from 'pino';
 import { AuditService, type Actor } from '../src/audit/audit.service.js';
+import { ensureDatabase } from '../src/database/database.js';
 import { startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { ormOptions } from '../src/database/orm.config.js';
 import { FusionService, type ExecutionReport } from '../src/governance/fusion.service.js';
@@ -1042,14 +1043,9 @@ interface SizeResult {
   problems: string[];
 }
 
+/** A database of its own on the run's throw-away server; its URL. */
 async function createDatabase(serverUrl: string, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(`create database ${client.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
+  await ensureDatabase(serverUrl, name);
   return withDatabase(serverUrl, name);
 }
 

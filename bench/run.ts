@@ -13,8 +13,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { pino } from 'pino';
+import { ensureDatabase } from '../src/database/database.js';
 import { startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { killAllChildren, startServer, type ServerChild } from './child.js';
 import { readCpuSeconds, readMemory, readPostgresCpuSeconds, resetPeak, sampleRss } from './memory.js';
@@ -195,14 +195,9 @@ async function measure(scenario: Scenario, server: ServerChild, load: Load, clus
   };
 }
 
+/** A database of its own on the run's throw-away server; its URL. */
 async function createDatabase(serverUrl: string, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(`create database ${client.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
+  await ensureDatabase(serverUrl, name);
   return withDatabase(serverUrl, name);
 }
 
