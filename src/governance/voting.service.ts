@@ -79,6 +79,16 @@ async function lockBallotBox(tx: EntityManager, partyId: string, mode: 'shared' 
   await tx.execute(lock.sql, [...lock.params]);
 }
 
+/** A vote (of one party) that is not, or no longer, open — with the state it is in. */
+function notOpen(partyState: PartyVoteState, proposalState: ProposalState): ConflictError {
+  return new ConflictError(`Voting on this proposal is not open (${partyState === PartyVoteState.VOTING ? proposalState : partyState}).`, {
+    currentState: proposalState,
+  });
+}
+
+/** A vote whose closing time has come. */
+const closed = () => new ConflictError('Voting on this proposal has closed.', { currentState: 'CLOSED' });
+
 /** The canonical published list a digest covers: one line per ballot, by receipt digest. */
 export function ballotListText(ballots: readonly PublishedBallot[]): string {
   return [...ballots]
@@ -136,16 +146,8 @@ export class VotingService {
   /** Refuses anything but an open vote before its closing time. */
   private assertOpen(party: ProposalParty): void {
     const proposal = party.proposal;
-    if (party.state !== PartyVoteState.VOTING || proposal.state !== ProposalState.VOTING) {
-      throw new ConflictError(
-        `Voting on this proposal is not open (${party.state === PartyVoteState.VOTING ? proposal.state : party.state}).`,
-        {
-          currentState: proposal.state,
-        },
-      );
-    }
-    if (!proposal.closesAt || this.clock() >= proposal.closesAt)
-      throw new ConflictError('Voting on this proposal has closed.', { currentState: 'CLOSED' });
+    if (party.state !== PartyVoteState.VOTING || proposal.state !== ProposalState.VOTING) throw notOpen(party.state, proposal.state);
+    if (!proposal.closesAt || this.clock() >= proposal.closesAt) throw closed();
   }
 
   /**
@@ -258,12 +260,9 @@ export class VotingService {
   private castRefused(refusal: CastRefusal | null, partyState: PartyVoteState, proposalState: ProposalState, onBehalf: boolean): Error {
     switch (refusal) {
       case 'NOT_OPEN':
-        return new ConflictError(
-          `Voting on this proposal is not open (${partyState === PartyVoteState.VOTING ? proposalState : partyState}).`,
-          { currentState: proposalState },
-        );
+        return notOpen(partyState, proposalState);
       case 'CLOSED':
-        return new ConflictError('Voting on this proposal has closed.', { currentState: 'CLOSED' });
+        return closed();
       case 'NOT_ELECTOR':
         return new ForbiddenError(onBehalf ? 'Your principal is not in this vote’s electorate.' : 'You are not in this vote’s electorate.');
       case 'GAVE_PROXY':
