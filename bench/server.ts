@@ -60,6 +60,8 @@ async function main(): Promise<void> {
     const scenario = SCENARIOS.find((s) => s.name === name);
     if (!scenario) throw new Error(`bench/server.ts: no scenario "${name}"`);
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    // As the ORM's pool does: a dead idle connection is dropped and logged, not a crash.
+    pool.on('error', (error) => console.warn(`raw baseline: idle connection lost: ${error.message}`));
     const app = express();
     app.disable('x-powered-by');
     const handler = scenario.raw.handler(pool);

@@ -94,6 +94,9 @@ export async function startTestApp(options: { env?: Record<string, string>; app?
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  // An idle connection that dies (the database dropped while a connection still closes) must not
+  // crash the test file with an unhandled 'error' event; a query on it fails, with its error.
+  db.on('error', () => {});
 
   const testApp: TestApp = {
     collegia,
@@ -138,13 +141,31 @@ export async function startTestApp(options: { env?: Record<string, string>; app?
       await new Promise((resolve) => server.close(resolve));
       await collegia.close();
       await db.end();
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists "${name}" with (force)`);
-      await cleanup.end();
+      await dropTestDatabase(serverUrl, name);
     },
   };
   return testApp;
+}
+
+/**
+ * Drops a test file's database once its connections have gone. Pools resolve `end()` before
+ * their connections' backends have exited; forcing the drop at once would terminate those
+ * backends, and a client still closing would receive the FATAL message as an error event.
+ * After 5 s, the drop is forced.
+ */
+export async function dropTestDatabase(serverUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    for (let waited = 0; waited < 5_000; waited += 20) {
+      const { rowCount } = await client.query('select 1 from pg_stat_activity where datname = $1', [name]);
+      if (!rowCount) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await client.query(`drop database if exists "${name}" with (force)`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** The `extensions.code` of each error of a response. */
