@@ -327,7 +327,11 @@ export class ReverseEntryInput {
 
 @InputType({ description: 'Which subsidies a treasury report covers.' })
 export class TreasuryFilterInput {
-  @Field(() => ID, { nullable: true, description: 'Only subsidies allocating a share to this collège (whole amounts).' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Only subsidies allocating a share to this collège, or to a collège whose members moved into it by fusion (see `College.successor`); whole amounts.',
+  })
   @IsOptional()
   @IsUUID()
   collegeId?: string;

@@ -271,7 +271,11 @@ class SubsidiesArgs extends PageArgs {
   @IsUUID()
   clusterId!: string;
 
-  @Field(() => ID, { nullable: true, description: 'Only the subsidies allocated to this collège (what its representatives may read).' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Only the subsidies allocated to this collège, or to a collège whose members moved into it by fusion (see `College.successor`): what its representatives may read.',
+  })
   @IsOptional()
   @IsUUID()
   collegeId?: string;
@@ -282,7 +286,7 @@ class SubsidiesArgs extends PageArgs {
   states?: SubsidyState[];
 }
 
-/** Who may read a subsidy: readers of its cluster, and the representatives of the collèges it is allocated to. */
+/** Who may read a subsidy: readers of its cluster, and the representatives of the collèges it is allocated to or of their successors. */
 async function subsidyScopes(ctx: Context, subsidy: Subsidy): Promise<Scope[]> {
   const collegeIds = await ctx.services.subsidies.allocatedCollegeIds(subsidy.id);
   return [clusterScope(subsidy.cluster.id), ...collegeIds.map((id) => collegeScope(subsidy.cluster.id, id))];
@@ -445,7 +449,7 @@ export class FinanceResolver {
 
   @Query(() => Subsidy, {
     description:
-      'One subsidy. The cluster’s TREASURER, CLUSTER_ADMIN and BOARD_MEMBERs, ADMIN, and the representatives of the collèges it is allocated to.',
+      'One subsidy. The cluster’s TREASURER, CLUSTER_ADMIN and BOARD_MEMBERs, ADMIN, and the representatives of the collèges it is allocated to — or of the collèges their members moved to by fusion.',
   })
   async subsidy(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'The subsidy.' }) id: string): Promise<Subsidy> {
     requireViewer(ctx.viewer);

@@ -4,6 +4,7 @@ import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.ser
 import { Account } from '../auth/account.entity.js';
 import { Cluster, ClusterStatus } from '../membership/cluster.entity.js';
 import { College } from '../membership/college.entity.js';
+import { ALLOCATED_COLLEGES_AND_SUCCESSORS, COLLEGE_AND_PREDECESSORS } from '../membership/college-lineage.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { paginate, type ConnectionShape, type PageArgs } from '../shared/pagination.js';
 import { isoDay } from '../shared/scalars.js';
@@ -76,10 +77,10 @@ export class SubsidyService {
     return entry;
   }
 
-  /** The collèges a subsidy is allocated to (for authorization). */
+  /** The collèges a subsidy is allocated to, and those their members moved to by fusion since (for authorization). */
   async allocatedCollegeIds(subsidyId: string): Promise<string[]> {
-    const rows = await this.em.find(SubsidyAllocation, { subsidy: subsidyId }, { fields: ['college'] });
-    return rows.map((row) => row.college.id);
+    const rows = await this.em.execute<{ id: string }[]>(ALLOCATED_COLLEGES_AND_SUCCESSORS, [subsidyId]);
+    return rows.map((row) => row.id);
   }
 
   async balance(subsidyId: string, em: EntityManager = this.em): Promise<SubsidyBalance> {
@@ -89,7 +90,10 @@ export class SubsidyService {
     return { awarded: BigInt(row?.awarded ?? 0), received: BigInt(row?.received ?? 0) };
   }
 
-  /** A cluster's subsidies, newest first; only those allocated to `collegeId` when given. */
+  /**
+   * A cluster's subsidies, newest first; with `collegeId`, only those allocated to that collège or
+   * to a collège whose members moved into it by fusion.
+   */
   async list(
     clusterId: string,
     filter: { collegeId?: string; states?: SubsidyState[] },
@@ -99,8 +103,11 @@ export class SubsidyService {
     const where: FilterQuery<Subsidy> = { cluster: clusterId };
     if (filter.states?.length) where.state = { $in: filter.states };
     if (filter.collegeId) {
-      const allocations = await this.em.find(SubsidyAllocation, { college: filter.collegeId }, { fields: ['subsidy'] });
-      where.id = { $in: allocations.map((a) => a.subsidy.id) };
+      const allocated = await this.em.execute<{ subsidy_id: string }[]>(
+        `select distinct subsidy_id from subsidy_allocation where college_id in (${COLLEGE_AND_PREDECESSORS})`,
+        [filter.collegeId],
+      );
+      where.id = { $in: allocated.map((row) => row.subsidy_id) };
     }
     return paginate(this.em, Subsidy, where, { createdAt: 'desc', id: 'desc' }, page, [], includeCount);
   }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadUserInputError, NotFoundError } from '../shared/errors.js';
 import { Cluster } from '../membership/cluster.entity.js';
+import { COLLEGE_AND_PREDECESSORS } from '../membership/college-lineage.js';
 import { isoDay } from '../shared/scalars.js';
 import { isMonth, monthBounds, monthsFrom, projectCash, type Forecast } from './forecast.js';
 import { BALANCE_SQL } from './subsidy.service.js';
@@ -102,7 +103,9 @@ function treasuryCtes(filter: TreasuryFilter, historical = false): { sql: string
   const conditions = [beneficiary];
   const params: unknown[] = [];
   if (filter.collegeId) {
-    conditions.push('exists (select 1 from subsidy_allocation a where a.subsidy_id = sub.id and a.college_id = ?)');
+    conditions.push(
+      `exists (select 1 from subsidy_allocation a where a.subsidy_id = sub.id and a.college_id in (${COLLEGE_AND_PREDECESSORS}))`,
+    );
     params.push(filter.collegeId);
   }
   if (filter.funderId) {

@@ -194,6 +194,12 @@ export class FusionService {
       `update cluster set status = 'MERGED', successor_id = ?, merged_at = ?, updated_at = ? where id in (${list(absorbedIds.length)})`,
       [absorbing.id, now, now, ...absorbedIds],
     );
+    // Each of their collèges names the collège its members move to: what was allocated to it follows.
+    await tx.execute(
+      `update college c set successor_id = map.to_college, updated_at = ?
+         from unnest(?::uuid[], ?::uuid[]) as map(from_college, to_college) where c.id = map.from_college`,
+      [now, uuids(from), uuids(to)],
+    );
     await this.step('clusters');
 
     // 2. Memberships: each current one ends MERGED; one starts in the mapped collège with the same seniority.

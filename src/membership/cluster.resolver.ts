@@ -135,4 +135,20 @@ export class CollegeResolver {
   async cluster(@Root() college: College): Promise<Cluster> {
     return (await loadReference(college.cluster)) as Cluster;
   }
+
+  @FieldResolver(() => College, {
+    nullable: true,
+    description:
+      'The collège of the absorbing cluster this one’s members moved to when a fusion absorbed its cluster; null otherwise. Its representatives also read what was allocated to this collège (subsidies).',
+  })
+  successor(@Root() college: College): Loadable<College> {
+    return loadReference(college.successor);
+  }
+
+  @FieldResolver(() => [College], {
+    description: 'The collèges of absorbed clusters whose members moved into this one by fusion, by name.',
+  })
+  predecessors(@Ctx() ctx: Context, @Root() college: College): Promise<College[]> {
+    return loadChildren(ctx.em, College, 'successor', college.id, { name: 'asc', id: 'asc' });
+  }
 }

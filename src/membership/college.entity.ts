@@ -1,5 +1,5 @@
 import type { Rel } from '@mikro-orm/core';
-import { Entity, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../shared/base.entity.js';
 import { Cluster } from './cluster.entity.js';
@@ -8,7 +8,8 @@ import { Cluster } from './cluster.entity.js';
 @ObjectType({ description: 'A collège: a thematic, autonomous group of members inside a cluster, with its own admission rules.' })
 @Entity()
 @Unique({ properties: ['cluster', 'slug'] })
-export class College extends BaseEntity<'description'> {
+@Check({ name: 'college_not_own_successor', expression: 'successor_id is null or successor_id <> id' })
+export class College extends BaseEntity<'description' | 'successor'> {
   @ManyToOne(() => Cluster, { deleteRule: 'restrict', index: true })
   cluster!: Rel<Cluster>;
 
@@ -27,4 +28,12 @@ export class College extends BaseEntity<'description'> {
   @Field(() => String, { nullable: true, description: 'What the collège is for and who belongs in it.' })
   @Property({ type: 'text', nullable: true })
   description?: string | null;
+
+  /**
+   * The collège of the absorbing cluster this one's members moved to, set when a fusion that
+   * absorbed its cluster was executed. What was allocated to this collège (subsidies) is then
+   * read by the successor's representatives too.
+   */
+  @ManyToOne(() => College, { deleteRule: 'restrict', nullable: true, index: true })
+  successor?: Rel<College> | null;
 }

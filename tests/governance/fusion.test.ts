@@ -43,6 +43,7 @@ async function count(sql: string, params: unknown[] = []): Promise<number> {
 async function snapshot() {
   return {
     clusters: await app.sql('select id, status, successor_id from cluster order by id'),
+    colleges: await app.sql('select id, successor_id from college order by id'),
     memberships: await app.sql('select id, status, ended_on, college_id from membership order by id'),
     ledger: await count('select 1 from ledger_entry'),
     subsidies: await app.sql('select id, cluster_id, state from subsidy order by id'),
@@ -141,6 +142,7 @@ beforeAll(async () => {
         { kind: InstalmentKind.ADVANCE, amount: 4_000_000n, dueOn: day(-290) },
         { kind: InstalmentKind.BALANCE, amount: 5_000_000n, dueOn: day(60) },
       ],
+      allocations: [{ collegeId: ids.mediaCollege, shareBasisPoints: 10_000 }],
     })
   ).id;
   await s.subsidies.recordReceipt({ subsidyId: ids.mediaSubsidy, amount: 4_000_000n, valueDate: day(-280), bankReference: 'VIR-MCC-1' });
@@ -276,6 +278,42 @@ it('refuses a second execution, changing nothing', async () => {
   );
   expect(errorCodes(res)).toEqual(['CONFLICT']);
   expect(await snapshot()).toEqual(before);
+});
+
+it('lets the representatives of the collège an absorbed collège’s members moved to read what was allocated to it', async () => {
+  // Media Cloud's members went to Cloud; Novae LR's to Économie numérique.
+  const cloudRep = await app.signUp({ role: Role.COLLEGE_REPRESENTATIVE, clusterId: ids.fsd, collegeId: ids.cloud });
+  const ecoRep = await app.signUp({ role: Role.COLLEGE_REPRESENTATIVE, clusterId: ids.fsd, collegeId: ids.eco });
+  const lineage = await app.gql(
+    `query($from: ID!, $to: ID!) {
+      from: college(id: $from) { successor { name cluster { name } } }
+      to: college(id: $to) { successor { name } predecessors { name cluster { name } } }
+    }`,
+    { from: ids.mediaCollege, to: ids.cloud },
+  );
+  expect(lineage.body.data).toEqual({
+    from: { successor: { name: 'Cloud', cluster: { name: 'FrenchSouth.digital' } } },
+    to: { successor: null, predecessors: [{ name: 'Membres', cluster: { name: 'Media Cloud Cluster' } }] },
+  });
+
+  const LIST = `query($cluster: ID!, $college: ID) { subsidies(clusterId: $cluster, collegeId: $college) { edges { node { id } } } }`;
+  const ONE = `query($id: ID!) { subsidy(id: $id) { purpose allocations { shareBasisPoints college { name successor { name } } } } }`;
+  const listed = await app.gql(LIST, { cluster: ids.fsd, college: ids.cloud }, { token: cloudRep.token });
+  expect(listed.body.data!.subsidies.edges).toEqual([{ node: { id: ids.mediaSubsidy } }]);
+  const read = await app.gql(ONE, { id: ids.mediaSubsidy }, { token: cloudRep.token });
+  // The allocation still names the collège it was made to: history is not rewritten.
+  expect(read.body.data!.subsidy).toEqual({
+    purpose: 'Cloud souverain',
+    allocations: [{ shareBasisPoints: 10_000, college: { name: 'Membres', successor: { name: 'Cloud' } } }],
+  });
+  const report = await app.services().treasury.report(ids.fsd, { collegeId: ids.cloud });
+  expect(report.awarded).toBe(9_000_000n);
+  expect(report.received).toBe(4_000_000n);
+
+  // The representatives of another collège of the absorbing cluster do not.
+  expect((await app.gql(LIST, { cluster: ids.fsd, college: ids.eco }, { token: ecoRep.token })).body.data!.subsidies.edges).toEqual([]);
+  expect(errorCodes(await app.gql(ONE, { id: ids.mediaSubsidy }, { token: ecoRep.token }))).toEqual(['FORBIDDEN']);
+  expect((await app.services().treasury.report(ids.fsd, { collegeId: ids.eco })).awarded).toBe(0n);
 });
 
 describe('another fusion', () => {
