@@ -25,15 +25,13 @@ export class ShareType {
 
 const share = (f: Fraction): ShareType => ({ exact: f.toString(), percent: f.percent() });
 
-@ObjectType({ description: 'One collège’s part of a tally.' })
-export class CollegeTallyType {
-  @Field(() => ID, { nullable: true, description: 'The collège (null: voters attached to no collège).' })
-  collegeId!: string | null;
-
-  @Field(() => Int, { description: 'Voters of this collège in the electorate.' })
+/** The raw counts of a tally, for the whole body or one collège. */
+@ObjectType()
+abstract class BallotCounts {
+  @Field(() => Int, { description: 'Voters in the snapshotted electorate (of this collège, for a collège’s part).' })
   electorate!: number;
 
-  @Field(() => Int, { description: 'Ballots cast (by proxy included).' })
+  @Field(() => Int, { description: 'Ballots cast (participation), by proxy included.' })
   ballots!: number;
 
   @Field(() => Int, { description: 'FOR ballots.' })
@@ -44,6 +42,12 @@ export class CollegeTallyType {
 
   @Field(() => Int, { description: 'ABSTAIN ballots.' })
   abstain!: number;
+}
+
+@ObjectType({ description: 'One collège’s part of a tally.' })
+export class CollegeTallyType extends BallotCounts {
+  @Field(() => ID, { nullable: true, description: 'The collège (null: voters attached to no collège).' })
+  collegeId!: string | null;
 
   @Field(() => Int, { nullable: true, description: 'Fixed share from the rules (basis points), COLLEGE_WEIGHTED only.' })
   weightBasisPoints!: number | null;
@@ -57,24 +61,9 @@ export class CollegeTallyType {
 
 /** The tally as stored at close: recomputable from the published ballots and the rules. */
 @ObjectType({ description: 'The result of one body’s vote, stored at close and recomputable from the published ballots and the rules.' })
-export class TallyType {
-  @Field(() => Int, { description: 'Voters in the snapshotted electorate.' })
-  electorate!: number;
-
-  @Field(() => Int, { description: 'Ballots cast (participation), by proxy included.' })
-  ballots!: number;
-
+export class TallyType extends BallotCounts {
   @Field({ description: 'ballots × 10 000 ≥ quorum (basis points) × electorate.' })
   quorumReached!: boolean;
-
-  @Field(() => Int, { description: 'FOR ballots.' })
-  for!: number;
-
-  @Field(() => Int, { description: 'AGAINST ballots.' })
-  against!: number;
-
-  @Field(() => Int, { description: 'ABSTAIN ballots.' })
-  abstain!: number;
 
   @Field(() => ShareType, { description: 'Weighted share FOR (PER_VOTER: FOR / ballots).' })
   weightedFor!: ShareType;
