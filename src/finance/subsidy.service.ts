@@ -4,7 +4,7 @@ import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.ser
 import { Account } from '../auth/account.entity.js';
 import { Cluster, ClusterStatus } from '../membership/cluster.entity.js';
 import { College } from '../membership/college.entity.js';
-import { ALLOCATED_COLLEGES_AND_SUCCESSORS, COLLEGE_AND_PREDECESSORS } from '../membership/college-lineage.js';
+import { COLLEGE_AND_PREDECESSORS, collegesAndSuccessors } from '../membership/college-lineage.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { paginate, type ConnectionShape, type PageArgs } from '../shared/pagination.js';
 import { isoDay } from '../shared/scalars.js';
@@ -41,6 +41,9 @@ export interface ReceiptResult {
   /** True when this bank reference was already recorded on the subsidy: nothing new was written. */
   alreadyRecorded: boolean;
 }
+
+/** The collèges a subsidy `?` is allocated to, and those their members moved to by fusion since. */
+const ALLOCATED_COLLEGES_AND_SUCCESSORS = collegesAndSuccessors('select college_id from subsidy_allocation where subsidy_id = ?');
 
 const REASON_REQUIRED: readonly SubsidyState[] = [SubsidyState.REFUSED, SubsidyState.CANCELLED, SubsidyState.CLAWED_BACK];
 

@@ -12,9 +12,11 @@ export const COLLEGE_AND_PREDECESSORS = `with recursive lineage(id) as (
     select c.id from college c join lineage l on c.successor_id = l.id
   ) select id from lineage`;
 
-/** SQL subquery: the collèges a subsidy `?` is allocated to, and those their members moved to since. */
-export const ALLOCATED_COLLEGES_AND_SUCCESSORS = `with recursive lineage(id) as (
-    select college_id from subsidy_allocation where subsidy_id = ?
+/** SQL subquery: the collèges `seed` selects (one column) and those their members moved to since, through successive fusions. */
+export function collegesAndSuccessors(seed: string): string {
+  return `with recursive lineage(id) as (
+    ${seed}
     union
     select c.successor_id from college c join lineage l on c.id = l.id where c.successor_id is not null
   ) select id from lineage`;
+}

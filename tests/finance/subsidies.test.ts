@@ -418,3 +418,48 @@ describe('freezes', () => {
     expect(res.body.data!.transitionSubsidy.subsidy).toMatchObject({ state: 'CANCELLED', balance: { awarded: '0', outstanding: '0' } });
   });
 });
+
+describe('allocations after successive fusions', () => {
+  it('lets the collège at the end of a chain of fusions read what was allocated to the first one', async () => {
+    const s = app.services();
+    const colleges: string[] = [];
+    const clusters: string[] = [];
+    for (const key of ['first', 'second', 'third']) {
+      clusters.push((await s.clusters.createCluster({ name: `Chain ${key}`, slug: `chain-${key}`, kind: ClusterKind.CLUSTER })).id);
+      colleges.push((await s.clusters.createCollege({ clusterId: clusters.at(-1)!, name: 'Membres', slug: 'membres', theme: key })).id);
+    }
+    const subsidy = await s.subsidies.recordSubsidy({
+      clusterId: clusters[0],
+      funderId,
+      purpose: 'Chain',
+      decisionDate: today(),
+      amountAwarded: 1_000_000n,
+      allocations: [{ collegeId: colleges[0], shareBasisPoints: 10_000 }],
+    });
+    // What two executed fusions leave (the execution itself: tests/governance/fusion.test.ts):
+    // the first collège's members went to the second, then the second's to the third; the subsidy passed on.
+    await app.sql('update college set successor_id = $2 where id = $1', [colleges[0], colleges[1]]);
+    await app.sql('update college set successor_id = $2 where id = $1', [colleges[1], colleges[2]]);
+    await app.sql('update subsidy set cluster_id = $2 where id = $1', [subsidy.id, clusters[2]]);
+
+    const services = app.services();
+    expect((await services.subsidies.allocatedCollegeIds(subsidy.id)).sort()).toEqual([...colleges].sort());
+    for (const collegeId of [colleges[2], colleges[1]]) {
+      const listed = await services.subsidies.list(clusters[2], { collegeId }, { first: 10 }, false);
+      expect(listed.edges.map((edge) => edge.node.id)).toEqual([subsidy.id]);
+      expect((await services.treasury.report(clusters[2], { collegeId })).awarded).toBe(1_000_000n);
+    }
+    // Nothing flows backwards: the first collège does not read what the later ones were given.
+    const other = await s.subsidies.recordSubsidy({
+      clusterId: clusters[2],
+      funderId,
+      purpose: 'Third only',
+      decisionDate: today(),
+      amountAwarded: 500_000n,
+      allocations: [{ collegeId: colleges[2], shareBasisPoints: 10_000 }],
+    });
+    expect(await services.subsidies.allocatedCollegeIds(other.id)).toEqual([colleges[2]]);
+    const firstOnly = await services.subsidies.list(clusters[2], { collegeId: colleges[0] }, { first: 10 }, false);
+    expect(firstOnly.edges.map((edge) => edge.node.id)).toEqual([subsidy.id]);
+  });
+});
