@@ -21,8 +21,41 @@ interface Credentials {
   password: string;
 }
 
-/** Asks the kernel for a free TCP port on the loopback interface. */
+/** Whether `port` can be bound on the loopback interface right now. */
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** The first port of the range the kernel picks ports from by itself (Linux: 32768 by default). */
+async function ephemeralRangeStart(): Promise<number> {
+  try {
+    const [low] = (await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')).trim().split(/\s+/).map(Number);
+    return Number.isInteger(low) ? low : 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+/**
+ * A free TCP port on the loopback interface for PostgreSQL to listen on, chosen at random
+ * *below* the kernel's ephemeral range. A port the kernel hands out by itself (`listen(0)`, any
+ * outgoing connection) could be taken by another socket between this check and PostgreSQL's bind,
+ * as tests running in parallel open connections all the time; a port below that range is only
+ * ever taken on request.
+ */
 export async function findFreePort(): Promise<number> {
+  const high = Math.min(await ephemeralRangeStart(), 65536);
+  const low = Math.min(20000, Math.max(1024, high - 10000));
+  for (let attempt = 0; attempt < 50 && high - low > 100; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (await isFree(port)) return port;
+  }
+  // A narrow or crowded range: let the kernel choose.
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
