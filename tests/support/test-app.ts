@@ -153,7 +153,7 @@ export async function startTestApp(options: { env?: Record<string, string>; app?
  * backends, and a client still closing would receive the FATAL message as an error event.
  * After 5 s, the drop is forced.
  */
-export async function dropTestDatabase(serverUrl: string, name: string): Promise<void> {
+async function dropTestDatabase(serverUrl: string, name: string): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
