@@ -1,8 +1,8 @@
 import type { Rel } from '@mikro-orm/core';
-import { Check, Entity, Enum, ManyToOne, OneToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Enum, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Account } from '../auth/account.entity.js';
-import { RoleAssignment } from '../auth/role-assignment.entity.js';
+import { MandateEntity } from '../auth/mandate.entity.js';
 import { Cluster } from '../membership/cluster.entity.js';
 import { College } from '../membership/college.entity.js';
 import { Organisation } from '../membership/organisation.entity.js';
@@ -58,7 +58,7 @@ export class VotingBody extends BaseEntity {
 @ObjectType({ description: 'A board member’s mandate: a seat of a collège, held by an account for a period.' })
 @Entity()
 @Check({ name: 'board_mandate_period', expression: 'ends_at is null or ends_at > starts_at' })
-export class BoardMandate extends BaseEntity<'endsAt' | 'endedEarlyReason'> {
+export class BoardMandate extends MandateEntity {
   @ManyToOne(() => VotingBody, { deleteRule: 'restrict', index: true })
   body!: Rel<VotingBody>;
 
@@ -67,21 +67,6 @@ export class BoardMandate extends BaseEntity<'endsAt' | 'endedEarlyReason'> {
 
   @ManyToOne(() => Account, { deleteRule: 'restrict', index: true })
   holder!: Rel<Account>;
-
-  @Field({ description: 'Start of the mandate.' })
-  @Property({ type: 'timestamptz' })
-  startsAt!: Date;
-
-  @Field(() => Date, { nullable: true, description: 'End of the mandate (exclusive); brought forward when it ends early.' })
-  @Property({ type: 'timestamptz', nullable: true })
-  endsAt?: Date | null;
-
-  @Field(() => String, { nullable: true, description: 'Why it ended early, if it did.' })
-  @Property({ type: 'text', nullable: true })
-  endedEarlyReason?: string | null;
-
-  @OneToOne(() => RoleAssignment, { deleteRule: 'restrict', owner: true, unique: true })
-  roleAssignment!: Rel<RoleAssignment>;
 }
 
 /** The account through which a member organisation votes in a general assembly. */
