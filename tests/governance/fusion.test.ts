@@ -310,6 +310,15 @@ it('lets the representatives of the collège an absorbed collège’s members mo
   expect(report.awarded).toBe(9_000_000n);
   expect(report.received).toBe(4_000_000n);
 
+  // Bad input: the absorbed collège named with the absorbing cluster, an unknown collège, a malformed id.
+  for (const [college, code] of [
+    [ids.mediaCollege, 'NOT_FOUND'],
+    ['11111111-1111-4111-8111-111111111111', 'NOT_FOUND'],
+    ['not-a-uuid', 'BAD_USER_INPUT'],
+  ]) {
+    expect(errorCodes(await app.gql(LIST, { cluster: ids.fsd, college }, { token: cloudRep.token }))).toEqual([code]);
+  }
+
   // The representatives of another collège of the absorbing cluster do not.
   expect((await app.gql(LIST, { cluster: ids.fsd, college: ids.eco }, { token: ecoRep.token })).body.data!.subsidies.edges).toEqual([]);
   expect(errorCodes(await app.gql(ONE, { id: ids.mediaSubsidy }, { token: ecoRep.token }))).toEqual(['FORBIDDEN']);
