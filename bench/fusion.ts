@@ -55,7 +55,7 @@ import { AuditService, type Actor } from '../src/audit/audit.service.js';
 import { ensureDatabase } from '../src/database/database.js';
 import { startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { ormOptions } from '../src/database/orm.config.js';
-import { FusionService, type ExecutionReport } from '../src/governance/fusion.service.js';
+import { FusionService, type ExecutionReport } from '../src/fusion/fusion.service.js';
 import { intEnv, PROJECT_ROOT, runMain } from './settings.js';
 import { isoDay, addDays, hash } from './data.js';
 

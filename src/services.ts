@@ -11,7 +11,7 @@ import { SubsidyService } from './finance/subsidy.service.js';
 import { TreasuryService } from './finance/treasury.service.js';
 import { BodyService } from './governance/body.service.js';
 import type { OpenedParties } from './governance/opened-parties.js';
-import { FusionService } from './governance/fusion.service.js';
+import { FusionService } from './fusion/fusion.service.js';
 import { ProposalService } from './governance/proposal.service.js';
 import { VotingService } from './governance/voting.service.js';
 import { AdmissionService } from './membership/admission.service.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Reference, ReferenceKind, wrap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PositionalStatement } from '../database/sql-script.js';
+import type { PositionalStatement } from '../shared/sql-script.js';
 import { AuditEntry } from './audit-entry.entity.js';
 
 /** Hash of the (absent) entry before the first one. */

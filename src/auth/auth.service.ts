@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
-import { queryPrepared } from '../database/sql-script.js';
+import { queryPrepared } from '../shared/sql-script.js';
 import { BadUserInputError, ConflictError, ForbiddenError, RateLimitedError, UnauthenticatedError } from '../shared/errors.js';
 import { Account } from './account.entity.js';
 import type { LoginThrottle } from './login-throttle.js';

@@ -3,7 +3,7 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
 import { Account } from '../auth/account.entity.js';
-import { runScript, type PositionalStatement } from '../database/sql-script.js';
+import { runScript, type PositionalStatement } from '../shared/sql-script.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../shared/errors.js';
 import type { CastVoteInput, CloseVotingInput, GrantProxyInput } from './governance.inputs.js';
 import {

@@ -1,7 +1,7 @@
 import { Role } from '../../src/auth/role.js';
 import { FunderKind } from '../../src/finance/funder.entity.js';
 import { InstalmentKind } from '../../src/finance/subsidy.entity.js';
-import { FusionService } from '../../src/governance/fusion.service.js';
+import { FusionService } from '../../src/fusion/fusion.service.js';
 import { ProposalKind } from '../../src/governance/proposal.entity.js';
 import { BodyKind } from '../../src/governance/voting-body.entity.js';
 import { Majority, Secrecy, Weighting, type VotingRules } from '../../src/governance/voting-rules.js';

@@ -2,10 +2,10 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type Router } from 'express';
 import { Action, authorize, collegeScope } from '../auth/permissions.js';
 import type { AppDeps } from '../services.js';
-import { csvDownload } from '../shared/csv.js';
+import { csvDownload } from './download.js';
 import { NotFoundError } from '../shared/errors.js';
 import { uuidArg } from '../shared/ids.js';
-import { College } from './college.entity.js';
+import { College } from '../membership/college.entity.js';
 
 const COLUMNS = [
   'organisation_id',

@@ -6,8 +6,8 @@ import { Cluster, ClusterStatus } from '../membership/cluster.entity.js';
 import { College } from '../membership/college.entity.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { isoDay } from '../shared/scalars.js';
-import { Convention, ConventionParty } from './convention.entity.js';
-import { PendingApplications, Proposal, ProposalKind, ProposalParty, ProposalState, type FusionPlan } from './proposal.entity.js';
+import { Convention, ConventionParty } from '../governance/convention.entity.js';
+import { PendingApplications, Proposal, ProposalKind, ProposalParty, ProposalState, type FusionPlan } from '../governance/proposal.entity.js';
 
 /** What executing a proposal did (or, in a dry run, would do). */
 export interface ExecutionReport {

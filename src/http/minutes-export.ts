@@ -3,12 +3,12 @@ import express, { type Router } from 'express';
 import { SYSTEM_ACTOR } from '../audit/audit.service.js';
 import { Action, authorize, withinCluster } from '../auth/permissions.js';
 import type { AppDeps } from '../services.js';
-import { authenticatedDownload } from '../shared/csv.js';
+import { authenticatedDownload } from './download.js';
 import { NotFoundError } from '../shared/errors.js';
 import { uuidArg } from '../shared/ids.js';
-import { renderMinutes } from './minutes.js';
-import { Proposal, ProposalParty } from './proposal.entity.js';
-import { VotingService } from './voting.service.js';
+import { renderMinutes } from '../governance/minutes.js';
+import { Proposal, ProposalParty } from '../governance/proposal.entity.js';
+import { VotingService } from '../governance/voting.service.js';
 
 /**
  * GET /exports/proposals/:proposalId/minutes.md — the procès-verbal of a closed vote as a

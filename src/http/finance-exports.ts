@@ -3,12 +3,12 @@ import express, { type Router } from 'express';
 import { Action, authorize, clusterScope } from '../auth/permissions.js';
 import { Cluster } from '../membership/cluster.entity.js';
 import type { AppDeps } from '../services.js';
-import { csvDownload } from '../shared/csv.js';
+import { csvDownload } from './download.js';
 import { NotFoundError } from '../shared/errors.js';
 import { uuidArg } from '../shared/ids.js';
-import { formatEuros } from './money.js';
-import { BALANCE_SQL } from './subsidy.service.js';
-import { EXPECTING } from './subsidy-state.js';
+import { formatEuros } from '../finance/money.js';
+import { BALANCE_SQL } from '../finance/subsidy.service.js';
+import { EXPECTING } from '../finance/subsidy-state.js';
 
 const LEDGER_COLUMNS = [
   'entry_id',

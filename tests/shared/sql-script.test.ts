@@ -1,11 +1,11 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { queryPrepared, runScript } from '../../src/database/sql-script.js';
+import { queryPrepared, runScript } from '../../src/shared/sql-script.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * The one-round-trip scripts and prepared statements behind castVote and authentication
- * (src/database/sql-script.ts), against the real PostgreSQL: values inlined safely, a failing
+ * (src/shared/sql-script.ts), against the real PostgreSQL: values inlined safely, a failing
  * statement leaves nothing behind and the connection reusable, statements prepared once per
  * connection and again on a new one, every statement counted like the ORM's.
  */

@@ -1,0 +1,72 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { RequestHandler } from 'express';
+import { viewerFromAuthorization } from '../auth/bearer.js';
+import type { Viewer } from '../auth/permissions.js';
+import type { AppDeps } from '../services.js';
+import { csvLine, type CsvValue } from '../shared/csv.js';
+import { AppError, ErrorCode, UnauthenticatedError } from '../shared/errors.js';
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.BAD_USER_INPUT]: 400,
+};
+
+export interface Download {
+  filename: string;
+  contentType: string;
+  body: string;
+}
+
+/**
+ * An authenticated download: the same bearer token as the API; `build` authorizes (with
+ * `authorize`) and returns the file. Refusals are JSON errors with the API's codes and HTTP
+ * statuses (401, 403, 404, 400).
+ */
+export function authenticatedDownload(
+  orm: MikroORM,
+  deps: AppDeps,
+  build: (em: EntityManager, viewer: Viewer, params: Record<string, string>) => Promise<Download>,
+): RequestHandler {
+  return async (req, res, next) => {
+    const em = orm.em.fork();
+    try {
+      const viewer = await viewerFromAuthorization(req.headers.authorization, em, deps);
+      if (!viewer) throw new UnauthenticatedError('Send the bearer token from `login` in the Authorization header.');
+      const file = await build(em, viewer, req.params as Record<string, string>);
+      res.setHeader('Content-Type', file.contentType);
+      res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+      res.setHeader('Cache-Control', 'no-store');
+      res.send(file.body);
+    } catch (error) {
+      if (error instanceof AppError && HTTP_STATUS[error.code]) {
+        res.status(HTTP_STATUS[error.code]!).json({ errors: [{ message: error.message, extensions: { code: error.code } }] });
+        return;
+      }
+      next(error);
+    }
+  };
+}
+
+export interface CsvFile {
+  filename: string;
+  columns: readonly string[];
+  rows: readonly (readonly CsvValue[])[];
+}
+
+/** An authenticated CSV download: UTF-8 without BOM, a header row, CRLF line ends (see authenticatedDownload). */
+export function csvDownload(
+  orm: MikroORM,
+  deps: AppDeps,
+  build: (em: EntityManager, viewer: Viewer, params: Record<string, string>) => Promise<CsvFile>,
+): RequestHandler {
+  return authenticatedDownload(orm, deps, async (em, viewer, params) => {
+    const file = await build(em, viewer, params);
+    return {
+      filename: file.filename,
+      contentType: 'text/csv; charset=utf-8',
+      body: csvLine(file.columns) + file.rows.map((row) => csvLine(row)).join(''),
+    };
+  });
+}
