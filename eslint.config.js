@@ -1,9 +1,10 @@
 // ESLint with typescript-eslint's type-aware rules; Prettier owns formatting.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import layers from './eslint/layers.js';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.data/', '.tmp/', 'coverage/', 'migrations/', '**/*.mjs', 'eslint.config.js', 'jest.config.js'] },
+  { ignores: ['dist/', 'node_modules/', '.data/', '.tmp/', 'coverage/', 'migrations/', '**/*.mjs', 'eslint.config.js', 'jest.config.js', 'eslint/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -16,6 +17,12 @@ export default tseslint.config(
       // Decorated GraphQL resolver classes return promises from non-async methods by design.
       '@typescript-eslint/require-await': 'off',
     },
+  },
+  {
+    // The layers of src/ (README, "Architecture"): a lower layer importing a higher one fails CI.
+    files: ['src/**/*.ts'],
+    plugins: { layers },
+    rules: { 'layers/import-direction': 'error' },
   },
   {
     // Tests read loosely typed JSON responses; `any` there is the point of the assertion.

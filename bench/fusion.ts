@@ -55,6 +55,7 @@ import { AuditService, type Actor } from '../src/audit/audit.service.js';
 import { ensureDatabase } from '../src/database/database.js';
 import { startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from '../src/database/embedded-postgres.js';
 import { ormOptions } from '../src/database/orm.config.js';
+import { trustedScope } from '../src/auth/domain-service.js';
 import { FusionService, type ExecutionReport } from '../src/fusion/fusion.service.js';
 import { intEnv, PROJECT_ROOT, runMain } from './settings.js';
 import { isoDay, addDays, hash } from './data.js';
@@ -1072,7 +1073,7 @@ async function runSize(postgres: EmbeddedDatabase, members: number): Promise<Siz
     const clock = () => new Date();
     const audit = new AuditService(clock);
     const execute = async (dryRun: boolean): Promise<Timed> => {
-      const service = new FusionService(orm.em.fork(), fixture.actor, audit, clock);
+      const service = new FusionService(trustedScope(orm.em.fork(), audit, clock, fixture.actor.accountId));
       recorder.start();
       const start = performance.now();
       let report: ExecutionReport;

@@ -1,21 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AuditService, SYSTEM_ACTOR, type Actor } from '../src/audit/audit.service.js';
-import { AuthService } from '../src/auth/auth.service.js';
+import { AuditService } from '../src/audit/audit.service.js';
+import { authServices } from '../src/auth/auth.services.js';
+import { trustedScope } from '../src/auth/domain-service.js';
+import { financeServices } from '../src/finance/finance.services.js';
+import { governanceServices } from '../src/governance/governance.services.js';
+import { membershipServices } from '../src/membership/membership.services.js';
+import { membershipScopeDirectory } from '../src/membership/scope-directory.js';
 import { LoginThrottle } from '../src/auth/login-throttle.js';
 import { PasswordHasher } from '../src/auth/password.js';
-import { RoleService } from '../src/auth/role.service.js';
-import { FunderService } from '../src/finance/funder.service.js';
-import { SubsidyService } from '../src/finance/subsidy.service.js';
-import { BodyService } from '../src/governance/body.service.js';
-import { ProposalService } from '../src/governance/proposal.service.js';
 import { CriterionOutcome, type Criterion } from '../src/membership/admission-criteria.js';
-import { AdmissionService, Decision } from '../src/membership/admission.service.js';
+import { Decision } from '../src/membership/admission.service.js';
 import { ApplicationState } from '../src/membership/application.entity.js';
-import { CharterService } from '../src/membership/charter.service.js';
-import { ClusterService } from '../src/membership/cluster.service.js';
-import { MembershipService } from '../src/membership/membership.service.js';
-import { OrganisationService } from '../src/membership/organisation.service.js';
-import { RepresentativeService } from '../src/membership/representative.service.js';
 
 /**
  * The services the seed plays the demo through, as src/services.ts wires them for a request:
@@ -34,28 +29,13 @@ export class SeedKit {
   /** The services acting as `accountId`, or as the system (no account) when null. */
   as(accountId: string | null) {
     const em = this.root.fork({ keepTransactionContext: true });
-    const actor: Actor = accountId ? { accountId, requestId: null } : SYSTEM_ACTOR;
-    const admission = new AdmissionService(em, actor, this.audit, this.clock);
+    const scope = trustedScope(em, this.audit, this.clock, accountId);
     return {
       em,
-      admission,
-      charters: new CharterService(em, actor, this.audit, admission),
-      clusters: new ClusterService(em, actor, this.audit),
-      memberships: new MembershipService(em, actor, this.audit, this.clock),
-      organisations: new OrganisationService(em, actor, this.audit, this.clock),
-      representatives: new RepresentativeService(em, actor, this.audit, this.clock),
-      roles: new RoleService(em, actor, this.audit, this.clock),
-      funders: new FunderService(em, actor, this.audit),
-      subsidies: new SubsidyService(em, actor, this.audit, this.clock),
-      bodies: new BodyService(em, actor, this.audit, this.clock),
-      proposals: new ProposalService(em, actor, this.audit, this.clock),
-      auth: new AuthService(em, actor, {
-        audit: this.audit,
-        hasher: this.hasher,
-        throttle: this.throttle,
-        clock: this.clock,
-        sessionTtlHours: 1,
-      }),
+      ...authServices(scope, { hasher: this.hasher, throttle: this.throttle, sessionTtlHours: 1, scopes: membershipScopeDirectory }),
+      ...membershipServices(scope),
+      ...financeServices(scope),
+      ...governanceServices(scope),
     };
   }
 

@@ -24,10 +24,9 @@ import { minutesExportRouter } from './http/minutes-export.js';
 import { membersExportRouter } from './http/members-export.js';
 import { buildGraphQLSchema } from './schema.js';
 import { OpenedParties } from './governance/opened-parties.js';
-import { createServices, type AppDeps } from './services.js';
-import type { Context } from './shared/context.js';
+import { authenticator, createServices, requestScope, type AppDeps, type Context } from './services.js';
 import { createErrorFormatter } from './shared/error-formatter.js';
-import { AppError, ErrorCode } from './shared/errors.js';
+import { AppError, COMMON_REASONS, CommonReason } from './shared/errors.js';
 import { explorerRouter } from './shared/explorer.js';
 import { createLogger } from './shared/logger.js';
 import { runInRequestScope } from './shared/request-scope.js';
@@ -98,8 +97,10 @@ const noStorePlugin: ApolloServerPlugin<Context> = {
   },
 };
 
-function httpError(res: express.Response, status: number, code: ErrorCode, message: string, requestId?: string) {
-  res.status(status).json({ errors: [{ message, extensions: { code, ...(requestId ? { requestId } : {}) } }] });
+/** A refusal of the HTTP layer itself, shaped as the API's errors are: code, reason, request id. */
+function httpError(res: express.Response, status: number, reason: CommonReason, message: string, requestId?: string) {
+  const extensions = { code: COMMON_REASONS[reason].code, reason, ...(requestId ? { requestId } : {}) };
+  res.status(status).json({ errors: [{ message, extensions }] });
 }
 
 /**
@@ -213,30 +214,36 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
           userAgent: req.headers['user-agent'] ?? null,
           viewer,
           actor,
-          services: createServices(em, actor, deps),
+          services: createServices(requestScope(em, actor, viewer, deps), deps),
         };
       },
     }),
   );
 
-  app.use((req, res) => httpError(res, 404, ErrorCode.NOT_FOUND, `Nothing at ${req.method} ${req.path}.`, req.requestId));
+  app.use((req, res) => httpError(res, 404, CommonReason.NOT_FOUND, `Nothing at ${req.method} ${req.path}.`, req.requestId));
 
   const onError: ErrorRequestHandler = (error, req, res, _next) => {
     const type = (error as { type?: string }).type;
     if (type === 'entity.too.large') {
-      return httpError(res, 413, ErrorCode.PAYLOAD_TOO_LARGE, `The request body exceeds ${config.limits.bodyBytes} bytes.`, req.requestId);
+      return httpError(
+        res,
+        413,
+        CommonReason.PAYLOAD_TOO_LARGE,
+        `The request body exceeds ${config.limits.bodyBytes} bytes.`,
+        req.requestId,
+      );
     }
     if (type === 'entity.parse.failed') {
-      return httpError(res, 400, ErrorCode.BAD_REQUEST, 'The request body is not valid JSON.', req.requestId);
+      return httpError(res, 400, CommonReason.REQUEST_MALFORMED, 'The request body is not valid JSON.', req.requestId);
     }
     if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-      return httpError(res, 415, ErrorCode.BAD_REQUEST, 'Unsupported body encoding or charset; send UTF-8 JSON.', req.requestId);
+      return httpError(res, 415, CommonReason.REQUEST_MALFORMED, 'Unsupported body encoding or charset; send UTF-8 JSON.', req.requestId);
     }
     if (type === 'request.aborted' || type === 'request.size.invalid' || type === 'stream.encoding.set') {
-      return httpError(res, 400, ErrorCode.BAD_REQUEST, 'The request body could not be read.', req.requestId);
+      return httpError(res, 400, CommonReason.REQUEST_MALFORMED, 'The request body could not be read.', req.requestId);
     }
     logger.error({ err: error, requestId: req.requestId }, 'unhandled HTTP error');
-    return httpError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, `Internal server error. Quote request id ${req.requestId}.`, req.requestId);
+    return httpError(res, 500, CommonReason.INTERNAL, `Internal server error. Quote request id ${req.requestId}.`, req.requestId);
   };
   app.use(onError);
 
@@ -258,12 +265,12 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
  */
 async function authenticate(header: string | undefined, em: Context['em'], deps: AppDeps): Promise<Viewer | null> {
   try {
-    return await viewerFromAuthorization(header, em, deps);
+    return await viewerFromAuthorization(header, authenticator(em, deps));
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     throw new GraphQLError(error.message, {
       originalError: error,
-      extensions: { code: error.code, http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } },
+      extensions: { code: error.code, reason: error.reason, http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } },
     });
   }
 }

@@ -1,7 +1,7 @@
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { validateOrReject, type ValidatorOptions } from 'class-validator';
 import { ArgumentValidationError, buildSchema } from 'type-graphql';
-import { AuditResolver } from './audit/audit.resolver.js';
+import { AuditResolver } from './auth/audit-trail.resolver.js';
 import {
   FinanceResolver,
   FinancingShareFieldsResolver,
@@ -24,10 +24,13 @@ import {
   VotingBodyFieldsResolver,
 } from './governance/governance.resolver.js';
 import { RoleResolver } from './auth/role.resolver.js';
+import { errorCodeEnum, refusalReasonEnum } from './reasons.js';
+import { FusionResolver, ProposalExecutionFieldsResolver } from './fusion/fusion.resolver.js';
 import { AdmissionResolver, AdmissionRuleSetResolver } from './membership/admission.resolver.js';
 import { ClusterResolver, CollegeResolver } from './membership/cluster.resolver.js';
 import { CollegeMembershipResolver, MembershipResolver } from './membership/membership.resolver.js';
 import { OrganisationResolver } from './membership/organisation.resolver.js';
+import { RoleAssignmentScopeResolver } from './membership/role-scope.resolver.js';
 import {
   CharterResolver,
   CharterSignatureResolver,
@@ -39,6 +42,7 @@ import {
 export const RESOLVERS = [
   AccountResolver,
   RoleAssignmentFieldsResolver,
+  RoleAssignmentScopeResolver,
   RoleResolver,
   ClusterResolver,
   CollegeResolver,
@@ -68,6 +72,8 @@ export const RESOLVERS = [
   ProxyFieldsResolver,
   ConventionFieldsResolver,
   ConventionPartyFieldsResolver,
+  FusionResolver,
+  ProposalExecutionFieldsResolver,
 ] as const;
 
 /** The root types' descriptions: the first thing a reader of the SDL or the explorer sees. */
@@ -108,7 +114,9 @@ export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
   const mutation = schema.getMutationType();
   if (query) query.description = ROOT_DESCRIPTIONS.query;
   if (mutation) mutation.description = ROOT_DESCRIPTIONS.mutation;
-  return schema;
+  // The refusal enums document `extensions`: no field returns them, so they are added as types.
+  const config = schema.toConfig();
+  return new GraphQLSchema({ ...config, types: [...config.types, errorCodeEnum(), refusalReasonEnum()] });
 }
 
 /** The SDL as committed in schema/schema.graphql: sorted, so diffs show only real changes. */

@@ -107,6 +107,28 @@ export class AuditService {
   }
 
   /**
+   * The usual entry for a change to one entity: its class as the entity type, its id, the
+   * snapshot taken `before` the change (omit for a creation) and `auditSnapshot` of it now, with
+   * `extra` facts merged into the after side (a successor's id, a reason that is not a column).
+   */
+  recordChange(
+    em: EntityManager,
+    actor: Actor,
+    action: string,
+    entity: { id: string },
+    before?: Record<string, unknown> | null,
+    extra?: Record<string, unknown>,
+  ): Promise<{ seq: number; hash: string }> {
+    return this.record(em, actor, {
+      action,
+      entityType: entity.constructor.name,
+      entityId: entity.id,
+      ...(before ? { before } : {}),
+      after: { ...auditSnapshot(entity), ...extra },
+    });
+  }
+
+  /**
    * The two statements that append one entry: the trail's lock, then the entry chained to the
    * last one in a single insert — the previous hash read and SHA-256(previous hash, newline,
    * canonical content) computed in PostgreSQL, as `entryHash` computes it — so the lock is held

@@ -1,8 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { College } from '../membership/college.entity.js';
-import { Cluster } from '../membership/cluster.entity.js';
-import type { Context } from '../shared/context.js';
-import { loadReference, type Loadable } from '../shared/loaders.js';
+import type { Context } from './auth.services.js';
+import { loadReference } from '../shared/loaders.js';
 import { Account } from './account.entity.js';
 import { LoginInput, RegisterAccountInput } from './account.inputs.js';
 import { requireViewer } from './permissions.js';
@@ -79,19 +77,6 @@ export class AccountResolver {
 
 @Resolver(() => RoleAssignment)
 export class RoleAssignmentFieldsResolver {
-  @FieldResolver(() => Cluster, {
-    nullable: true,
-    description: 'Cluster scope (also set for a collège-level role: the collège’s cluster).',
-  })
-  cluster(@Root() assignment: RoleAssignment): Loadable<Cluster> {
-    return loadReference(assignment.cluster);
-  }
-
-  @FieldResolver(() => College, { nullable: true, description: 'Collège scope, for collège-level roles.' })
-  college(@Root() assignment: RoleAssignment): Loadable<College> {
-    return loadReference(assignment.college);
-  }
-
   @FieldResolver(() => Account, { description: 'The account holding the role.' })
   async account(@Root() assignment: RoleAssignment): Promise<Account> {
     return (await loadReference(assignment.account)) as Account;

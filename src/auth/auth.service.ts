@@ -1,6 +1,7 @@
+import { DomainService, type ServiceScope } from './domain-service.js';
 import { createHash, randomBytes } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
+
+import { auditSnapshot } from '../audit/audit.service.js';
 import { queryPrepared } from '../shared/sql-script.js';
 import { BadUserInputError, ConflictError, ForbiddenError, RateLimitedError, UnauthenticatedError } from '../shared/errors.js';
 import { Account } from './account.entity.js';
@@ -16,11 +17,10 @@ const INVALID_CREDENTIALS = 'Invalid email or password.';
 /** How often a session's `lastUsedAt` is refreshed at most (it is bookkeeping, not audited). */
 const LAST_USE_RESOLUTION_MS = 60_000;
 
+/** What signing in needs beyond a service's scope. */
 export interface AuthDeps {
-  audit: AuditService;
   hasher: PasswordHasher;
   throttle: LoginThrottle;
-  clock: () => Date;
   sessionTtlHours: number;
 }
 
@@ -39,15 +39,16 @@ export function normaliseEmail(email: string): string {
 }
 
 /** Accounts, passwords and sessions. */
-export class AuthService {
+export class AuthService extends DomainService {
   // A real hash to verify against when the email is unknown, so both paths cost the same.
   private static dummyHash: Promise<string> | undefined;
 
   constructor(
-    private readonly em: EntityManager,
-    private readonly actor: Actor,
+    scope: ServiceScope,
     private readonly deps: AuthDeps,
-  ) {}
+  ) {
+    super(scope);
+  }
 
   private dummyHash(): Promise<string> {
     AuthService.dummyHash ??= this.deps.hasher.hash(randomBytes(16).toString('hex'));
@@ -64,7 +65,7 @@ export class AuthService {
       }
       const account = tx.create(Account, { email, displayName: input.displayName.trim(), passwordHash });
       await tx.flush();
-      await this.deps.audit.record(
+      await this.audit.record(
         tx,
         { ...this.actor, accountId: this.actor.accountId ?? account.id },
         {
@@ -112,7 +113,7 @@ export class AuthService {
     password: string,
     client: { address: string; userAgent: string | null },
   ): Promise<LoginResult> {
-    const now = this.deps.clock();
+    const now = this.clock();
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + this.deps.sessionTtlHours * 3_600_000);
     const rehash = this.deps.hasher.needsRehash(account.passwordHash) ? await this.deps.hasher.hash(password) : null;
@@ -130,7 +131,7 @@ export class AuthService {
         userAgent: client.userAgent?.slice(0, 500) ?? null,
       });
       await tx.flush();
-      await this.deps.audit.record(
+      await this.audit.record(
         tx,
         { ...this.actor, accountId: acc.id },
         {
@@ -148,9 +149,9 @@ export class AuthService {
   async logout(viewer: Viewer): Promise<void> {
     await this.em.transactional(async (tx) => {
       const session = await tx.findOneOrFail(Session, viewer.sessionId);
-      session.revokedAt = this.deps.clock();
+      session.revokedAt = this.clock();
       await tx.flush();
-      await this.deps.audit.record(tx, this.actor, {
+      await this.audit.record(tx, this.actor, {
         action: 'session.revoke',
         entityType: 'Session',
         entityId: session.id,
@@ -164,7 +165,7 @@ export class AuthService {
    * account is disabled is refused: presenting a bad token is an error, not anonymity.
    */
   async authenticate(token: string): Promise<Viewer> {
-    const now = this.deps.clock();
+    const now = this.clock();
     // One statement per request: the session, its account, the roles in force and the
     // organisations the account acts for. Authentication runs before every signed-in read.
     // Prepared on each connection (planning it costs PostgreSQL more than running it).
@@ -196,7 +197,7 @@ export class AuthService {
 
   /** Role assignments of an account in force now, with their scopes loaded. */
   async currentRoles(accountId: string): Promise<RoleAssignment[]> {
-    const now = this.deps.clock();
+    const now = this.clock();
     return this.em.find(
       RoleAssignment,
       { account: accountId, validFrom: { $lte: now }, $or: [{ validTo: null }, { validTo: { $gt: now } }] },

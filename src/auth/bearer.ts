@@ -1,7 +1,5 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { SYSTEM_ACTOR } from '../audit/audit.service.js';
-import { createServices, type AppDeps } from '../services.js';
 import { UnauthenticatedError } from '../shared/errors.js';
+import type { AuthService } from './auth.service.js';
 import type { Viewer } from './permissions.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{16,200})$/;
@@ -11,9 +9,9 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]{16,200})$/;
  * UnauthenticatedError for a malformed header or a bad, expired or revoked token. Presenting a
  * bad token is an error, never anonymity. Used by GraphQL and by the HTTP downloads alike.
  */
-export async function viewerFromAuthorization(header: string | undefined, em: EntityManager, deps: AppDeps): Promise<Viewer | null> {
+export async function viewerFromAuthorization(header: string | undefined, auth: AuthService): Promise<Viewer | null> {
   if (header === undefined || header === '') return null;
   const match = BEARER.exec(header);
   if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>".');
-  return createServices(em, SYSTEM_ACTOR, deps).auth.authenticate(match[1]);
+  return auth.authenticate(match[1]);
 }

@@ -57,7 +57,7 @@ export type Grantee = Role | typeof ORGANISATION_CONTACT;
  * The level an operation applies at. A cluster-level assignment covers the cluster and all its
  * collèges; a collège-level one covers only that collège. ADMIN covers everything.
  */
-export type Scope =
+export type Scope = (
   | { kind: 'GLOBAL' }
   | { kind: 'CLUSTER'; clusterId: string }
   | { kind: 'COLLEGE'; clusterId: string; collegeId: string }
@@ -65,14 +65,20 @@ export type Scope =
   /** Shared reference data (funders, programmes): a role held over any cluster reaches it. */
   | { kind: 'ANY_CLUSTER' }
   /** Anything of a cluster its people read (proposals): a role over the cluster or over any of its collèges reaches it. */
-  | { kind: 'WITHIN_CLUSTER'; clusterId: string };
+  | { kind: 'WITHIN_CLUSTER'; clusterId: string }
+) & {
+  /** The name a refusal shows ("Start-ups & Entrepreneurs"): services pass it from the row they loaded. */
+  label?: string;
+};
 
 export const GLOBAL = { kind: 'GLOBAL' } as const satisfies Scope;
-export const clusterScope = (clusterId: string) => ({ kind: 'CLUSTER', clusterId }) as const satisfies Scope;
-export const collegeScope = (clusterId: string, collegeId: string) => ({ kind: 'COLLEGE', clusterId, collegeId }) as const satisfies Scope;
-export const organisationScope = (organisationId: string) => ({ kind: 'ORGANISATION', organisationId }) as const satisfies Scope;
+export const clusterScope = (clusterId: string, label?: string) => ({ kind: 'CLUSTER', clusterId, label }) as const satisfies Scope;
+export const collegeScope = (clusterId: string, collegeId: string, label?: string) =>
+  ({ kind: 'COLLEGE', clusterId, collegeId, label }) as const satisfies Scope;
+export const organisationScope = (organisationId: string, label?: string) =>
+  ({ kind: 'ORGANISATION', organisationId, label }) as const satisfies Scope;
 export const ANY_CLUSTER = { kind: 'ANY_CLUSTER' } as const satisfies Scope;
-export const withinCluster = (clusterId: string) => ({ kind: 'WITHIN_CLUSTER', clusterId }) as const satisfies Scope;
+export const withinCluster = (clusterId: string, label?: string) => ({ kind: 'WITHIN_CLUSTER', clusterId, label }) as const satisfies Scope;
 
 export const POLICY: Record<Action, readonly Grantee[]> = {
   [Action.CreateCluster]: [Role.ADMIN],
@@ -119,6 +125,72 @@ export const POLICY: Record<Action, readonly Grantee[]> = {
   // Executing a fusion before its effective date needs a platform administrator and a reason.
   [Action.ForceExecution]: [Role.ADMIN],
 };
+
+/** What each operation is, in the words of a refusal: "Only … may <words>." */
+export const ACTION_WORDS: Record<Action, string> = {
+  [Action.CreateCluster]: 'create a cluster',
+  [Action.UpdateCluster]: 'change this cluster',
+  [Action.CreateCollege]: 'create a collège in this cluster',
+  [Action.UpdateCollege]: 'change this collège',
+  [Action.GrantRole]: 'grant roles here',
+  [Action.RevokeRole]: 'revoke roles here',
+  [Action.ReadAuditTrail]: 'read the audit trail',
+  [Action.UpdateOrganisation]: 'change this organisation',
+  [Action.SetAdmissionRules]: 'set the admission rules of this collège',
+  [Action.SubmitApplication]: 'apply on behalf of this organisation',
+  [Action.SponsorApplication]: 'sponsor on behalf of this organisation',
+  [Action.DecideApplication]: 'decide the applications of this collège',
+  [Action.WithdrawApplication]: 'withdraw this application',
+  [Action.ReviewApplications]: 'review the applications of this collège',
+  [Action.ManageMembership]: 'manage the memberships of this collège',
+  [Action.ResignMembership]: 'resign this membership',
+  [Action.ReadMembers]: 'read the members of this collège',
+  [Action.ExportMembers]: 'export the members of this collège',
+  [Action.AppointRepresentative]: 'appoint the representatives of this collège',
+  [Action.PublishCharter]: 'publish the charter of this cluster',
+  [Action.SignCharter]: 'sign the charter on behalf of this organisation',
+  [Action.ManageFunders]: 'register funders and programmes',
+  [Action.ManageSubsidies]: 'record the subsidies and money of this cluster',
+  [Action.ReadSubsidies]: 'read these subsidies',
+  [Action.ReadTreasury]: 'read the treasury of this cluster',
+  [Action.ConfigureVotingBody]: 'configure the voting bodies of this cluster',
+  [Action.ManageBoard]: 'appoint board members and delegates of this cluster',
+  [Action.DesignateDelegate]: 'designate the delegate of this organisation',
+  [Action.CreateProposal]: 'create proposals for this cluster',
+  [Action.ManageVoting]: 'open, close or cancel the votes of this cluster',
+  [Action.ReadProposals]: 'read the proposals of this cluster',
+  [Action.ExecuteProposal]: 'execute this proposal',
+  [Action.ForceExecution]: 'execute a fusion before its effective date',
+};
+
+/** Who holds each right, in the words of a refusal. */
+const GRANTEE_WORDS: Record<Grantee, string> = {
+  [Role.ADMIN]: 'platform administrators',
+  [Role.CLUSTER_ADMIN]: 'administrators',
+  [Role.COLLEGE_REPRESENTATIVE]: 'representatives',
+  [Role.TREASURER]: 'treasurers',
+  [Role.BOARD_MEMBER]: 'board members',
+  [Role.MEMBER]: 'members',
+  [ORGANISATION_CONTACT]: 'contacts',
+};
+
+function wordList(words: string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+/**
+ * The refusal's plain words: who may do it, of what. "Only the representatives of Start-ups &
+ * Entrepreneurs may decide the applications of this collège."
+ */
+export function forbiddenMessage(action: Action, scopes: readonly Scope[]): string {
+  const grantees = POLICY[action];
+  const scoped = grantees.filter((g) => g !== Role.ADMIN).map((g) => GRANTEE_WORDS[g]);
+  const target = scopes.find((s) => s.label) ?? scopes[0];
+  const where = target?.label ? ` of ${target.label}` : '';
+  if (!scoped.length) return `Only ${GRANTEE_WORDS[Role.ADMIN]} may ${ACTION_WORDS[action]}.`;
+  const admins = grantees.includes(Role.ADMIN) ? ` (or a platform administrator)` : '';
+  return `Only the ${wordList(scoped)}${where}${admins} may ${ACTION_WORDS[action]}.`;
+}
 
 /** A role in force, with the scope it reaches (cluster and collège ids; both null for ADMIN). */
 export interface Grant {
@@ -169,7 +241,7 @@ export function isAllowed(viewer: Viewer, action: Action, scope: Scope): boolean
 export function authorize(viewer: Viewer | null, action: Action, ...scopes: Scope[]): Viewer {
   if (!viewer) throw new UnauthenticatedError();
   if (!scopes.some((scope) => isAllowed(viewer, action, scope))) {
-    throw new ForbiddenError(`You are not allowed to ${action.replace('.', ' ')} here.`);
+    throw new ForbiddenError(forbiddenMessage(action, scopes), { action, allowedRoles: POLICY[action] });
   }
   return viewer;
 }

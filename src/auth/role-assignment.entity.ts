@@ -1,11 +1,15 @@
 import type { Rel } from '@mikro-orm/core';
 import { Check, Entity, Enum, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
-import { College } from '../membership/college.entity.js';
-import { Cluster } from '../membership/cluster.entity.js';
 import { BaseEntity } from '../shared/base.entity.js';
 import { Account } from './account.entity.js';
 import { Role } from './role.js';
+import { scopeEntity } from './scope-directory.js';
+
+/** A scope row as auth sees it: membership owns the class (auth sits below membership). */
+interface ScopeRow {
+  id: string;
+}
 
 /**
  * A role held by an account over a scope, from a date and possibly until one. Assignments are
@@ -31,11 +35,12 @@ export class RoleAssignment extends BaseEntity<'cluster' | 'college' | 'validTo'
   role!: Role;
 
   /** Cluster scope; for a collège-scoped role, the collège's cluster. */
-  @ManyToOne(() => Cluster, { deleteRule: 'restrict', nullable: true, index: true })
-  cluster?: Rel<Cluster> | null;
+  @ManyToOne(() => scopeEntity('cluster'), { deleteRule: 'restrict', nullable: true, index: true })
+  cluster?: ScopeRow | null;
 
-  @ManyToOne(() => College, { deleteRule: 'restrict', nullable: true, index: true })
-  college?: Rel<College> | null;
+  /** Collège scope, for collège-level roles. */
+  @ManyToOne(() => scopeEntity('college'), { deleteRule: 'restrict', nullable: true, index: true })
+  college?: ScopeRow | null;
 
   @Field({ description: 'Start of validity.' })
   @Property({ type: 'timestamptz' })

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
-import type { Context } from '../shared/context.js';
+import type { Context } from './auth.services.js';
 import { Action, authorize, requireViewer } from './permissions.js';
 import { GrantRoleInput, RevokeRoleInput } from './role.inputs.js';
 import { RoleAssignment } from './role-assignment.entity.js';

@@ -1,26 +1,25 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
-import { ClusterStatus } from '../membership/cluster.entity.js';
-import { Cluster } from '../membership/cluster.entity.js';
-import { College } from '../membership/college.entity.js';
+import { DomainService, type ServiceScope } from './domain-service.js';
+
+import { auditSnapshot } from '../audit/audit.service.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { Account } from './account.entity.js';
 import { GLOBAL, clusterScope, collegeScope, type Scope } from './permissions.js';
 import type { GrantRoleInput } from './role.inputs.js';
 import { RoleAssignment } from './role-assignment.entity.js';
 import { Role, ROLE_SCOPE } from './role.js';
+import type { ScopeDirectory } from './scope-directory.js';
 
 /** The scopes a role can be held over (never an organisation). */
 export type RoleScope = Exclude<Scope, { kind: 'ORGANISATION' } | { kind: 'ANY_CLUSTER' } | { kind: 'WITHIN_CLUSTER' }>;
 
 /** Grants and ends role assignments; never deletes one. */
-export class RoleService {
+export class RoleService extends DomainService {
   constructor(
-    private readonly em: EntityManager,
-    private readonly actor: Actor,
-    private readonly audit: AuditService,
-    private readonly clock: () => Date,
-  ) {}
+    scope: ServiceScope,
+    private readonly scopes: ScopeDirectory,
+  ) {
+    super(scope);
+  }
 
   /**
    * The scope a grant applies to, checked against the role's kind of scope. The caller must be
@@ -42,12 +41,12 @@ export class RoleService {
     }
     if (input.collegeId) {
       if (kind === 'CLUSTER') throw wrong(`${input.role} is held over a cluster, not a collège`);
-      const college = await this.em.findOne(College, { id: input.collegeId });
+      const college = await this.scopes.college(this.em, input.collegeId);
       if (!college) throw new NotFoundError('College', input.collegeId);
-      if (input.clusterId && input.clusterId !== college.cluster.id) {
+      if (input.clusterId && input.clusterId !== college.clusterId) {
         throw BadUserInputError.field('input.clusterId', 'the collège belongs to another cluster');
       }
-      return collegeScope(college.cluster.id, college.id);
+      return collegeScope(college.clusterId, college.id, college.name);
     }
     if (kind === 'COLLEGE') throw wrong(`${input.role} is held over a collège: give collegeId`);
     if (!input.clusterId) throw wrong(`${input.role} needs a clusterId`);
@@ -62,16 +61,16 @@ export class RoleService {
     return this.em.transactional(async (tx) => {
       const account = await tx.findOne(Account, { id: input.accountId });
       if (!account) throw new NotFoundError('Account', input.accountId);
-      const cluster = scope.kind === 'GLOBAL' ? null : await tx.findOne(Cluster, { id: scope.clusterId });
+      const cluster = scope.kind === 'GLOBAL' ? null : await this.scopes.cluster(tx, scope.clusterId);
       if (scope.kind !== 'GLOBAL' && !cluster) throw new NotFoundError('Cluster', input.clusterId ?? '');
-      if (cluster && cluster.status !== ClusterStatus.ACTIVE) {
+      if (cluster && cluster.status !== 'ACTIVE') {
         throw new ConflictError(`Cluster ${cluster.slug} is ${cluster.status}: no new roles can be granted in it.`);
       }
-      const college = scope.kind === 'COLLEGE' ? tx.getReference(College, scope.collegeId) : null;
+      const college = scope.kind === 'COLLEGE' ? scope.collegeId : null;
       const overlapping = await tx.count(RoleAssignment, {
         account,
         role: input.role,
-        cluster,
+        cluster: cluster?.id ?? null,
         college,
         $or: [{ validTo: null }, { validTo: { $gt: validFrom } }],
         ...(input.validTo ? { validFrom: { $lt: input.validTo } } : {}),
@@ -80,7 +79,7 @@ export class RoleService {
       const assignment = tx.create(RoleAssignment, {
         account,
         role: input.role,
-        cluster,
+        cluster: cluster?.id ?? null,
         college,
         validFrom,
         validTo: input.validTo ?? null,

@@ -1,6 +1,7 @@
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { Account } from '../auth/account.entity.js';
 import { RoleAssignment } from '../auth/role-assignment.entity.js';
+import { SCOPE_ENTITIES } from '../auth/scope-directory.js';
 import { Session } from '../auth/session.entity.js';
 import { Funder, Laureate, Programme } from '../finance/funder.entity.js';
 import { LedgerEntry } from '../finance/ledger-entry.entity.js';
@@ -19,6 +20,10 @@ import { Organisation } from '../membership/organisation.entity.js';
 import { Person } from '../membership/person.entity.js';
 import { RepresentativeMandate } from '../membership/representative-mandate.entity.js';
 import { Sponsorship } from '../membership/sponsorship.entity.js';
+
+// Role assignments point to clusters and collèges, which membership owns (see SCOPE_ENTITIES).
+SCOPE_ENTITIES.cluster = Cluster;
+SCOPE_ENTITIES.college = College;
 
 /** Every entity the ORM maps. A new domain adds its entities here. */
 export const ENTITIES = [

@@ -5,7 +5,7 @@ import { Action, ANY_CLUSTER, authorize, clusterScope, collegeScope, requireView
 import { Cluster } from '../membership/cluster.entity.js';
 import { College } from '../membership/college.entity.js';
 import { Organisation } from '../membership/organisation.entity.js';
-import type { Context } from '../shared/context.js';
+import type { Context } from './finance.services.js';
 import { NotFoundError } from '../shared/errors.js';
 import { uuidArg } from '../shared/ids.js';
 import { LocalDate } from '../shared/scalars.js';

@@ -1,18 +1,17 @@
+import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
+
+import { auditSnapshot } from '../audit/audit.service.js';
 import { Organisation } from '../membership/organisation.entity.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
 import type { CreateFunderInput, CreateProgrammeInput } from './finance.inputs.js';
 import { Funder, Laureate, Programme } from './funder.entity.js';
 
 /** The shared registry of funders and their programmes (calls for projects, with laureates). */
-export class FunderService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly actor: Actor,
-    private readonly audit: AuditService,
-  ) {}
+export class FunderService extends DomainService {
+  constructor(scope: ServiceScope) {
+    super(scope);
+  }
 
   async createFunder(input: CreateFunderInput): Promise<Funder> {
     const name = input.name.trim();

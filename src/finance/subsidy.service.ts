@@ -1,13 +1,14 @@
+import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
+import { auditSnapshot } from '../audit/audit.service.js';
 import { Account } from '../auth/account.entity.js';
 import { Cluster, ClusterStatus } from '../membership/cluster.entity.js';
 import { College } from '../membership/college.entity.js';
 import { COLLEGE_AND_PREDECESSORS, collegesAndSuccessors } from '../membership/college-lineage.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { paginate, type ConnectionShape, type PageArgs } from '../shared/pagination.js';
-import { isoDay } from '../shared/scalars.js';
+
 import type {
   FreezeSubsidyInput,
   RecordReceiptInput,
@@ -52,16 +53,9 @@ const REASON_REQUIRED: readonly SubsidyState[] = [SubsidyState.REFUSED, SubsidyS
  * corrections. Every write runs in one transaction with the subsidy row locked, appends its
  * ledger entries and state events, and is audited.
  */
-export class SubsidyService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly actor: Actor,
-    private readonly audit: AuditService,
-    private readonly clock: () => Date,
-  ) {}
-
-  private today(): string {
-    return isoDay(this.clock());
+export class SubsidyService extends DomainService {
+  constructor(scope: ServiceScope) {
+    super(scope);
   }
 
   private actorRef(tx: EntityManager): Account | null {

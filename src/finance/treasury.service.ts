@@ -1,4 +1,5 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainService, type ServiceScope } from '../auth/domain-service.js';
+
 import { BadUserInputError, NotFoundError } from '../shared/errors.js';
 import { Cluster } from '../membership/cluster.entity.js';
 import { COLLEGE_AND_PREDECESSORS } from '../membership/college-lineage.js';
@@ -159,11 +160,10 @@ const DUE_JSON = `json_build_object('subsidyId', subsidy_id, 'instalmentId', ins
 const DEADLINE_JSON = `json_build_object('subsidyId', id, 'purpose', purpose, 'funderName', funder_name, 'deadline', justification_deadline, 'state', state)`;
 
 /** The figures treasurers, board members and cluster admins read: computed in SQL. */
-export class TreasuryService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly clock: () => Date,
-  ) {}
+export class TreasuryService extends DomainService {
+  constructor(scope: ServiceScope) {
+    super(scope);
+  }
 
   /**
    * Awarded, received, outstanding, frozen, forgone and overpaid for a cluster's subsidies, with the

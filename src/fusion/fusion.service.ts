@@ -1,13 +1,21 @@
+import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor, AuditService } from '../audit/audit.service.js';
+
 import { SubsidyService } from '../finance/subsidy.service.js';
 import { Cluster, ClusterStatus } from '../membership/cluster.entity.js';
 import { College } from '../membership/college.entity.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { isoDay } from '../shared/scalars.js';
 import { Convention, ConventionParty } from '../governance/convention.entity.js';
-import { PendingApplications, Proposal, ProposalKind, ProposalParty, ProposalState, type FusionPlan } from '../governance/proposal.entity.js';
+import {
+  PendingApplications,
+  Proposal,
+  ProposalKind,
+  ProposalParty,
+  ProposalState,
+  type FusionPlan,
+} from '../governance/proposal.entity.js';
 
 /** What executing a proposal did (or, in a dry run, would do). */
 export interface ExecutionReport {
@@ -77,14 +85,13 @@ const uuids = (values: readonly string[]) => `{${values.join(',')}}`;
  * and a PARTNERSHIP records its convention. A dry run does the same work in a transaction that is
  * rolled back, so its report is exactly what the execution would do.
  */
-export class FusionService {
+export class FusionService extends DomainService {
   constructor(
-    private readonly em: EntityManager,
-    private readonly actor: Actor,
-    private readonly audit: AuditService,
-    private readonly clock: () => Date,
+    scope: ServiceScope,
     private readonly hooks: FusionHooks = {},
-  ) {}
+  ) {
+    super(scope);
+  }
 
   async execute(
     proposalId: string,
@@ -316,7 +323,7 @@ export class FusionService {
     await this.step('subsidies');
 
     // 6. Subsidies frozen until this fusion are released, wherever they are.
-    const released = await new SubsidyService(tx, this.actor, this.audit, this.clock).releaseFrozenUntilProposal(
+    const released = await new SubsidyService({ ...this.scope, em: tx, trusted: true }).releaseFrozenUntilProposal(
       proposal.id,
       `Released: ${reason} executed`,
     );

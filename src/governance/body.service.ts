@@ -1,6 +1,7 @@
+import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
+import { auditSnapshot } from '../audit/audit.service.js';
 import { Account } from '../auth/account.entity.js';
 import { endMandateNow } from '../auth/mandate.js';
 import { RoleAssignment } from '../auth/role-assignment.entity.js';
@@ -15,13 +16,10 @@ import { AssemblyDelegate, BodyKind, BoardMandate, VotingBody } from './voting-b
 import { votingRulesProblems } from './voting-rules.js';
 
 /** Voting bodies, board seats and mandates, general-assembly delegates. */
-export class BodyService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly actor: Actor,
-    private readonly audit: AuditService,
-    private readonly clock: () => Date,
-  ) {}
+export class BodyService extends DomainService {
+  constructor(scope: ServiceScope) {
+    super(scope);
+  }
 
   async getBody(clusterId: string, kind: BodyKind, em: EntityManager = this.em): Promise<VotingBody> {
     const body = await em.findOne(VotingBody, { cluster: clusterId, kind });

@@ -1,6 +1,7 @@
+import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
+import { auditSnapshot } from '../audit/audit.service.js';
 import { Account } from '../auth/account.entity.js';
 import { Cluster, ClusterStatus } from '../membership/cluster.entity.js';
 import { College } from '../membership/college.entity.js';
@@ -22,13 +23,10 @@ import { AssemblyDelegate, BodyKind, BoardMandate, VotingBody } from './voting-b
 const YEAR_MS = 366 * 86_400_000;
 
 /** Proposals: drafting, the fusion plan's validation, opening the vote (electorate snapshot), cancelling. */
-export class ProposalService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly actor: Actor,
-    private readonly audit: AuditService,
-    private readonly clock: () => Date,
-  ) {}
+export class ProposalService extends DomainService {
+  constructor(scope: ServiceScope) {
+    super(scope);
+  }
 
   async getProposal(id: string, em: EntityManager = this.em): Promise<Proposal> {
     const proposal = await em.findOne(Proposal, { id });

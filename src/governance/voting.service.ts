@@ -1,7 +1,8 @@
+import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
+import { auditSnapshot } from '../audit/audit.service.js';
 import { Account } from '../auth/account.entity.js';
 import { runScript, type PositionalStatement } from '../shared/sql-script.js';
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../shared/errors.js';
@@ -98,14 +99,13 @@ export function ballotListText(ballots: readonly PublishedBallot[]): string {
 }
 
 /** Ballots, proxies, closing and tallying, receipts. */
-export class VotingService {
+export class VotingService extends DomainService {
   constructor(
-    private readonly em: EntityManager,
-    private readonly actor: Actor,
-    private readonly audit: AuditService,
-    private readonly clock: () => Date,
+    scope: ServiceScope,
     private readonly openedParties?: OpenedParties,
-  ) {}
+  ) {
+    super(scope);
+  }
 
   private viewerId(): string {
     if (!this.actor.accountId) throw new UnauthenticatedError();

@@ -2,7 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { RequestHandler } from 'express';
 import { viewerFromAuthorization } from '../auth/bearer.js';
 import type { Viewer } from '../auth/permissions.js';
-import type { AppDeps } from '../services.js';
+import { authenticator, type AppDeps } from '../services.js';
 import { csvLine, type CsvValue } from '../shared/csv.js';
 import { AppError, ErrorCode, UnauthenticatedError } from '../shared/errors.js';
 
@@ -32,7 +32,7 @@ export function authenticatedDownload(
   return async (req, res, next) => {
     const em = orm.em.fork();
     try {
-      const viewer = await viewerFromAuthorization(req.headers.authorization, em, deps);
+      const viewer = await viewerFromAuthorization(req.headers.authorization, authenticator(em, deps));
       if (!viewer) throw new UnauthenticatedError('Send the bearer token from `login` in the Authorization header.');
       const file = await build(em, viewer, req.params as Record<string, string>);
       res.setHeader('Content-Type', file.contentType);
@@ -41,7 +41,9 @@ export function authenticatedDownload(
       res.send(file.body);
     } catch (error) {
       if (error instanceof AppError && HTTP_STATUS[error.code]) {
-        res.status(HTTP_STATUS[error.code]!).json({ errors: [{ message: error.message, extensions: { code: error.code } }] });
+        res
+          .status(HTTP_STATUS[error.code]!)
+          .json({ errors: [{ message: error.message, extensions: { code: error.code, reason: error.reason, ...error.details } }] });
         return;
       }
       next(error);

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type Router } from 'express';
-import { SYSTEM_ACTOR } from '../audit/audit.service.js';
+import { trustedScope } from '../auth/domain-service.js';
 import { Action, authorize, withinCluster } from '../auth/permissions.js';
 import type { AppDeps } from '../services.js';
 import { authenticatedDownload } from './download.js';
@@ -23,7 +23,7 @@ export function minutesExportRouter(orm: MikroORM, deps: AppDeps): Router {
       const parties = await em.find(ProposalParty, { proposal: proposalId });
       if (!parties.length) throw new NotFoundError('Proposal', proposalId);
       authorize(viewer, Action.ReadProposals, ...parties.map((p) => withinCluster(p.cluster.id)));
-      await new VotingService(em, SYSTEM_ACTOR, deps.audit, deps.clock).closeIfDue(proposalId);
+      await new VotingService(trustedScope(em, deps.audit, deps.clock)).closeIfDue(proposalId);
       const proposal = await em.fork().findOneOrFail(Proposal, { id: proposalId });
       return {
         filename: `minutes-${proposalId}.md`,

@@ -17,7 +17,7 @@ import {
   registerEnumType,
 } from 'type-graphql';
 import { Action, authorize, collegeScope, organisationScope, requireViewer } from '../auth/permissions.js';
-import type { Context } from '../shared/context.js';
+import type { Context } from './membership.services.js';
 import { loadReference } from '../shared/loaders.js';
 import { ConnectionType, PageArgs, selectsField } from '../shared/pagination.js';
 import { isEligible } from './admission-criteria.js';

@@ -1,6 +1,7 @@
+import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
+import { auditSnapshot } from '../audit/audit.service.js';
 import { Account } from '../auth/account.entity.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { isoDay } from '../shared/scalars.js';
@@ -44,13 +45,10 @@ function compactCriteria(input: object): AdmissionCriteria {
 }
 
 /** Admission rules, applications and their decisions: the representatives' work. */
-export class AdmissionService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly actor: Actor,
-    private readonly audit: AuditService,
-    private readonly clock: () => Date,
-  ) {}
+export class AdmissionService extends DomainService {
+  constructor(scope: ServiceScope) {
+    super(scope);
+  }
 
   private accountRef(em: EntityManager) {
     return this.actor.accountId ? em.getReference(Account, this.actor.accountId) : null;

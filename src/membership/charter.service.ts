@@ -1,6 +1,7 @@
+import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { LockMode } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
+
+import { auditSnapshot } from '../audit/audit.service.js';
 import { Account } from '../auth/account.entity.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import type { AdmissionService } from './admission.service.js';
@@ -10,13 +11,13 @@ import { Organisation } from './organisation.entity.js';
 import { Person } from './person.entity.js';
 
 /** Charters of good practices, versioned per cluster, and organisations' signatures. */
-export class CharterService {
+export class CharterService extends DomainService {
   constructor(
-    private readonly em: EntityManager,
-    private readonly actor: Actor,
-    private readonly audit: AuditService,
+    scope: ServiceScope,
     private readonly admission: AdmissionService,
-  ) {}
+  ) {
+    super(scope);
+  }
 
   currentCharter(clusterId: string): Promise<Charter | null> {
     return this.em.findOne(Charter, { cluster: clusterId }, { orderBy: { version: 'desc' } });

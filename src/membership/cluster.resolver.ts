@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Action, GLOBAL, authorize, clusterScope, requireViewer } from '../auth/permissions.js';
-import type { Context } from '../shared/context.js';
+import type { Context } from './membership.services.js';
 import { uuidArg } from '../shared/ids.js';
 import { loadChildren, loadCollection, loadReference, type Loadable } from '../shared/loaders.js';
 import { Cluster } from './cluster.entity.js';

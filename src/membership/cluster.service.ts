@@ -1,18 +1,17 @@
+import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import type { FilterQuery } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
+
+import { auditSnapshot } from '../audit/audit.service.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { Cluster, ClusterKind, ClusterStatus } from './cluster.entity.js';
 import type { ClusterFilter, CreateClusterInput, CreateCollegeInput, UpdateClusterInput, UpdateCollegeInput } from './cluster.inputs.js';
 import { College } from './college.entity.js';
 
 /** Clusters and their collèges: the structure every other domain hangs from. */
-export class ClusterService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly actor: Actor,
-    private readonly audit: AuditService,
-  ) {}
+export class ClusterService extends DomainService {
+  constructor(scope: ServiceScope) {
+    super(scope);
+  }
 
   async getCluster(id: string): Promise<Cluster> {
     const cluster = await this.em.findOne(Cluster, { id });

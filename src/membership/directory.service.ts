@@ -1,4 +1,5 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainService, type ServiceScope } from '../auth/domain-service.js';
+
 import { BadUserInputError } from '../shared/errors.js';
 import { DEFAULT_PAGE_SIZE, paginate, type ConnectionShape, type PageArgs } from '../shared/pagination.js';
 import { Application, PENDING_STATES, type ApplicationState } from './application.entity.js';
@@ -129,8 +130,10 @@ function likePattern(text: string): string {
 }
 
 /** Read-side of membership: member directories, review queues, figures. */
-export class DirectoryService {
-  constructor(private readonly em: EntityManager) {}
+export class DirectoryService extends DomainService {
+  constructor(scope: ServiceScope) {
+    super(scope);
+  }
 
   /**
    * A collège's members, by organisation name (then membership id, so the order is total and

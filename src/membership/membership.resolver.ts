@@ -2,7 +2,7 @@ import { IsEnum, IsOptional, IsUUID, MaxLength } from 'class-validator';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { Action, authorize, collegeScope, organisationScope, requireViewer } from '../auth/permissions.js';
-import type { Context } from '../shared/context.js';
+import type { Context } from './membership.services.js';
 import { loadChildren, loadReference, type Loadable } from '../shared/loaders.js';
 import { LocalDate } from '../shared/scalars.js';
 import { ConnectionType, PageArgs, selectsField } from '../shared/pagination.js';

@@ -1,6 +1,7 @@
+import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
+import { auditSnapshot } from '../audit/audit.service.js';
 import { Account } from '../auth/account.entity.js';
 import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
 import { isoDay } from '../shared/scalars.js';
@@ -53,13 +54,10 @@ export const TRANSITIONS = {
 export type LifecycleOperation = keyof typeof TRANSITIONS;
 
 /** Memberships' lifecycle. Every step is an event; ended memberships keep their dates. */
-export class MembershipService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly actor: Actor,
-    private readonly audit: AuditService,
-    private readonly clock: () => Date,
-  ) {}
+export class MembershipService extends DomainService {
+  constructor(scope: ServiceScope) {
+    super(scope);
+  }
 
   private actorRef(em: EntityManager) {
     return this.actor.accountId ? em.getReference(Account, this.actor.accountId) : null;

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Action, authorize, collegeScope, isAllowed, organisationScope, requireViewer } from '../auth/permissions.js';
-import type { Context } from '../shared/context.js';
+import type { Context } from './membership.services.js';
 import { loadChildren } from '../shared/loaders.js';
 import { uuidArg } from '../shared/ids.js';
 import { Application } from './application.entity.js';

@@ -1,5 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
+import { DomainService, type ServiceScope } from '../auth/domain-service.js';
+
+import { auditSnapshot } from '../audit/audit.service.js';
 import { Account } from '../auth/account.entity.js';
 import { BadUserInputError, ConflictError, NotFoundError, type FieldProblem } from '../shared/errors.js';
 import { isoDay } from '../shared/scalars.js';
@@ -19,13 +20,10 @@ function foundingDateProblem(foundedOn: string, today: string): string | null {
 }
 
 /** Organisations and the people acting for them. */
-export class OrganisationService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly actor: Actor,
-    private readonly audit: AuditService,
-    private readonly clock: () => Date,
-  ) {}
+export class OrganisationService extends DomainService {
+  constructor(scope: ServiceScope) {
+    super(scope);
+  }
 
   async getOrganisation(id: string): Promise<Organisation> {
     const organisation = await this.em.findOne(Organisation, { id });

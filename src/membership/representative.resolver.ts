@@ -2,7 +2,7 @@ import { IsDate, IsOptional, IsUUID, Length, MaxLength } from 'class-validator';
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { Account } from '../auth/account.entity.js';
 import { Action, authorize, clusterScope, collegeScope, organisationScope, requireViewer } from '../auth/permissions.js';
-import type { Context } from '../shared/context.js';
+import type { Context } from './membership.services.js';
 import { loadReference } from '../shared/loaders.js';
 import { Charter, CharterSignature } from './charter.entity.js';
 import { Cluster } from './cluster.entity.js';

@@ -1,6 +1,7 @@
+import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { LockMode } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { auditSnapshot, type Actor, type AuditService } from '../audit/audit.service.js';
+
+import { auditSnapshot } from '../audit/audit.service.js';
 import { Account } from '../auth/account.entity.js';
 import { endMandateNow } from '../auth/mandate.js';
 import { RoleAssignment } from '../auth/role-assignment.entity.js';
@@ -11,13 +12,10 @@ import { College } from './college.entity.js';
 import { RepresentativeMandate } from './representative-mandate.entity.js';
 
 /** Representatives' mandates: the COLLEGE_REPRESENTATIVE right follows the mandate. */
-export class RepresentativeService {
-  constructor(
-    private readonly em: EntityManager,
-    private readonly actor: Actor,
-    private readonly audit: AuditService,
-    private readonly clock: () => Date,
-  ) {}
+export class RepresentativeService extends DomainService {
+  constructor(scope: ServiceScope) {
+    super(scope);
+  }
 
   async getMandate(id: string): Promise<RepresentativeMandate> {
     const mandate = await this.em.findOne(RepresentativeMandate, { id }, { populate: ['college'] });

@@ -11,7 +11,7 @@ import type { ValidationError } from 'class-validator';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { ArgumentValidationError, getMetadataStorage } from 'type-graphql';
-import { AppError, ErrorCode, type FieldProblem } from './errors.js';
+import { AppError, CommonReason, ErrorCode, type FieldProblem } from './errors.js';
 import { currentRequestScope } from './request-scope.js';
 
 /** Codes Apollo or graphql-js put on errors they raise themselves, mapped onto ours. */
@@ -27,6 +27,13 @@ const FRAMEWORK_CODES = new Map<unknown, ErrorCode>([
   ['PERSISTED_QUERY_NOT_FOUND', ErrorCode.BAD_REQUEST],
   ['PERSISTED_QUERY_NOT_SUPPORTED', ErrorCode.BAD_REQUEST],
 ]);
+
+/** The reason sent with a framework's refusal, by the code it maps to. */
+const FRAMEWORK_REASONS: Partial<Record<ErrorCode, CommonReason>> = {
+  [ErrorCode.GRAPHQL_PARSE_FAILED]: CommonReason.DOCUMENT_UNPARSABLE,
+  [ErrorCode.GRAPHQL_VALIDATION_FAILED]: CommonReason.DOCUMENT_INVALID,
+  [ErrorCode.BAD_REQUEST]: CommonReason.REQUEST_MALFORMED,
+};
 
 /**
  * The name of the argument a validated object came from: '' for an @ArgsType object (its
@@ -56,6 +63,8 @@ export function fieldProblems(errors: ValidationError[], prefix?: string): Field
 
 interface Classified {
   code: ErrorCode;
+  /** A RefusalReason value: every refusal carries one. */
+  reason: string;
   message: string;
   extensions?: Record<string, unknown>;
 }
@@ -63,25 +72,34 @@ interface Classified {
 /** Decides what the client may see of an error. Exhaustive over what resolvers can throw. */
 export function classifyError(error: unknown): Classified | undefined {
   if (error instanceof AppError) {
-    return { code: error.code, message: error.message, extensions: error.details };
+    return { code: error.code, reason: error.reason, message: error.message, extensions: error.details };
   }
   if (error instanceof ArgumentValidationError) {
     const fields = fieldProblems(error.extensions.validationErrors);
     const summary = fields.map((f) => `${f.field}: ${f.messages.join(', ')}`).join('; ');
-    return { code: ErrorCode.BAD_USER_INPUT, message: `Invalid input. ${summary}`, extensions: { fields } };
+    return {
+      code: ErrorCode.BAD_USER_INPUT,
+      reason: CommonReason.INVALID_INPUT,
+      message: `Invalid input. ${summary}`,
+      extensions: { fields },
+    };
   }
   // The database is the last line of defence: its refusals are the client's fault or a race.
   if (error instanceof UniqueConstraintViolationException) {
-    return { code: ErrorCode.CONFLICT, message: 'This would duplicate something that already exists.' };
+    return { code: ErrorCode.CONFLICT, reason: CommonReason.DUPLICATE, message: 'This would duplicate something that already exists.' };
   }
   if (error instanceof CheckConstraintViolationException || error instanceof NotNullConstraintViolationException) {
-    return { code: ErrorCode.BAD_USER_INPUT, message: 'The input breaks a rule of the data model.' };
+    return { code: ErrorCode.BAD_USER_INPUT, reason: CommonReason.DATA_RULE_BROKEN, message: 'The input breaks a rule of the data model.' };
   }
   if (error instanceof ForeignKeyConstraintViolationException) {
-    return { code: ErrorCode.BAD_USER_INPUT, message: 'The input refers to something that does not exist.' };
+    return {
+      code: ErrorCode.BAD_USER_INPUT,
+      reason: CommonReason.REFERENCE_MISSING,
+      message: 'The input refers to something that does not exist.',
+    };
   }
   if (error instanceof DeadlockException || error instanceof LockWaitTimeoutException) {
-    return { code: ErrorCode.CONFLICT, message: 'A concurrent change got in the way; try again.' };
+    return { code: ErrorCode.CONFLICT, reason: CommonReason.CONCURRENT_CHANGE, message: 'A concurrent change got in the way; try again.' };
   }
   if (error instanceof GraphQLError) {
     // Apollo's own refusals (syntax, validation, variables, operation choice) carry their code and
@@ -90,13 +108,18 @@ export function classifyError(error: unknown): Classified | undefined {
     if (code === ErrorCode.BAD_USER_INPUT) {
       // A variable that does not coerce: 'Variable "$input" got invalid value … at "input.foundedOn"; …'.
       const field = /at "([^"]+)"/.exec(error.message)?.[1] ?? /^Variable "\$([^"]+)"/.exec(error.message)?.[1];
-      return { code, message: error.message, extensions: field ? { fields: [{ field, messages: [error.message] }] } : undefined };
+      return {
+        code,
+        reason: CommonReason.INVALID_INPUT,
+        message: error.message,
+        extensions: field ? { fields: [{ field, messages: [error.message] }] } : undefined,
+      };
     }
-    if (code) return { code, message: error.message };
+    if (code) return { code, reason: FRAMEWORK_REASONS[code] ?? CommonReason.DOCUMENT_INVALID, message: error.message };
     // Apollo wraps what a context function throws; classify the cause.
     if (error.originalError && error.originalError !== error) return classifyError(error.originalError);
     // graphql-js's own validation and coercion errors carry no code: they concern the document.
-    return { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, message: error.message };
+    return { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, reason: CommonReason.DOCUMENT_INVALID, message: error.message };
   }
   return undefined;
 }
@@ -112,7 +135,7 @@ export function createErrorFormatter(logger: Logger) {
         message: known.message,
         locations: formatted.locations,
         path: formatted.path,
-        extensions: { ...known.extensions, code: known.code },
+        extensions: { ...known.extensions, code: known.code, reason: known.reason },
       };
     }
     logger.error({ err: original, requestId, path: formatted.path }, 'unexpected error');
@@ -120,7 +143,7 @@ export function createErrorFormatter(logger: Logger) {
       message: `Internal server error. Quote request id ${requestId ?? 'unknown'} when reporting it.`,
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, reason: CommonReason.INTERNAL, requestId },
     };
   };
 }

@@ -33,59 +33,183 @@ export interface FieldProblem {
   messages: string[];
 }
 
-/** Base of the domain's refusals: services throw these, the error formatter maps them to codes. */
+/**
+ * What a refusal's `extensions.reason` means and the code it is sent with. Each domain declares its
+ * reasons as a closed enum and describes every value in a table typed `ReasonTable<ItsEnum>`, so
+ * the compiler refuses a reason without a code or a description; the composition root joins the
+ * tables into the `RefusalReason` enum of the emitted schema (src/reasons.ts).
+ */
+export interface ReasonInfo {
+  code: ErrorCode;
+  /** Plain words for the schema: what happened and what the client can do about it. */
+  description: string;
+}
+
+export type ReasonTable<R extends string> = { readonly [K in R]: ReasonInfo };
+
+/** Reasons that every domain shares: the generic refusals of the API and of its HTTP layer. */
+export enum CommonReason {
+  SIGN_IN_REQUIRED = 'SIGN_IN_REQUIRED',
+  RIGHT_MISSING = 'RIGHT_MISSING',
+  NOT_FOUND = 'NOT_FOUND',
+  INVALID_INPUT = 'INVALID_INPUT',
+  DUPLICATE = 'DUPLICATE',
+  DATA_RULE_BROKEN = 'DATA_RULE_BROKEN',
+  REFERENCE_MISSING = 'REFERENCE_MISSING',
+  CONCURRENT_CHANGE = 'CONCURRENT_CHANGE',
+  TOO_MANY_ATTEMPTS = 'TOO_MANY_ATTEMPTS',
+  DOCUMENT_UNPARSABLE = 'DOCUMENT_UNPARSABLE',
+  DOCUMENT_INVALID = 'DOCUMENT_INVALID',
+  REQUEST_MALFORMED = 'REQUEST_MALFORMED',
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  INTERNAL = 'INTERNAL',
+}
+
+export const COMMON_REASONS: ReasonTable<CommonReason> = {
+  [CommonReason.SIGN_IN_REQUIRED]: {
+    code: ErrorCode.UNAUTHENTICATED,
+    description: 'No session: sign in with `login` and send the token as `Authorization: Bearer <token>`.',
+  },
+  [CommonReason.RIGHT_MISSING]: {
+    code: ErrorCode.FORBIDDEN,
+    description:
+      'Signed in, but none of the viewer’s roles allows this on this cluster, collège or organisation; the message names who may, `extensions.action` the operation.',
+  },
+  [CommonReason.NOT_FOUND]: {
+    code: ErrorCode.NOT_FOUND,
+    description: 'Nothing with this id (`extensions.entity`, `extensions.id`), or nothing the viewer may know of.',
+  },
+  [CommonReason.INVALID_INPUT]: {
+    code: ErrorCode.BAD_USER_INPUT,
+    description: 'An argument is malformed or out of range; `extensions.fields` names each bad field and why. Nothing was written.',
+  },
+  [CommonReason.DUPLICATE]: {
+    code: ErrorCode.CONFLICT,
+    description: 'This would duplicate something that already exists (a uniqueness rule of the database).',
+  },
+  [CommonReason.DATA_RULE_BROKEN]: {
+    code: ErrorCode.BAD_USER_INPUT,
+    description: 'The input breaks a rule the database enforces (a CHECK or NOT NULL constraint). Nothing was written.',
+  },
+  [CommonReason.REFERENCE_MISSING]: {
+    code: ErrorCode.BAD_USER_INPUT,
+    description: 'The input refers to something that does not exist (a foreign key). Nothing was written.',
+  },
+  [CommonReason.CONCURRENT_CHANGE]: {
+    code: ErrorCode.CONFLICT,
+    description: 'A concurrent change got in the way (deadlock or lock timeout); nothing was written: try again.',
+  },
+  [CommonReason.TOO_MANY_ATTEMPTS]: {
+    code: ErrorCode.RATE_LIMITED,
+    description: 'Too many attempts; `extensions.retryAfterSeconds` says when to try again.',
+  },
+  [CommonReason.DOCUMENT_UNPARSABLE]: { code: ErrorCode.GRAPHQL_PARSE_FAILED, description: 'The request document is not valid GraphQL.' },
+  [CommonReason.DOCUMENT_INVALID]: {
+    code: ErrorCode.GRAPHQL_VALIDATION_FAILED,
+    description: 'The document does not match the schema, or exceeds the depth, alias, cost or token limits.',
+  },
+  [CommonReason.REQUEST_MALFORMED]: {
+    code: ErrorCode.BAD_REQUEST,
+    description: 'The HTTP request itself is malformed (body not JSON, wrong method, missing query, batch, unreadable body).',
+  },
+  [CommonReason.PAYLOAD_TOO_LARGE]: {
+    code: ErrorCode.PAYLOAD_TOO_LARGE,
+    description: 'The HTTP body is larger than the configured limit.',
+  },
+  [CommonReason.INTERNAL]: {
+    code: ErrorCode.INTERNAL_SERVER_ERROR,
+    description: 'An unexpected failure; quote `extensions.requestId`: the details are in the server log under it.',
+  },
+};
+
+/** Base of every refusal: services throw these, the error formatter sends their code and reason. */
 export abstract class AppError extends Error {
   abstract readonly code: ErrorCode;
+  /** A value of one of the domains' reason enums (the `RefusalReason` enum of the schema). */
+  readonly reason: string;
   /** Extra, client-safe details merged into `extensions`. */
   readonly details: Record<string, unknown>;
 
-  constructor(message: string, details: Record<string, unknown> = {}) {
+  constructor(reason: string, message: string, details: Record<string, unknown> = {}) {
     super(message);
     this.name = new.target.name;
+    this.reason = reason;
     this.details = details;
   }
 }
 
 export class UnauthenticatedError extends AppError {
   readonly code = ErrorCode.UNAUTHENTICATED;
-  constructor(message = 'You must be signed in to do this.') {
-    super(message);
+  constructor(message = 'You must be signed in to do this.', reason: string = CommonReason.SIGN_IN_REQUIRED) {
+    super(reason, message);
   }
 }
 
 export class ForbiddenError extends AppError {
   readonly code = ErrorCode.FORBIDDEN;
-  constructor(message = 'You are not allowed to do this.') {
-    super(message);
+  constructor(
+    message = 'You are not allowed to do this.',
+    details: Record<string, unknown> = {},
+    reason: string = CommonReason.RIGHT_MISSING,
+  ) {
+    super(reason, message, details);
   }
 }
 
 export class NotFoundError extends AppError {
   readonly code = ErrorCode.NOT_FOUND;
   constructor(entity: string, id: string) {
-    super(`${entity} ${id} was not found.`, { entity, id });
+    super(CommonReason.NOT_FOUND, `${entity} ${id} was not found.`, { entity, id });
   }
 }
 
 export class BadUserInputError extends AppError {
   readonly code = ErrorCode.BAD_USER_INPUT;
-  constructor(message: string, fields: FieldProblem[] = []) {
-    super(message, fields.length ? { fields } : {});
+  constructor(message: string, fields: FieldProblem[] = [], reason: string = CommonReason.INVALID_INPUT) {
+    super(reason, message, fields.length ? { fields } : {});
   }
 
-  /** A refusal about one field. */
-  static field(field: string, message: string): BadUserInputError {
-    return new BadUserInputError(`Invalid ${field}: ${message}`, [{ field, messages: [message] }]);
+  /** A refusal about one field; a domain rule names its own reason. */
+  static field(field: string, message: string, reason: string = CommonReason.INVALID_INPUT): BadUserInputError {
+    return new BadUserInputError(`Invalid ${field}: ${message}`, [{ field, messages: [message] }], reason);
   }
 }
 
+/**
+ * @deprecated A conflict without a reason: being replaced by each domain's refusals
+ * (`refusal(Reason.X, message)`); removed once no domain throws it.
+ */
 export class ConflictError extends AppError {
   readonly code = ErrorCode.CONFLICT;
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('UNCLASSIFIED_CONFLICT', message, details);
+  }
 }
 
 export class RateLimitedError extends AppError {
   readonly code = ErrorCode.RATE_LIMITED;
   constructor(message: string, retryAfterSeconds: number) {
-    super(message, { retryAfterSeconds });
+    super(CommonReason.TOO_MANY_ATTEMPTS, message, { retryAfterSeconds });
   }
+}
+
+/** A refusal raised by a domain rule: its code comes from the domain's reason table. */
+export class Refusal extends AppError {
+  constructor(
+    readonly code: ErrorCode,
+    reason: string,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(reason, message, details);
+  }
+}
+
+/**
+ * The refusal factory of one domain: `const refuse = refusalsOf(MEMBERSHIP_REASONS)`, then
+ * `throw refuse(MembershipReason.APPLICATION_ALREADY_DECIDED, 'This application was decided on …', { state })`.
+ */
+export function refusalsOf<R extends string>(table: ReasonTable<R>) {
+  return (reason: R, message: string, details: Record<string, unknown> = {}): Refusal =>
+    new Refusal(table[reason].code, reason, message, details);
 }

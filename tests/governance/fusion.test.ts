@@ -1,6 +1,7 @@
 import { Role } from '../../src/auth/role.js';
 import { FunderKind } from '../../src/finance/funder.entity.js';
 import { InstalmentKind } from '../../src/finance/subsidy.entity.js';
+import { trustedScope } from '../../src/auth/domain-service.js';
 import { FusionService } from '../../src/fusion/fusion.service.js';
 import { ProposalKind } from '../../src/governance/proposal.entity.js';
 import { BodyKind } from '../../src/governance/voting-body.entity.js';
@@ -366,12 +367,9 @@ describe('another fusion', () => {
     await app.services().subsidies.recordFunderTransferAgreement(ids.bisSubsidy, 'Lettre de la Région du 2 novembre');
     const before = await snapshot();
     for (const step of ['memberships', 'subsidies', 'conventions'] as const) {
-      const base = app.services(admin.accountId);
+      const { audit } = app.collegia.deps;
       const failing = new FusionService(
-        (base as unknown as { fusions: { em: never } }).fusions.em,
-        { accountId: admin.accountId, requestId: null },
-        base.audit,
-        () => app.clock.now(),
+        trustedScope(app.collegia.orm.em.fork(), audit, () => app.clock.now(), admin.accountId),
         {
           afterStep: (done) => {
             if (done === step) throw new Error(`injected failure after ${step}`);

@@ -3,7 +3,8 @@ import { pino } from 'pino';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Role } from '../../src/auth/role.js';
 import { classifyError, createErrorFormatter } from '../../src/shared/error-formatter.js';
-import { ConflictError, ErrorCode } from '../../src/shared/errors.js';
+import { MembershipReason, refuse as refuseMembership } from '../../src/membership/membership.reasons.js';
+import { CommonReason, ErrorCode } from '../../src/shared/errors.js';
 import { runInRequestScope } from '../../src/shared/request-scope.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -389,7 +390,7 @@ describe('unexpected errors', () => {
     expect(res.json!.data).toBeNull();
     expect(res.json!.errors).toHaveLength(1);
     const [error] = res.json!.errors!;
-    expect(error.extensions).toEqual({ code: ErrorCode.INTERNAL_SERVER_ERROR, requestId });
+    expect(error.extensions).toEqual({ code: ErrorCode.INTERNAL_SERVER_ERROR, reason: CommonReason.INTERNAL, requestId });
     expect(error.message).toContain(requestId);
     expect(error.message).not.toMatch(/cluster_moved|select|relation|exist/i);
     expect(res.text).not.toMatch(LEAK);
@@ -408,7 +409,11 @@ describe('unexpected errors', () => {
     } finally {
       await app.sql('alter table cluster_moved rename to cluster');
     }
-    expect(res.json!.errors![0].extensions).toEqual({ code: ErrorCode.INTERNAL_SERVER_ERROR, requestId: 'support-ticket-42' });
+    expect(res.json!.errors![0].extensions).toEqual({
+      code: ErrorCode.INTERNAL_SERVER_ERROR,
+      reason: CommonReason.INTERNAL,
+      requestId: 'support-ticket-42',
+    });
   });
 
   it('the database being back means service is back', async () => {
@@ -423,14 +428,24 @@ describe('classifyError and createErrorFormatter', () => {
 
   it('keeps the code, message and details of a domain refusal', () => {
     const format = createErrorFormatter(silent);
-    const formatted = format({ message: 'raw' }, new ConflictError('Slug taken.', { slug: 'x' }));
-    expect(formatted).toEqual({ message: 'Slug taken.', extensions: { code: ErrorCode.CONFLICT, slug: 'x' } });
+    const formatted = format(
+      { message: 'raw' },
+      refuseMembership(MembershipReason.APPLICATION_ALREADY_DECIDED, 'Decided.', { currentState: 'APPROVED' }),
+    );
+    expect(formatted).toEqual({
+      message: 'Decided.',
+      extensions: { code: ErrorCode.CONFLICT, reason: MembershipReason.APPLICATION_ALREADY_DECIDED, currentState: 'APPROVED' },
+    });
   });
 
   it('maps a database unique violation to CONFLICT without its SQL', () => {
     const driverError = Object.assign(new Error('duplicate key value violates unique constraint "cluster_slug_unique"'), { code: '23505' });
     const known = classifyError(new UniqueConstraintViolationException(driverError));
-    expect(known).toEqual({ code: ErrorCode.CONFLICT, message: expect.not.stringContaining('cluster_slug_unique') });
+    expect(known).toEqual({
+      code: ErrorCode.CONFLICT,
+      reason: CommonReason.DUPLICATE,
+      message: expect.not.stringContaining('cluster_slug_unique'),
+    });
   });
 
   it('hides an unknown error behind INTERNAL_SERVER_ERROR with the request id, and logs it', () => {
@@ -441,7 +456,7 @@ describe('classifyError and createErrorFormatter', () => {
     const formatted = runInRequestScope({ requestId: 'req-1', clientAddress: '127.0.0.1' }, () =>
       format({ message: secret.message, path: ['clusters'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['...'] } }, secret),
     );
-    expect(formatted.extensions).toEqual({ code: ErrorCode.INTERNAL_SERVER_ERROR, requestId: 'req-1' });
+    expect(formatted.extensions).toEqual({ code: ErrorCode.INTERNAL_SERVER_ERROR, reason: CommonReason.INTERNAL, requestId: 'req-1' });
     expect(formatted.message).not.toContain('password');
     expect(formatted.path).toEqual(['clusters']);
     expect(logged).toEqual([expect.objectContaining({ requestId: 'req-1', err: expect.objectContaining({ message: secret.message }) })]);

@@ -271,8 +271,7 @@ describe('members', () => {
   });
 
   it('keeps the audit trail intact', async () => {
-    const services = app.services();
-    const report = await services.audit.verify(app.collegia.orm.em.fork());
+    const report = await app.collegia.deps.audit.verify(app.collegia.orm.em.fork());
     expect(report).toMatchObject({ intact: true });
     expect(report.checkedEntries).toBeGreaterThan(1000);
   });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import pg from 'pg';
 import { createApp, type CollegiaApp, type CreateAppOptions } from '../../src/app.js';
-import { SYSTEM_ACTOR } from '../../src/audit/audit.service.js';
+import { trustedScope } from '../../src/auth/domain-service.js';
 import { clusterScope, collegeScope, GLOBAL } from '../../src/auth/permissions.js';
 import { Role } from '../../src/auth/role.js';
 import { loadConfig } from '../../src/config.js';
@@ -115,7 +115,7 @@ export async function startTestApp(options: { env?: Record<string, string>; app?
       return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<never>['body'] };
     },
     services: (accountId?: string) =>
-      createServices(collegia.orm.em.fork(), accountId ? { accountId, requestId: null } : SYSTEM_ACTOR, collegia.deps),
+      createServices(trustedScope(collegia.orm.em.fork(), collegia.deps.audit, collegia.deps.clock, accountId ?? null), collegia.deps),
     async sql(text, params) {
       return (await db.query(text, params as unknown[])).rows;
     },

@@ -1,8 +1,7 @@
 import { Args, Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import { Action, GLOBAL, authorize } from '../auth/permissions.js';
-import type { Context } from '../shared/context.js';
-import { ConnectionType, PageArgs, paginate } from '../shared/pagination.js';
-import { AuditEntry } from './audit-entry.entity.js';
+import type { Context } from './auth.services.js';
+import { ConnectionType, PageArgs } from '../shared/pagination.js';
+import { AuditEntry } from '../audit/audit-entry.entity.js';
 
 const AuditEntryConnection = ConnectionType(AuditEntry);
 type AuditEntryConnection = InstanceType<typeof AuditEntryConnection>;
@@ -26,13 +25,11 @@ class AuditChainReport {
 export class AuditResolver {
   @Query(() => AuditEntryConnection, { description: 'The audit trail, newest first. ADMIN only.' })
   auditTrail(@Ctx() ctx: Context, @Args(() => PageArgs) page: PageArgs): Promise<AuditEntryConnection> {
-    authorize(ctx.viewer, Action.ReadAuditTrail, GLOBAL);
-    return paginate(ctx.em, AuditEntry, {}, { seq: 'desc' }, page);
+    return ctx.services.auditTrail.page(page);
   }
 
   @Query(() => AuditChainReport, { description: 'Recomputes the hash chain of the whole audit trail. ADMIN only.' })
   verifyAuditTrail(@Ctx() ctx: Context): Promise<AuditChainReport> {
-    authorize(ctx.viewer, Action.ReadAuditTrail, GLOBAL);
-    return ctx.services.audit.verify(ctx.em);
+    return ctx.services.auditTrail.verify();
   }
 }

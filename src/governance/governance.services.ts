@@ -1,0 +1,25 @@
+import { SYSTEM_ACTOR } from '../audit/audit.service.js';
+import type { AuthContext, AuthServices } from '../auth/auth.services.js';
+import type { ServiceScope } from '../auth/domain-service.js';
+import type { FinanceServices } from '../finance/finance.services.js';
+import type { MembershipServices } from '../membership/membership.services.js';
+import { BodyService } from './body.service.js';
+import type { OpenedParties } from './opened-parties.js';
+import { ProposalService } from './proposal.service.js';
+import { VotingService } from './voting.service.js';
+
+/** The governance layer's services of one request. */
+export function governanceServices(scope: ServiceScope, openedParties?: OpenedParties) {
+  return {
+    bodies: new BodyService(scope),
+    proposals: new ProposalService(scope),
+    voting: new VotingService(scope, openedParties),
+    /** Closing votes whose time is up happens as the system, whoever reads them first. */
+    systemVoting: new VotingService({ ...scope, actor: SYSTEM_ACTOR, trusted: true }),
+  };
+}
+
+export type GovernanceServices = ReturnType<typeof governanceServices>;
+
+/** What a resolver of the governance layer receives. */
+export type Context = AuthContext<AuthServices & MembershipServices & FinanceServices & GovernanceServices>;
