@@ -4,7 +4,20 @@ import tseslint from 'typescript-eslint';
 import layers from './eslint/layers.js';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.data/', '.tmp/', 'coverage/', 'migrations/', '**/*.mjs', 'eslint.config.js', 'jest.config.js', 'eslint/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      '.data/',
+      '.tmp/',
+      'coverage/',
+      'migrations/',
+      '**/*.mjs',
+      'eslint.config.js',
+      'jest.config.js',
+      'eslint/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
