@@ -8,6 +8,7 @@ import { ProposalKind } from '../../src/governance/proposal.entity.js';
 import { BodyKind } from '../../src/governance/voting-body.entity.js';
 import { ClusterKind } from '../../src/membership/cluster.entity.js';
 import { OrganisationKind } from '../../src/membership/organisation-kind.js';
+import { CommonReason } from '../../src/shared/errors.js';
 import { errorCodes, startTestApp, TEST_PASSWORD, type GraphQLResponse, type TestApp } from '../support/test-app.js';
 
 /**
@@ -763,22 +764,32 @@ const preparer = (call: Call) => (isGraphQL(call) ? call.variables : call.url);
 interface Outcome {
   status: number;
   codes: string[];
+  /** Each error's `extensions.reason` and message. */
+  refusals: { reason: unknown; message: string }[];
   answer: unknown;
 }
+
+const refusalsOf = (body: GraphQLResponse['body']) =>
+  (body.errors ?? []).map((error) => ({ reason: error.extensions?.reason, message: error.message }));
 
 async function perform(call: Call, request: Request, token: string | undefined): Promise<Outcome> {
   if (isGraphQL(call)) {
     const res = await app.gql(call.document, request as Record<string, unknown>, { token });
     const answer = (call.path ?? [call.name]).reduce<any>((value, key) => value?.[key], res.body.data);
-    return { status: res.status, codes: errorCodes(res), answer };
+    return { status: res.status, codes: errorCodes(res), refusals: refusalsOf(res.body), answer };
   }
   const response = await fetch(`${app.url}${request as string}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (response.status === 200) {
     expect(response.headers.get('content-type')).toMatch(/^text\/(csv|markdown); charset=utf-8/);
-    return { status: 200, codes: [], answer: await response.text() };
+    return { status: 200, codes: [], refusals: [], answer: await response.text() };
   }
   const body = (await response.json()) as GraphQLResponse['body'];
-  return { status: response.status, codes: errorCodes({ status: response.status, headers: response.headers, body }), answer: null };
+  return {
+    status: response.status,
+    codes: errorCodes({ status: response.status, headers: response.headers, body }),
+    refusals: refusalsOf(body),
+    answer: null,
+  };
 }
 
 /**
@@ -807,8 +818,11 @@ async function expectRefused(call: Call, token: string | undefined, code: keyof 
   if (!refusalRequests.has(preparer(call))) refusalRequests.set(preparer(call), prepare(call));
   const request = await refusalRequests.get(preparer(call))!;
   const before = await auditEntries();
-  const { status, codes, answer } = await perform(call, request, token);
+  const { status, codes, refusals, answer } = await perform(call, request, token);
   expect(codes).toEqual([code]);
+  // The generic reasons of the two refusals; a FORBIDDEN says in plain words who may.
+  expect(refusals[0].reason).toBe(code === 'FORBIDDEN' ? CommonReason.RIGHT_MISSING : CommonReason.SIGN_IN_REQUIRED);
+  if (code === 'FORBIDDEN') expect(refusals[0].message).toMatch(/^Only (the |platform administrators)/);
   expect(answer ?? null).toBeNull();
   if (!isGraphQL(call)) expect(status).toBe(HTTP_STATUS[code]);
   expect(await auditEntries()).toBe(before);
