@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config.js';
 import { startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from './embedded-postgres.js';
+import { migrateUnderLock } from './migrate.js';
 import { ormOptions } from './orm.config.js';
 
 /** The database Collegia runs on, ready for use. */
@@ -49,8 +50,8 @@ export async function openDatabase(config: AppConfig, logger: Logger, ormExtra: 
   try {
     orm = await MikroORM.init(ormOptions(url, logger, ormExtra));
     if (config.migrateOnStart) {
-      const applied = await orm.migrator.up();
-      if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+      const applied = await migrateUnderLock(orm, url, logger);
+      if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
     }
     if (config.seedDemo && embedded) await seedDemoIfEmpty(orm, logger);
   } catch (error) {

@@ -1,7 +1,8 @@
+import { migrateUnderLock } from '../database/migrate.js';
 import { runWithDatabase } from './script-database.js';
 
-/** `npm run migrate`: applies pending migrations (a deployment step of its own). */
-await runWithDatabase(async ({ orm }, logger) => {
-  const applied = await orm.migrator.up();
-  logger.info({ applied: applied.map((m) => m.name) }, applied.length ? 'migrations applied' : 'database already up to date');
+/** `npm run migrate`: applies pending migrations (a deployment step of its own), under the migration lock. */
+await runWithDatabase(async ({ orm, url }, logger) => {
+  const applied = await migrateUnderLock(orm, url, logger);
+  logger.info({ applied }, applied.length ? 'migrations applied' : 'database already up to date');
 });
