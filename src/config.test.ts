@@ -22,6 +22,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' }).introspection).toBe(true);
   });
 
+  it('listens on loopback only outside production, on every interface in production, on HOST when set', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'test' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'production' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ NODE_ENV: 'production', HOST: '10.1.2.3' }).host).toBe('10.1.2.3');
+  });
+
   it('with DATABASE_URL migrates at start only when asked', () => {
     const url = 'postgresql://u:p@db:5432/collegia';
     expect(loadConfig({ DATABASE_URL: url }).migrateOnStart).toBe(false);

@@ -86,7 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     env: environment,
     port: int(env, 'PORT', 4000, 0, 65535),
-    host: env.HOST || '0.0.0.0',
+    // Outside production the server listens on loopback only: the README publishes the demo password.
+    host: env.HOST || (production ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl,
     embeddedPgPort: env.EMBEDDED_PG_PORT ? int(env, 'EMBEDDED_PG_PORT', 0, 1, 65535) : undefined,
     dataDir: path.resolve(PROJECT_ROOT, env.DATA_DIR || '.data'),

@@ -26,8 +26,8 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(
-    { port, env: config.env, embeddedDatabase: Boolean(collegia.database.embedded) },
-    `Collegia serves GraphQL on http://localhost:${port}/graphql`,
+    { host: config.host, port, env: config.env, embeddedDatabase: Boolean(collegia.database.embedded) },
+    `Collegia serves GraphQL on http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}/graphql`,
   );
 
   let stopping = false;

@@ -24,7 +24,7 @@ function startServer(dataDir: string): Promise<Started> {
     const timer = setTimeout(() => reject(new Error(`not serving within 60 s:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /serves GraphQL on (http:\/\/localhost:\d+)\/graphql/.exec(output);
+      const match = /serves GraphQL on (http:\/\/[\w.:-]+:\d+)\/graphql/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve({ child, url: match[1], output: () => output });
@@ -73,6 +73,8 @@ it('serves the seeded demo cluster, stops cleanly, and keeps its data across a r
   const first = await startServer(dataDir);
   let secondRun: Started | undefined;
   try {
+    // Outside production it listens on loopback only: the demo password is in the README.
+    expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const ready = await fetch(`${first.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', pendingMigrations: [] });
