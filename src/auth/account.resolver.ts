@@ -1,43 +1,10 @@
-import { Arg, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from './auth.services.js';
 import { loadReference } from '../shared/loaders.js';
 import { Account } from './account.entity.js';
 import { LoginInput, RegisterAccountInput } from './account.inputs.js';
-import { requireViewer } from './permissions.js';
+import { LoginPayload, LogoutPayload, RegisterAccountPayload, ViewerType } from './account.payloads.js';
 import { RoleAssignment } from './role-assignment.entity.js';
-
-@ObjectType({ description: 'The signed-in caller.' })
-class ViewerType {
-  @Field(() => Account, { description: "The caller's account." })
-  account!: Account;
-
-  @Field(() => [RoleAssignment], { description: 'The role assignments in force now, oldest first.' })
-  roles!: RoleAssignment[];
-}
-
-@ObjectType({ description: 'Result of registerAccount.' })
-class RegisterAccountPayload {
-  @Field(() => Account, { description: 'The new account. Sign in with `login` to get a token.' })
-  account!: Account;
-}
-
-@ObjectType({ description: 'Result of login.' })
-class LoginPayload {
-  @Field({ description: 'Bearer token: send it as `Authorization: Bearer <token>`. Shown once; only its hash is stored.' })
-  token!: string;
-
-  @Field({ description: 'When the session expires.' })
-  expiresAt!: Date;
-
-  @Field(() => Account, { description: 'The signed-in account.' })
-  account!: Account;
-}
-
-@ObjectType({ description: 'Result of logout.' })
-class LogoutPayload {
-  @Field({ description: 'True: the session is revoked and its token no longer works.' })
-  signedOut!: boolean;
-}
 
 @Resolver()
 export class AccountResolver {
@@ -63,15 +30,13 @@ export class AccountResolver {
 
   @Mutation(() => LogoutPayload, { description: 'Revokes the session whose token authenticates this request.' })
   async logout(@Ctx() ctx: Context): Promise<LogoutPayload> {
-    await ctx.services.auth.logout(requireViewer(ctx.viewer));
+    await ctx.services.auth.logout();
     return { signedOut: true };
   }
 
   @Query(() => ViewerType, { nullable: true, description: 'The signed-in caller with their current roles; null without a token.' })
-  async viewer(@Ctx() ctx: Context): Promise<ViewerType | null> {
-    if (!ctx.viewer) return null;
-    const account = await ctx.em.findOneOrFail(Account, ctx.viewer.accountId);
-    return { account, roles: await ctx.services.auth.currentRoles(ctx.viewer.accountId) };
+  viewer(@Ctx() ctx: Context): Promise<ViewerType | null> {
+    return ctx.services.auth.viewerProfile();
   }
 }
 

@@ -3,11 +3,12 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import { auditSnapshot } from '../audit/audit.service.js';
 import { queryPrepared } from '../shared/sql-script.js';
-import { BadUserInputError, ConflictError, ForbiddenError, RateLimitedError, UnauthenticatedError } from '../shared/errors.js';
+import { BadUserInputError, RateLimitedError } from '../shared/errors.js';
 import { Account } from './account.entity.js';
+import { AuthReason, refuse } from './auth.reasons.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordHasher } from './password.js';
-import type { Grant, Viewer } from './permissions.js';
+import { requireViewer, type Grant, type Viewer } from './permissions.js';
 import { RoleAssignment } from './role-assignment.entity.js';
 import { Session } from './session.entity.js';
 
@@ -61,7 +62,7 @@ export class AuthService extends DomainService {
     const passwordHash = await this.deps.hasher.hash(input.password);
     return this.em.transactional(async (tx) => {
       if (await tx.count(Account, { email })) {
-        throw new ConflictError('An account with this email already exists.', { field: 'input.email' });
+        throw refuse(AuthReason.EMAIL_TAKEN, 'An account with this email already exists.', { field: 'input.email' });
       }
       const account = tx.create(Account, { email, displayName: input.displayName.trim(), passwordHash });
       await tx.flush();
@@ -98,11 +99,11 @@ export class AuthService extends DomainService {
         if (!account || !valid || input.password.length > PASSWORD_MAX_LENGTH) {
           byAccount.recordFailure(email);
           byAddress.recordFailure(client.address);
-          throw new UnauthenticatedError(INVALID_CREDENTIALS);
+          throw refuse(AuthReason.INVALID_CREDENTIALS, INVALID_CREDENTIALS);
         }
         // The address's failures are left to expire with the window (see LoginThrottle).
         byAccount.recordSuccess(email);
-        if (account.disabled) throw new ForbiddenError('This account is disabled.');
+        if (account.disabled) throw refuse(AuthReason.ACCOUNT_DISABLED, 'This account is disabled.');
         return this.openSession(account, input.password, client);
       }),
     );
@@ -145,8 +146,9 @@ export class AuthService extends DomainService {
     });
   }
 
-  /** Revokes the viewer's current session. */
-  async logout(viewer: Viewer): Promise<void> {
+  /** Revokes the session whose token authenticates this request. */
+  async logout(): Promise<void> {
+    const viewer = requireViewer(this.viewer);
     await this.em.transactional(async (tx) => {
       const session = await tx.findOneOrFail(Session, viewer.sessionId);
       session.revokedAt = this.clock();
@@ -158,6 +160,14 @@ export class AuthService extends DomainService {
         after: { revokedAt: session.revokedAt.toISOString() },
       });
     });
+  }
+
+  /** The signed-in caller's account and the roles in force now; null for an anonymous caller. */
+  async viewerProfile(): Promise<{ account: Account; roles: RoleAssignment[] } | null> {
+    const viewer = this.viewer;
+    if (!viewer) return null;
+    const account = await this.em.findOneOrFail(Account, viewer.accountId);
+    return { account, roles: await this.currentRoles(viewer.accountId) };
   }
 
   /**
@@ -185,10 +195,10 @@ export class AuthService extends DomainService {
         where s.token_hash = ?`,
       params: [now, now, hashToken(token)],
     });
-    if (!row) throw new UnauthenticatedError('This token is not valid.');
-    if (row.revoked_at) throw new UnauthenticatedError('This session was signed out.');
-    if (new Date(row.expires_at) <= now) throw new UnauthenticatedError('This session has expired; sign in again.');
-    if (row.disabled) throw new UnauthenticatedError('This account is disabled.');
+    if (!row) throw refuse(AuthReason.TOKEN_INVALID, 'This token is not valid.');
+    if (row.revoked_at) throw refuse(AuthReason.SESSION_REVOKED, 'This session was signed out.');
+    if (new Date(row.expires_at) <= now) throw refuse(AuthReason.SESSION_EXPIRED, 'This session has expired; sign in again.');
+    if (row.disabled) throw refuse(AuthReason.SESSION_ACCOUNT_DISABLED, 'This account is disabled.');
     if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > LAST_USE_RESOLUTION_MS) {
       await this.em.nativeUpdate(Session, { id: row.id }, { lastUsedAt: now });
     }
@@ -220,6 +230,10 @@ interface AuthenticationRow {
 /** Password policy: 12 to 256 characters (NIST SP 800-63B: length over composition rules). */
 export function checkPassword(password: string): void {
   if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
-    throw BadUserInputError.field('input.password', `must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long`);
+    throw BadUserInputError.field(
+      'input.password',
+      `must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long`,
+      AuthReason.PASSWORD_LENGTH,
+    );
   }
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ConflictError } from '../shared/errors.js';
+import { AuthReason, refuse } from './auth.reasons.js';
 import type { MandateEntity } from './mandate.entity.js';
 import { RoleAssignment } from './role-assignment.entity.js';
 
@@ -8,7 +8,7 @@ import { RoleAssignment } from './role-assignment.entity.js';
  * it. The caller holds the mandate's row lock and records the audit entry.
  */
 export async function endMandateNow(tx: EntityManager, mandate: MandateEntity, now: Date, reason: string | undefined): Promise<void> {
-  if (mandate.endsAt && mandate.endsAt <= now) throw new ConflictError('This mandate has already ended.');
+  if (mandate.endsAt && mandate.endsAt <= now) throw refuse(AuthReason.MANDATE_ALREADY_ENDED, 'This mandate has already ended.');
   const endsAt = mandate.startsAt > now ? new Date(mandate.startsAt.getTime() + 1) : now;
   mandate.endsAt = endsAt;
   mandate.endedEarlyReason = reason?.trim() || null;

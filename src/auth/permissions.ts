@@ -180,16 +180,25 @@ function wordList(words: string[]): string {
 
 /**
  * The refusal's plain words: who may do it, of what. "Only the representatives of Start-ups &
- * Entrepreneurs may decide the applications of this collège."
+ * Entrepreneurs may decide the applications of this collège." Roles are named with the cluster's
+ * or collège's label, an organisation's contacts with the organisation's: "Only the
+ * representatives of Start-ups & Entrepreneurs or the contacts of Ateliers du Sud (or a platform
+ * administrator) may apply on behalf of this organisation."
  */
 export function forbiddenMessage(action: Action, scopes: readonly Scope[]): string {
   const grantees = POLICY[action];
-  const scoped = grantees.filter((g) => g !== Role.ADMIN).map((g) => GRANTEE_WORDS[g]);
-  const target = scopes.find((s) => s.label) ?? scopes[0];
-  const where = target?.label ? ` of ${target.label}` : '';
-  if (!scoped.length) return `Only ${GRANTEE_WORDS[Role.ADMIN]} may ${ACTION_WORDS[action]}.`;
+  const roles = grantees.filter((g) => g !== Role.ADMIN && g !== ORGANISATION_CONTACT).map((g) => GRANTEE_WORDS[g]);
+  const contacts = grantees.includes(ORGANISATION_CONTACT);
+  if (!roles.length && !contacts) return `Only ${GRANTEE_WORDS[Role.ADMIN]} may ${ACTION_WORDS[action]}.`;
+  const labelled = (candidates: readonly Scope[]) => candidates.find((s) => s.label) ?? candidates[0];
+  const of = (scope: Scope | undefined) => (scope?.label ? ` of ${scope.label}` : '');
+  const organisation = labelled(scopes.filter((s) => s.kind === 'ORGANISATION'));
+  const other = labelled(scopes.filter((s) => s.kind !== 'ORGANISATION'));
+  const who: string[] = [];
+  if (roles.length) who.push(`the ${wordList(roles)}${of(other ?? organisation)}`);
+  if (contacts) who.push(`the ${GRANTEE_WORDS[ORGANISATION_CONTACT]}${of(organisation)}`);
   const admins = grantees.includes(Role.ADMIN) ? ` (or a platform administrator)` : '';
-  return `Only the ${wordList(scoped)}${where}${admins} may ${ACTION_WORDS[action]}.`;
+  return `Only ${who.join(' or ')}${admins} may ${ACTION_WORDS[action]}.`;
 }
 
 /** A role in force, with the scope it reaches (cluster and collège ids; both null for ADMIN). */

@@ -1,13 +1,16 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainService, type ServiceScope } from './domain-service.js';
 
 import { auditSnapshot } from '../audit/audit.service.js';
-import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
+import { BadUserInputError, NotFoundError } from '../shared/errors.js';
 import { Account } from './account.entity.js';
-import { GLOBAL, clusterScope, collegeScope, type Scope } from './permissions.js';
+import { AuthReason, refuse } from './auth.reasons.js';
+import { Action, GLOBAL, clusterScope, collegeScope, type Scope } from './permissions.js';
 import type { GrantRoleInput } from './role.inputs.js';
 import { RoleAssignment } from './role-assignment.entity.js';
 import { Role, ROLE_SCOPE } from './role.js';
-import type { ScopeDirectory } from './scope-directory.js';
+import type { ScopeCluster, ScopeDirectory } from './scope-directory.js';
 
 /** The scopes a role can be held over (never an organisation). */
 export type RoleScope = Exclude<Scope, { kind: 'ORGANISATION' } | { kind: 'ANY_CLUSTER' } | { kind: 'WITHIN_CLUSTER' }>;
@@ -22,30 +25,31 @@ export class RoleService extends DomainService {
   }
 
   /**
-   * The scope a grant applies to, checked against the role's kind of scope. The caller must be
-   * allowed to grant on that scope (a cluster admin grants within their cluster only).
+   * The scope a grant applies to, checked against the role's kind of scope (a collège's is
+   * labelled with its name). Authorizing the grant on it is `grant`'s business.
    */
-  async scopeOfGrant(input: GrantRoleInput): Promise<RoleScope> {
+  async scopeOfGrant(input: GrantRoleInput, em: EntityManager = this.em): Promise<RoleScope> {
     if (input.role === Role.COLLEGE_REPRESENTATIVE) {
       // The right must follow an elected mandate, never stand alone.
       throw BadUserInputError.field(
         'input.role',
         'representatives are appointed with appointRepresentative: the right follows the mandate',
+        AuthReason.ROLE_NEEDS_MANDATE,
       );
     }
     const kind = ROLE_SCOPE[input.role];
-    const wrong = (message: string) => BadUserInputError.field(kind === 'COLLEGE' ? 'input.collegeId' : 'input.clusterId', message);
+    const wrong = (message: string, field = kind === 'COLLEGE' ? 'input.collegeId' : 'input.clusterId') =>
+      BadUserInputError.field(field, message, AuthReason.ROLE_SCOPE_MISMATCH);
     if (kind === 'GLOBAL') {
       if (input.clusterId || input.collegeId) throw wrong(`${input.role} takes no scope`);
       return GLOBAL;
     }
     if (input.collegeId) {
       if (kind === 'CLUSTER') throw wrong(`${input.role} is held over a cluster, not a collège`);
-      const college = await this.scopes.college(this.em, input.collegeId);
+      const college = await this.scopes.college(em, input.collegeId);
       if (!college) throw new NotFoundError('College', input.collegeId);
-      if (input.clusterId && input.clusterId !== college.clusterId) {
-        throw BadUserInputError.field('input.clusterId', 'the collège belongs to another cluster');
-      }
+      if (input.clusterId && input.clusterId !== college.clusterId)
+        throw wrong('the collège belongs to another cluster', 'input.clusterId');
       return collegeScope(college.clusterId, college.id, college.name);
     }
     if (kind === 'COLLEGE') throw wrong(`${input.role} is held over a collège: give collegeId`);
@@ -53,20 +57,35 @@ export class RoleService extends DomainService {
     return clusterScope(input.clusterId);
   }
 
-  async grant(input: GrantRoleInput, scope: RoleScope): Promise<RoleAssignment> {
-    const validFrom = input.validFrom ?? this.clock();
-    if (input.validTo && input.validTo <= validFrom) {
-      throw BadUserInputError.field('input.validTo', 'must be after validFrom');
-    }
+  /**
+   * Gives an account a role, once the caller is allowed to grant on its scope (a cluster admin
+   * grants within their cluster only, never ADMIN). `scope` is what `scopeOfGrant` answered, when
+   * the caller already has it.
+   */
+  async grant(input: GrantRoleInput, scope?: RoleScope): Promise<RoleAssignment> {
+    // Signed-in first: looking the target up must not tell an anonymous caller whether it exists.
+    this.requireSignedIn();
     return this.em.transactional(async (tx) => {
+      const target = scope ?? (await this.scopeOfGrant(input, tx));
+      const cluster = target.kind === 'GLOBAL' ? null : await this.scopes.cluster(tx, target.clusterId);
+      if (target.kind !== 'GLOBAL' && !cluster) throw new NotFoundError('Cluster', target.clusterId);
+      this.authorize(Action.GrantRole, labelled(target, cluster));
+      const validFrom = input.validFrom ?? this.clock();
+      if (input.validTo && input.validTo <= validFrom) {
+        throw BadUserInputError.field('input.validTo', 'must be after validFrom');
+      }
       const account = await tx.findOne(Account, { id: input.accountId });
       if (!account) throw new NotFoundError('Account', input.accountId);
-      const cluster = scope.kind === 'GLOBAL' ? null : await this.scopes.cluster(tx, scope.clusterId);
-      if (scope.kind !== 'GLOBAL' && !cluster) throw new NotFoundError('Cluster', input.clusterId ?? '');
       if (cluster && cluster.status !== 'ACTIVE') {
-        throw new ConflictError(`Cluster ${cluster.slug} is ${cluster.status}: no new roles can be granted in it.`);
+        throw refuse(
+          AuthReason.ROLE_CLUSTER_NOT_ACTIVE,
+          `Cluster ${cluster.slug} is ${cluster.status}: no new roles can be granted in it.`,
+          {
+            status: cluster.status,
+          },
+        );
       }
-      const college = scope.kind === 'COLLEGE' ? scope.collegeId : null;
+      const college = target.kind === 'COLLEGE' ? target.collegeId : null;
       const overlapping = await tx.count(RoleAssignment, {
         account,
         role: input.role,
@@ -75,7 +94,9 @@ export class RoleService extends DomainService {
         $or: [{ validTo: null }, { validTo: { $gt: validFrom } }],
         ...(input.validTo ? { validFrom: { $lt: input.validTo } } : {}),
       });
-      if (overlapping) throw new ConflictError('The account already holds this role on this scope for part of that period.');
+      if (overlapping) {
+        throw refuse(AuthReason.ROLE_ALREADY_HELD, 'The account already holds this role on this scope for part of that period.');
+      }
       const assignment = tx.create(RoleAssignment, {
         account,
         role: input.role,
@@ -83,55 +104,53 @@ export class RoleService extends DomainService {
         college,
         validFrom,
         validTo: input.validTo ?? null,
-        grantedBy: this.actor.accountId ? tx.getReference(Account, this.actor.accountId) : null,
+        grantedBy: this.actorAccount(tx),
       });
       await tx.flush();
-      await this.audit.record(tx, this.actor, {
-        action: 'role.grant',
-        entityType: 'RoleAssignment',
-        entityId: assignment.id,
-        after: auditSnapshot(assignment),
-      });
+      await this.recordChange(tx, 'role.grant', assignment);
       return assignment;
     });
   }
 
-  async getAssignment(id: string): Promise<RoleAssignment> {
-    const assignment = await this.em.findOne(RoleAssignment, { id }, { populate: ['cluster', 'college'] });
-    if (!assignment) throw new NotFoundError('RoleAssignment', id);
-    return assignment;
-  }
-
-  /** The scope an existing assignment covers, for authorizing its revocation. */
-  scopeOfAssignment(assignment: RoleAssignment): RoleScope {
-    if (assignment.college && assignment.cluster) return collegeScope(assignment.cluster.id, assignment.college.id);
-    if (assignment.cluster) return clusterScope(assignment.cluster.id);
-    return GLOBAL;
-  }
-
+  /** Ends a role assignment now, once the caller may revoke on its scope; it stays in the history. */
   async revoke(id: string): Promise<RoleAssignment> {
+    this.requireSignedIn();
     return this.em.transactional(async (tx) => {
-      const assignment = await tx.findOne(RoleAssignment, { id });
+      const assignment = await tx.findOne(RoleAssignment, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!assignment) throw new NotFoundError('RoleAssignment', id);
+      this.authorize(Action.RevokeRole, await this.scopeOfAssignment(tx, assignment));
       const now = this.clock();
       if (assignment.role === Role.COLLEGE_REPRESENTATIVE) {
-        throw new ConflictError("This right follows a representative's mandate: end it with endRepresentativeMandate.");
+        throw refuse(
+          AuthReason.ROLE_FOLLOWS_MANDATE,
+          "This right follows a representative's mandate: end it with endRepresentativeMandate.",
+        );
       }
       if (assignment.validTo && assignment.validTo <= now) {
-        throw new ConflictError('This role assignment has already ended.');
+        throw refuse(AuthReason.ROLE_ALREADY_ENDED, 'This role assignment has already ended.');
       }
       const before = auditSnapshot(assignment);
       // An assignment that has not started yet ends the moment it would have started.
       assignment.validTo = assignment.validFrom > now ? new Date(assignment.validFrom.getTime() + 1) : now;
       await tx.flush();
-      await this.audit.record(tx, this.actor, {
-        action: 'role.revoke',
-        entityType: 'RoleAssignment',
-        entityId: assignment.id,
-        before,
-        after: auditSnapshot(assignment),
-      });
+      await this.recordChange(tx, 'role.revoke', assignment, before);
       return assignment;
     });
   }
+
+  /** The scope an existing assignment covers, labelled with its collège's or cluster's name. */
+  private async scopeOfAssignment(em: EntityManager, assignment: RoleAssignment): Promise<RoleScope> {
+    if (assignment.college && assignment.cluster) {
+      const college = await this.scopes.college(em, assignment.college.id);
+      return collegeScope(assignment.cluster.id, assignment.college.id, college?.name);
+    }
+    if (assignment.cluster) return clusterScope(assignment.cluster.id, (await this.scopes.cluster(em, assignment.cluster.id))?.name);
+    return GLOBAL;
+  }
+}
+
+/** A grant's scope, with the name of its cluster when it has no label yet. */
+function labelled(scope: RoleScope, cluster: ScopeCluster | null): RoleScope {
+  if (scope.kind === 'CLUSTER' && !scope.label && cluster) return clusterScope(scope.clusterId, cluster.name);
+  return scope;
 }

@@ -1,0 +1,36 @@
+import { Field, ObjectType } from 'type-graphql';
+import { Account } from './account.entity.js';
+import { RoleAssignment } from './role-assignment.entity.js';
+
+@ObjectType({ description: 'The signed-in caller.' })
+export class ViewerType {
+  @Field(() => Account, { description: "The caller's account." })
+  account!: Account;
+
+  @Field(() => [RoleAssignment], { description: 'The role assignments in force now, oldest first.' })
+  roles!: RoleAssignment[];
+}
+
+@ObjectType({ description: 'Result of registerAccount.' })
+export class RegisterAccountPayload {
+  @Field(() => Account, { description: 'The new account. Sign in with `login` to get a token.' })
+  account!: Account;
+}
+
+@ObjectType({ description: 'Result of login.' })
+export class LoginPayload {
+  @Field({ description: 'Bearer token: send it as `Authorization: Bearer <token>`. Shown once; only its hash is stored.' })
+  token!: string;
+
+  @Field({ description: 'When the session expires.' })
+  expiresAt!: Date;
+
+  @Field(() => Account, { description: 'The signed-in account.' })
+  account!: Account;
+}
+
+@ObjectType({ description: 'Result of logout.' })
+export class LogoutPayload {
+  @Field({ description: 'True: the session is revoked and its token no longer works.' })
+  signedOut!: boolean;
+}
