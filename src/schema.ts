@@ -31,12 +31,8 @@ import { ClusterResolver, CollegeResolver } from './membership/cluster.resolver.
 import { CollegeMembershipResolver, MembershipResolver } from './membership/membership.resolver.js';
 import { OrganisationResolver } from './membership/organisation.resolver.js';
 import { RoleAssignmentScopeResolver } from './membership/role-scope.resolver.js';
-import {
-  CharterResolver,
-  CharterSignatureResolver,
-  ClusterCharterResolver,
-  RepresentativeResolver,
-} from './membership/representative.resolver.js';
+import { CharterResolver, CharterSignatureResolver, ClusterCharterResolver } from './membership/charter.resolver.js';
+import { RepresentativeResolver } from './membership/representative.resolver.js';
 
 /** Every resolver of the API. A new domain adds its resolvers here. */
 export const RESOLVERS = [

@@ -1,22 +1,24 @@
-import { DomainService, type ServiceScope } from '../auth/domain-service.js';
-import type { FilterQuery } from '@mikro-orm/core';
-
+import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import { auditSnapshot } from '../audit/audit.service.js';
-import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
+import { DomainService, type ServiceScope } from '../auth/domain-service.js';
+import { Action, GLOBAL, clusterScope } from '../auth/permissions.js';
+import { BadUserInputError, CommonReason, NotFoundError } from '../shared/errors.js';
 import { Cluster, ClusterKind, ClusterStatus } from './cluster.entity.js';
 import type { ClusterFilter, CreateClusterInput, CreateCollegeInput, UpdateClusterInput, UpdateCollegeInput } from './cluster.inputs.js';
 import { College } from './college.entity.js';
+import { MembershipReason, refuse } from './membership.reasons.js';
+
+/** The refusal for a change to a merged or dissolved cluster (or its collèges). */
+export function clusterNotActive(cluster: Cluster, consequence: string) {
+  return refuse(MembershipReason.CLUSTER_NOT_ACTIVE, `Cluster ${cluster.slug} is ${cluster.status}${consequence}`, {
+    status: cluster.status,
+  });
+}
 
 /** Clusters and their collèges: the structure every other domain hangs from. */
 export class ClusterService extends DomainService {
   constructor(scope: ServiceScope) {
     super(scope);
-  }
-
-  async getCluster(id: string): Promise<Cluster> {
-    const cluster = await this.em.findOne(Cluster, { id });
-    if (!cluster) throw new NotFoundError('Cluster', id);
-    return cluster;
   }
 
   async findCluster(by: { id?: string; slug?: string }): Promise<Cluster | null> {
@@ -33,15 +35,17 @@ export class ClusterService extends DomainService {
     return this.em.find(Cluster, where, { orderBy: { name: 'asc', id: 'asc' } });
   }
 
+  /** Creates a cluster, federation or association (ADMIN). */
   async createCluster(input: CreateClusterInput): Promise<Cluster> {
+    this.authorize(Action.CreateCluster, GLOBAL);
     return this.em.transactional(async (tx) => {
       const parent = input.parentId ? await tx.findOne(Cluster, { id: input.parentId }) : null;
-      if (input.parentId && !parent) throw BadUserInputError.field('input.parentId', 'no such cluster');
+      if (input.parentId && !parent) throw BadUserInputError.field('input.parentId', 'no such cluster', CommonReason.REFERENCE_MISSING);
       if (parent && parent.kind !== ClusterKind.FEDERATION) {
-        throw BadUserInputError.field('input.parentId', 'a parent must be a federation');
+        throw BadUserInputError.field('input.parentId', 'a parent must be a federation', MembershipReason.PARENT_NOT_FEDERATION);
       }
       if (await tx.count(Cluster, { slug: input.slug })) {
-        throw new ConflictError(`A cluster with slug "${input.slug}" already exists.`, { field: 'input.slug' });
+        throw refuse(MembershipReason.CLUSTER_SLUG_TAKEN, `A cluster with slug "${input.slug}" already exists.`, { field: 'input.slug' });
       }
       const cluster = tx.create(Cluster, {
         name: input.name.trim(),
@@ -53,44 +57,28 @@ export class ClusterService extends DomainService {
         website: input.website ?? null,
       });
       await tx.flush();
-      await this.audit.record(tx, this.actor, {
-        action: 'cluster.create',
-        entityType: 'Cluster',
-        entityId: cluster.id,
-        after: auditSnapshot(cluster),
-      });
+      await this.recordChange(tx, 'cluster.create', cluster);
       return cluster;
     });
   }
 
+  /** Changes a cluster's descriptive fields (its administrators, ADMIN). */
   async updateCluster(input: UpdateClusterInput): Promise<Cluster> {
+    this.requireSignedIn();
     return this.em.transactional(async (tx) => {
-      const cluster = await tx.findOne(Cluster, { id: input.id });
+      const cluster = await tx.findOne(Cluster, { id: input.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!cluster) throw new NotFoundError('Cluster', input.id);
-      if (cluster.status !== ClusterStatus.ACTIVE) {
-        throw new ConflictError(`Cluster ${cluster.slug} is ${cluster.status}; its record is kept as it was.`);
-      }
+      this.authorize(Action.UpdateCluster, clusterScope(cluster.id, cluster.name));
+      if (cluster.status !== ClusterStatus.ACTIVE) throw clusterNotActive(cluster, '; its record is kept as it was.');
       const before = auditSnapshot(cluster);
       if (input.name !== undefined) cluster.name = input.name.trim();
       if (input.region !== undefined) cluster.region = input.region;
       if (input.description !== undefined) cluster.description = input.description;
       if (input.website !== undefined) cluster.website = input.website;
       await tx.flush();
-      await this.audit.record(tx, this.actor, {
-        action: 'cluster.update',
-        entityType: 'Cluster',
-        entityId: cluster.id,
-        before,
-        after: auditSnapshot(cluster),
-      });
+      await this.recordChange(tx, 'cluster.update', cluster, before);
       return cluster;
     });
-  }
-
-  async getCollege(id: string): Promise<College> {
-    const college = await this.em.findOne(College, { id });
-    if (!college) throw new NotFoundError('College', id);
-    return college;
   }
 
   async findCollege(by: { id?: string; clusterSlug?: string; slug?: string }): Promise<College | null> {
@@ -101,15 +89,18 @@ export class ClusterService extends DomainService {
     ]);
   }
 
+  /** Creates a collège in an active cluster (its administrators, ADMIN). */
   async createCollege(input: CreateCollegeInput): Promise<College> {
+    this.requireSignedIn();
     return this.em.transactional(async (tx) => {
       const cluster = await tx.findOne(Cluster, { id: input.clusterId });
       if (!cluster) throw new NotFoundError('Cluster', input.clusterId);
-      if (cluster.status !== ClusterStatus.ACTIVE) {
-        throw new ConflictError(`Cluster ${cluster.slug} is ${cluster.status}: it can no longer get collèges.`);
-      }
+      this.authorize(Action.CreateCollege, clusterScope(cluster.id, cluster.name));
+      if (cluster.status !== ClusterStatus.ACTIVE) throw clusterNotActive(cluster, ': it can no longer get collèges.');
       if (await tx.count(College, { cluster, slug: input.slug })) {
-        throw new ConflictError(`Cluster ${cluster.slug} already has a collège "${input.slug}".`, { field: 'input.slug' });
+        throw refuse(MembershipReason.COLLEGE_SLUG_TAKEN, `Cluster ${cluster.slug} already has a collège "${input.slug}".`, {
+          field: 'input.slug',
+        });
       }
       const college = tx.create(College, {
         cluster,
@@ -119,36 +110,28 @@ export class ClusterService extends DomainService {
         description: input.description ?? null,
       });
       await tx.flush();
-      await this.audit.record(tx, this.actor, {
-        action: 'college.create',
-        entityType: 'College',
-        entityId: college.id,
-        after: auditSnapshot(college),
-      });
+      await this.recordChange(tx, 'college.create', college);
       return college;
     });
   }
 
+  /** Changes a collège's descriptive fields (its cluster's administrators, ADMIN). */
   async updateCollege(input: UpdateCollegeInput): Promise<College> {
+    // Signed-in first: looking the collège up must not tell an anonymous caller whether it exists.
+    this.requireSignedIn();
     return this.em.transactional(async (tx) => {
-      const college = await tx.findOne(College, { id: input.id }, { populate: ['cluster'] });
+      const college = await tx.findOne(College, { id: input.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!college) throw new NotFoundError('College', input.id);
+      const cluster = await tx.findOneOrFail(Cluster, college.cluster.id);
+      this.authorize(Action.UpdateCollege, clusterScope(cluster.id, cluster.name));
       // As updateCluster: a merged or dissolved cluster is kept as it was, collèges included.
-      if (college.cluster.status !== ClusterStatus.ACTIVE) {
-        throw new ConflictError(`Cluster ${college.cluster.slug} is ${college.cluster.status}; its collèges are kept as they were.`);
-      }
+      if (cluster.status !== ClusterStatus.ACTIVE) throw clusterNotActive(cluster, '; its collèges are kept as they were.');
       const before = auditSnapshot(college);
       if (input.name !== undefined) college.name = input.name.trim();
       if (input.theme !== undefined) college.theme = input.theme.trim();
       if (input.description !== undefined) college.description = input.description;
       await tx.flush();
-      await this.audit.record(tx, this.actor, {
-        action: 'college.update',
-        entityType: 'College',
-        entityId: college.id,
-        before,
-        after: auditSnapshot(college),
-      });
+      await this.recordChange(tx, 'college.update', college, before);
       return college;
     });
   }

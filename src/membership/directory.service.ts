@@ -1,6 +1,7 @@
+import DataLoader from 'dataloader';
 import { DomainService, type ServiceScope } from '../auth/domain-service.js';
-
-import { BadUserInputError } from '../shared/errors.js';
+import { Action, collegeScope } from '../auth/permissions.js';
+import { BadUserInputError, NotFoundError } from '../shared/errors.js';
 import { DEFAULT_PAGE_SIZE, paginate, type ConnectionShape, type PageArgs } from '../shared/pagination.js';
 import { Application, PENDING_STATES, type ApplicationState } from './application.entity.js';
 import type { SizeClass } from './french-identifiers.js';
@@ -129,10 +130,36 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Read-side of membership: member directories, review queues, figures. */
+/** The columns of the members' CSV export, in order (the SQL below names its columns so). */
+export const MEMBER_EXPORT_COLUMNS = [
+  'organisation_id',
+  'organisation_name',
+  'kind',
+  'siren',
+  'siret',
+  'headcount',
+  'size_class',
+  'departement',
+  'region',
+  'status',
+  'member_since',
+  'started_on',
+] as const;
+
+export type MemberExportRow = Record<(typeof MEMBER_EXPORT_COLUMNS)[number], string | number | null>;
+
+/** Read-side of membership: member directories, review queues, figures, lineages. */
 export class DirectoryService extends DomainService {
+  /** Per request: the lineages asked for in one tick, read together (see `lineage`). */
+  private lineages?: DataLoader<string, Membership[]>;
+
   constructor(scope: ServiceScope) {
     super(scope);
+  }
+
+  /** A collège's members and figures are read by the signed-in holders of a role in its cluster (or of it), and ADMIN. */
+  private authorizeReadMembers(college: College): void {
+    this.authorize(Action.ReadMembers, collegeScope(college.cluster.id, college.id, college.name));
   }
 
   /**
@@ -141,7 +168,9 @@ export class DirectoryService extends DomainService {
    * statement — page, next-page probe and (when asked) the total via a window — instead of
    * hydrating ORM entities; see MemberRow.
    */
-  async members(collegeId: string, filter: MemberFilter, page: PageArgs, includeCount = true): Promise<ConnectionShape<MemberRow>> {
+  async members(college: College, filter: MemberFilter, page: PageArgs, includeCount = true): Promise<ConnectionShape<MemberRow>> {
+    this.authorizeReadMembers(college);
+    const collegeId = college.id;
     const after = page.after == null ? null : decodeMemberCursor(page.after);
     const first = page.first ?? DEFAULT_PAGE_SIZE;
     const conditions = ['m.college_id = ?'];
@@ -235,17 +264,25 @@ export class DirectoryService extends DomainService {
     };
   }
 
-  /** A representative's review queue: oldest first. Defaults to applications awaiting a decision. */
-  applications(
+  /**
+   * A representative's review queue: oldest first. Defaults to applications awaiting a decision.
+   * The collège's representatives, its cluster's administrators, ADMIN.
+   */
+  async applications(
     collegeId: string,
     states: ApplicationState[] | undefined,
     page: PageArgs,
     includeCount = true,
   ): Promise<ConnectionShape<Application>> {
+    // Signed-in first: looking the collège up must not tell an anonymous caller whether it exists.
+    this.requireSignedIn();
+    const college = await this.em.findOne(College, { id: collegeId });
+    if (!college) throw new NotFoundError('College', collegeId);
+    this.authorize(Action.ReviewApplications, collegeScope(college.cluster.id, college.id, college.name));
     return paginate(
       this.em,
       Application,
-      { college: collegeId, state: { $in: states?.length ? states : [...PENDING_STATES] } },
+      { college: college.id, state: { $in: states?.length ? states : [...PENDING_STATES] } },
       { createdAt: 'asc', id: 'asc' },
       page,
       [],
@@ -253,8 +290,10 @@ export class DirectoryService extends DomainService {
     );
   }
 
-  /** The figures the documents quote: members, employees, by size class — computed in SQL. */
-  async stats(collegeId: string): Promise<CollegeStats> {
+  /** The figures the documents quote: members, employees, by size class — computed in SQL. Same access as `members`. */
+  async stats(college: College): Promise<CollegeStats> {
+    this.authorizeReadMembers(college);
+    const collegeId = college.id;
     const rows = await this.em.execute<{ size_class: SizeClass | null; status: MembershipStatus; members: string; headcount: string }[]>(
       `select o.size_class, m.status, count(*) as members, coalesce(sum(o.headcount), 0) as headcount
          from membership m join organisation o on o.id = m.organisation_id
@@ -272,5 +311,58 @@ export class DirectoryService extends DomainService {
         .map((r) => ({ sizeClass: r.size_class, members: Number(r.members), headcount: Number(r.headcount) }))
         .sort((a, b) => order.indexOf(a.sizeClass) - order.indexOf(b.sizeClass)),
     };
+  }
+
+  /**
+   * A collège's current members (ACTIVE and SUSPENDED) for its CSV export, by organisation name:
+   * the collège's representatives, its cluster's administrators, ADMIN.
+   */
+  async exportMembers(collegeId: string): Promise<{ college: College; rows: MemberExportRow[] }> {
+    this.requireSignedIn();
+    const college = await this.em.findOne(College, { id: collegeId }, { populate: ['cluster'] });
+    if (!college) throw new NotFoundError('College', collegeId);
+    this.authorize(Action.ExportMembers, collegeScope(college.cluster.id, college.id, college.name));
+    const rows = await this.em.execute<MemberExportRow[]>(
+      `select o.id as organisation_id, o.name as organisation_name, o.kind, o.siren, o.siret, o.headcount, o.size_class,
+              o.departement, o.region, m.status, to_char(m.member_since, 'YYYY-MM-DD') as member_since,
+              to_char(m.started_on, 'YYYY-MM-DD') as started_on
+         from membership m join organisation o on o.id = m.organisation_id
+        where m.college_id = ? and m.ended_on is null
+        order by o.name, m.id`,
+      [college.id],
+    );
+    return { college, rows };
+  }
+
+  /**
+   * The chain of memberships `membershipId` continues, across transfers and fusions: the first
+   * one first, it last. The lineages asked for in one tick (a page of members) are read by two
+   * statements in all: the chains, then their memberships.
+   */
+  lineage(membershipId: string): Promise<Membership[]> {
+    this.lineages ??= new DataLoader(
+      async (ids: readonly string[]) => {
+        const rows = await this.em.execute<{ start_id: string; id: string }[]>(
+          `with recursive chain as (
+             select id as start_id, id, origin_id, 0 as depth from membership where id in (?)
+             union all
+             select chain.start_id, m.id, m.origin_id, chain.depth + 1
+               from membership m join chain on m.id = chain.origin_id where chain.depth < 100)
+           select start_id, id from chain order by start_id, depth desc`,
+          [[...ids]],
+        );
+        const found = await this.em.find(Membership, { id: { $in: [...new Set(rows.map((r) => r.id))] } });
+        const byId = new Map(found.map((m) => [m.id, m]));
+        const chains = new Map(ids.map((id) => [id, [] as Membership[]]));
+        for (const row of rows) {
+          const membership = byId.get(row.id);
+          if (membership) chains.get(row.start_id)?.push(membership);
+        }
+        return ids.map((id) => chains.get(id) ?? []);
+      },
+      // A later change of the same request must read fresh chains.
+      { cache: false },
+    );
+    return this.lineages.load(membershipId);
   }
 }

@@ -1,14 +1,16 @@
-import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditSnapshot } from '../audit/audit.service.js';
-import { Account } from '../auth/account.entity.js';
-import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
-import { isoDay } from '../shared/scalars.js';
+import { DomainService, type ServiceScope } from '../auth/domain-service.js';
+import { Action, collegeScope, organisationScope } from '../auth/permissions.js';
+import { BadUserInputError, NotFoundError } from '../shared/errors.js';
 import { ClusterStatus } from './cluster.entity.js';
+import { clusterNotActive } from './cluster.service.js';
 import { College } from './college.entity.js';
 import { MembershipEvent, MembershipEventKind } from './membership-event.entity.js';
 import { Membership, MembershipStatus } from './membership.entity.js';
+import { MembershipReason, refuse } from './membership.reasons.js';
+import { Organisation } from './organisation.entity.js';
 
 /** How a lifecycle operation changes a membership. */
 interface Transition {
@@ -59,75 +61,90 @@ export class MembershipService extends DomainService {
     super(scope);
   }
 
-  private actorRef(em: EntityManager) {
-    return this.actor.accountId ? em.getReference(Account, this.actor.accountId) : null;
+  /** Locks a membership for a change and loads its collège (whose name the refusals use). */
+  private async lockMembership(tx: EntityManager, membershipId: string): Promise<{ membership: Membership; college: College }> {
+    const membership = await tx.findOne(Membership, { id: membershipId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!membership) throw new NotFoundError('Membership', membershipId);
+    const college = await tx.findOneOrFail(College, membership.college.id);
+    return { membership, college };
   }
 
-  async getMembership(id: string): Promise<Membership> {
-    const membership = await this.em.findOne(Membership, { id }, { populate: ['college'] });
-    if (!membership) throw new NotFoundError('Membership', id);
-    return membership;
-  }
-
-  /** Suspends, reinstates, records a resignation or excludes. */
+  /**
+   * Suspends, reinstates, records a resignation or excludes: the collège's representatives,
+   * its cluster's administrators, ADMIN — and, for a resignation, the member's contacts.
+   */
   async change(operation: LifecycleOperation, membershipId: string, reason?: string): Promise<Membership> {
     const transition: Transition = TRANSITIONS[operation];
-    const why = reason?.trim() || null;
-    if (transition.reasonRequired && !why) throw BadUserInputError.field('input.reason', `${operation} needs a reason`);
+    this.requireSignedIn();
     return this.em.transactional(async (tx) => {
-      const membership = await tx.findOne(Membership, { id: membershipId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!membership) throw new NotFoundError('Membership', membershipId);
+      const { membership, college } = await this.lockMembership(tx, membershipId);
+      const scope = collegeScope(college.cluster.id, college.id, college.name);
+      if (operation === 'resign') {
+        const organisation = await tx.findOneOrFail(Organisation, membership.organisation.id);
+        this.authorize(Action.ResignMembership, scope, organisationScope(organisation.id, organisation.name));
+      } else {
+        this.authorize(Action.ManageMembership, scope);
+      }
+      const why = reason?.trim() || null;
+      if (transition.reasonRequired && !why) {
+        throw BadUserInputError.field('input.reason', `${operation} needs a reason`, MembershipReason.MEMBERSHIP_REASON_REQUIRED);
+      }
       if (!transition.from.includes(membership.status)) {
-        throw new ConflictError(`Cannot ${operation} a membership that is ${membership.status}.`, { status: membership.status });
+        throw refuse(MembershipReason.MEMBERSHIP_STATUS_FORBIDS, `Cannot ${operation} a membership that is ${membership.status}.`, {
+          status: membership.status,
+        });
       }
       const before = auditSnapshot(membership);
-      const today = isoDay(this.clock());
+      const today = this.today();
       membership.status = transition.to;
       if (transition.ends) membership.endedOn = today;
       if (why && transition.ends) membership.endReason = why;
-      tx.create(MembershipEvent, { membership, kind: transition.event, effectiveOn: today, reason: why, actor: this.actorRef(tx) });
+      tx.create(MembershipEvent, { membership, kind: transition.event, effectiveOn: today, reason: why, actor: this.actorAccount(tx) });
       await tx.flush();
-      await this.audit.record(tx, this.actor, {
-        action: `membership.${operation}`,
-        entityType: 'Membership',
-        entityId: membership.id,
-        before,
-        after: auditSnapshot(membership),
-      });
+      await this.recordChange(tx, `membership.${operation}`, membership, before);
       return membership;
     });
   }
 
   /**
    * Moves a member to another collège of the same cluster: the old membership ends as
-   * TRANSFERRED, a new one starts pointing to it, and seniority carries over.
+   * TRANSFERRED, a new one starts pointing to it, and seniority carries over. The source
+   * collège's representatives, its cluster's administrators, ADMIN.
    */
   async transfer(membershipId: string, toCollegeId: string, reason?: string): Promise<Membership> {
+    this.requireSignedIn();
     return this.em.transactional(async (tx) => {
-      const membership = await tx.findOne(
-        Membership,
-        { id: membershipId },
-        { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['college'] },
-      );
-      if (!membership) throw new NotFoundError('Membership', membershipId);
+      const { membership, college } = await this.lockMembership(tx, membershipId);
+      this.authorize(Action.ManageMembership, collegeScope(college.cluster.id, college.id, college.name));
       if (membership.status !== MembershipStatus.ACTIVE) {
-        throw new ConflictError(`Only an ACTIVE membership can be transferred; this one is ${membership.status}.`, {
-          status: membership.status,
-        });
+        throw refuse(
+          MembershipReason.MEMBERSHIP_STATUS_FORBIDS,
+          `Only an ACTIVE membership can be transferred; this one is ${membership.status}.`,
+          { status: membership.status },
+        );
       }
       const target = await tx.findOne(College, { id: toCollegeId }, { populate: ['cluster'] });
       if (!target) throw new NotFoundError('College', toCollegeId);
-      if (target.cluster.id !== membership.college.cluster.id) {
-        throw BadUserInputError.field('input.toCollegeId', 'a transfer stays within the cluster (mergers move members between clusters)');
+      if (target.cluster.id !== college.cluster.id) {
+        throw BadUserInputError.field(
+          'input.toCollegeId',
+          'a transfer stays within the cluster (mergers move members between clusters)',
+          MembershipReason.TRANSFER_OUTSIDE_CLUSTER,
+        );
       }
-      if (target.id === membership.college.id) throw BadUserInputError.field('input.toCollegeId', 'the member is already in this collège');
-      if (target.cluster.status !== ClusterStatus.ACTIVE)
-        throw new ConflictError(`Cluster ${target.cluster.slug} is ${target.cluster.status}.`);
+      if (target.id === college.id) {
+        throw BadUserInputError.field(
+          'input.toCollegeId',
+          'the member is already in this collège',
+          MembershipReason.TRANSFER_TO_SAME_COLLEGE,
+        );
+      }
+      if (target.cluster.status !== ClusterStatus.ACTIVE) throw clusterNotActive(target.cluster, '.');
       if (await tx.count(Membership, { organisation: membership.organisation, college: target, endedOn: null })) {
-        throw new ConflictError(`The organisation is already a member of ${target.name}.`);
+        throw refuse(MembershipReason.ALREADY_MEMBER, `The organisation is already a member of ${target.name}.`);
       }
       const before = auditSnapshot(membership);
-      const today = isoDay(this.clock());
+      const today = this.today();
       const why = reason?.trim() || `transferred to ${target.name}`;
       membership.status = MembershipStatus.TRANSFERRED;
       membership.endedOn = today;
@@ -141,23 +158,12 @@ export class MembershipService extends DomainService {
         memberSince: membership.memberSince,
         origin: membership,
       });
-      const actor = this.actorRef(tx);
+      const actor = this.actorAccount(tx);
       tx.create(MembershipEvent, { membership, kind: MembershipEventKind.TRANSFERRED, effectiveOn: today, reason: why, actor });
       tx.create(MembershipEvent, { membership: successor, kind: MembershipEventKind.STARTED, effectiveOn: today, reason: why, actor });
       await tx.flush();
-      await this.audit.record(tx, this.actor, {
-        action: 'membership.transfer',
-        entityType: 'Membership',
-        entityId: membership.id,
-        before,
-        after: { ...auditSnapshot(membership), successor: successor.id },
-      });
-      await this.audit.record(tx, this.actor, {
-        action: 'membership.start',
-        entityType: 'Membership',
-        entityId: successor.id,
-        after: auditSnapshot(successor),
-      });
+      await this.recordChange(tx, 'membership.transfer', membership, before, { successor: successor.id });
+      await this.recordChange(tx, 'membership.start', successor);
       return successor;
     });
   }

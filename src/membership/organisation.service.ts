@@ -1,13 +1,22 @@
-import { DomainService, type ServiceScope } from '../auth/domain-service.js';
-
+import { LockMode } from '@mikro-orm/core';
 import { auditSnapshot } from '../audit/audit.service.js';
 import { Account } from '../auth/account.entity.js';
-import { BadUserInputError, ConflictError, NotFoundError, type FieldProblem } from '../shared/errors.js';
+import { DomainService, type ServiceScope } from '../auth/domain-service.js';
+import { Action, collegeScope, organisationScope } from '../auth/permissions.js';
+import { BadUserInputError, NotFoundError, type FieldProblem } from '../shared/errors.js';
+import { loadChildren } from '../shared/loaders.js';
 import { isoDay } from '../shared/scalars.js';
+import { Application } from './application.entity.js';
+import type { College } from './college.entity.js';
 import { regionOfDepartement, siretProblem, sirenProblem } from './french-identifiers.js';
+import { Membership } from './membership.entity.js';
+import { MembershipReason, refuse } from './membership.reasons.js';
 import type { CreateOrganisationInput, UpdateOrganisationInput } from './organisation.inputs.js';
 import { Organisation } from './organisation.entity.js';
 import { Person } from './person.entity.js';
+
+/** An organisation's memberships, newest first. */
+export const MEMBERSHIP_ORDER = { startedOn: 'desc', createdAt: 'desc', id: 'asc' } as const;
 
 /** A real calendar date, `YYYY-MM-DD`, not after `today`. */
 function foundingDateProblem(foundedOn: string, today: string): string | null {
@@ -25,10 +34,10 @@ export class OrganisationService extends DomainService {
     super(scope);
   }
 
-  async getOrganisation(id: string): Promise<Organisation> {
-    const organisation = await this.em.findOne(Organisation, { id });
-    if (!organisation) throw new NotFoundError('Organisation', id);
-    return organisation;
+  /** One organisation; any signed-in caller (null when there is none). */
+  findOrganisation(id: string): Promise<Organisation | null> {
+    this.requireSignedIn();
+    return this.em.findOne(Organisation, { id });
   }
 
   /** Every problem with the identifiers and dates of an input, each naming its field. */
@@ -42,19 +51,20 @@ export class OrganisationService extends DomainService {
   }
 
   /**
-   * Creates an organisation. When `contactAccountId` is given, that account becomes a person
-   * acting for it (the applicant registering their own organisation).
+   * Creates an organisation; any signed-in caller. When `contactAccountId` is given, that account
+   * becomes a person acting for it (the applicant registering their own organisation).
    */
   async createOrganisation(input: CreateOrganisationInput, contactAccountId: string | null): Promise<Organisation> {
+    this.requireSignedIn();
     const problems = this.identityProblems(input);
     if (problems.length)
       throw new BadUserInputError(`Invalid organisation: ${problems.map((p) => `${p.field} ${p.messages[0]}`).join('; ')}`, problems);
     return this.em.transactional(async (tx) => {
       if (input.siren && (await tx.count(Organisation, { siren: input.siren }))) {
-        throw new ConflictError(`An organisation with SIREN ${input.siren} already exists.`, { field: 'input.siren' });
+        throw refuse(MembershipReason.SIREN_TAKEN, `An organisation with SIREN ${input.siren} already exists.`, { field: 'input.siren' });
       }
       if (input.siret && (await tx.count(Organisation, { siret: input.siret }))) {
-        throw new ConflictError(`An organisation with SIRET ${input.siret} already exists.`, { field: 'input.siret' });
+        throw refuse(MembershipReason.SIRET_TAKEN, `An organisation with SIRET ${input.siret} already exists.`, { field: 'input.siret' });
       }
       const organisation = tx.create(Organisation, {
         name: input.name.trim(),
@@ -79,20 +89,18 @@ export class OrganisationService extends DomainService {
         });
       }
       await tx.flush();
-      await this.audit.record(tx, this.actor, {
-        action: 'organisation.create',
-        entityType: 'Organisation',
-        entityId: organisation.id,
-        after: auditSnapshot(organisation),
-      });
+      await this.recordChange(tx, 'organisation.create', organisation);
       return organisation;
     });
   }
 
+  /** Changes an organisation's facts (its contacts, ADMIN). */
   async updateOrganisation(input: UpdateOrganisationInput): Promise<Organisation> {
+    this.requireSignedIn();
     return this.em.transactional(async (tx) => {
-      const organisation = await tx.findOne(Organisation, { id: input.id });
+      const organisation = await tx.findOne(Organisation, { id: input.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!organisation) throw new NotFoundError('Organisation', input.id);
+      this.authorize(Action.UpdateOrganisation, organisationScope(organisation.id, organisation.name));
       const before = auditSnapshot(organisation);
       if (input.name !== undefined) organisation.name = input.name.trim();
       if (input.headcount !== undefined) organisation.headcount = input.headcount;
@@ -105,20 +113,14 @@ export class OrganisationService extends DomainService {
       await tx.flush();
       // The size class is computed by the database from the headcount.
       await tx.refresh(organisation);
-      await this.audit.record(tx, this.actor, {
-        action: 'organisation.update',
-        entityType: 'Organisation',
-        entityId: organisation.id,
-        before,
-        after: auditSnapshot(organisation),
-      });
+      await this.recordChange(tx, 'organisation.update', organisation, before);
       return organisation;
     });
   }
 
   /**
-   * Adds a person acting for an organisation. Linking an account makes that account a contact
-   * of the organisation: it may then act for it (apply, sign, sponsor).
+   * Adds a person acting for an organisation (its contacts, ADMIN). Linking an account makes that
+   * account a contact of the organisation: it may then act for it (apply, sign, sponsor).
    */
   async addPerson(input: {
     organisationId: string;
@@ -127,13 +129,17 @@ export class OrganisationService extends DomainService {
     roleInOrganisation?: string;
     accountId?: string;
   }): Promise<Person> {
+    this.requireSignedIn();
     return this.em.transactional(async (tx) => {
       const organisation = await tx.findOne(Organisation, { id: input.organisationId });
       if (!organisation) throw new NotFoundError('Organisation', input.organisationId);
+      this.authorize(Action.UpdateOrganisation, organisationScope(organisation.id, organisation.name));
       const account = input.accountId ? await tx.findOne(Account, { id: input.accountId }) : null;
       if (input.accountId && !account) throw new NotFoundError('Account', input.accountId);
       if (account && (await tx.count(Person, { organisation, account }))) {
-        throw new ConflictError('This account already acts for this organisation.', { field: 'input.accountId' });
+        throw refuse(MembershipReason.ACCOUNT_ALREADY_CONTACT, 'This account already acts for this organisation.', {
+          field: 'input.accountId',
+        });
       }
       const person = tx.create(Person, {
         organisation,
@@ -143,24 +149,52 @@ export class OrganisationService extends DomainService {
         roleInOrganisation: input.roleInOrganisation ?? null,
       });
       await tx.flush();
-      await this.audit.record(tx, this.actor, {
-        action: 'person.add',
-        entityType: 'Person',
-        entityId: person.id,
-        after: auditSnapshot(person),
-      });
+      await this.recordChange(tx, 'person.add', person);
       return person;
     });
   }
 
-  /** Organisations the account acts for (through a Person linked to it). */
-  async organisationIdsOf(accountId: string): Promise<string[]> {
-    const people = await this.em.find(Person, { account: accountId }, { fields: ['organisation'] });
-    return people.map((p) => p.organisation.id);
+  /** Every membership of an organisation, current and ended, newest first (batched over a list). */
+  memberships(organisation: Organisation): Promise<Membership[]> {
+    return loadChildren(this.em, Membership, 'organisation', organisation.id, MEMBERSHIP_ORDER);
   }
 
-  /** The person through whom `accountId` acts for `organisationId`, if any. */
-  findContact(organisationId: string, accountId: string): Promise<Person | null> {
-    return this.em.findOne(Person, { organisation: organisationId, account: accountId });
+  /**
+   * An organisation's applications, newest first, that the caller may see: all of them for its
+   * contacts and ADMIN, those to their collèges for representatives and cluster admins.
+   */
+  async visibleApplications(organisation: Organisation): Promise<Application[]> {
+    this.requireSignedIn();
+    const all = await this.applicationsOf(organisation);
+    if (this.may(Action.WithdrawApplication, organisationScope(organisation.id))) return all;
+    return all.filter((a) => this.mayReview(a.college));
+  }
+
+  /**
+   * The people acting for an organisation, with their contact details: for its contacts, ADMIN,
+   * and the representatives and cluster admins of collèges it applied to or belongs to; nobody
+   * for anyone else.
+   */
+  async visiblePeople(organisation: Organisation): Promise<Person[]> {
+    this.requireSignedIn();
+    const people = await loadChildren(this.em, Person, 'organisation', organisation.id, { fullName: 'asc', id: 'asc' });
+    // A contact made in this very request (createOrganisation) is not yet in the viewer's organisations.
+    const accountId = this.viewer?.accountId;
+    const isContact = accountId !== undefined && people.some((person) => person.account?.id === accountId);
+    if (isContact || this.may(Action.WithdrawApplication, organisationScope(organisation.id))) return people;
+    const [applications, memberships] = await Promise.all([
+      this.applicationsOf(organisation),
+      loadChildren(this.em, Membership, 'organisation', organisation.id, MEMBERSHIP_ORDER, ['college']),
+    ]);
+    return [...applications, ...memberships].some((x) => this.mayReview(x.college)) ? people : [];
+  }
+
+  /** An organisation's applications, newest first, with their collège (batched over a list). */
+  private applicationsOf(organisation: Organisation): Promise<Application[]> {
+    return loadChildren(this.em, Application, 'organisation', organisation.id, { createdAt: 'desc', id: 'asc' }, ['college']);
+  }
+
+  private mayReview(college: College): boolean {
+    return this.may(Action.ReviewApplications, collegeScope(college.cluster.id, college.id));
   }
 }

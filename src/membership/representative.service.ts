@@ -1,14 +1,16 @@
-import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { LockMode } from '@mikro-orm/core';
-
 import { auditSnapshot } from '../audit/audit.service.js';
 import { Account } from '../auth/account.entity.js';
+import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { endMandateNow } from '../auth/mandate.js';
+import { Action, collegeScope } from '../auth/permissions.js';
 import { RoleAssignment } from '../auth/role-assignment.entity.js';
 import { Role } from '../auth/role.js';
-import { BadUserInputError, ConflictError, NotFoundError } from '../shared/errors.js';
+import { BadUserInputError, NotFoundError } from '../shared/errors.js';
 import { ClusterStatus } from './cluster.entity.js';
+import { clusterNotActive } from './cluster.service.js';
 import { College } from './college.entity.js';
+import { MembershipReason, refuse } from './membership.reasons.js';
 import { RepresentativeMandate } from './representative-mandate.entity.js';
 
 /** Representatives' mandates: the COLLEGE_REPRESENTATIVE right follows the mandate. */
@@ -17,22 +19,22 @@ export class RepresentativeService extends DomainService {
     super(scope);
   }
 
-  async getMandate(id: string): Promise<RepresentativeMandate> {
-    const mandate = await this.em.findOne(RepresentativeMandate, { id }, { populate: ['college'] });
-    if (!mandate) throw new NotFoundError('RepresentativeMandate', id);
-    return mandate;
+  /** Appointing and ending mandates is for the administrators of the collège's cluster, and ADMIN. */
+  private authorizeAppointment(college: College): void {
+    this.authorize(Action.AppointRepresentative, collegeScope(college.cluster.id, college.id, college.name));
   }
 
   /** Records an elected representative's mandate and grants the right for exactly its period. */
   async appoint(input: { collegeId: string; accountId: string; startsAt?: Date; endsAt?: Date }): Promise<RepresentativeMandate> {
-    const startsAt = input.startsAt ?? this.clock();
-    if (input.endsAt && input.endsAt <= startsAt) throw BadUserInputError.field('input.endsAt', 'must be after startsAt');
+    // Signed-in first: looking the collège up must not tell an anonymous caller whether it exists.
+    this.requireSignedIn();
     return this.em.transactional(async (tx) => {
       const college = await tx.findOne(College, { id: input.collegeId }, { populate: ['cluster'] });
       if (!college) throw new NotFoundError('College', input.collegeId);
-      if (college.cluster.status !== ClusterStatus.ACTIVE) {
-        throw new ConflictError(`Cluster ${college.cluster.slug} is ${college.cluster.status}: it elects no representatives.`);
-      }
+      this.authorizeAppointment(college);
+      const startsAt = input.startsAt ?? this.clock();
+      if (input.endsAt && input.endsAt <= startsAt) throw BadUserInputError.field('input.endsAt', 'must be after startsAt');
+      if (college.cluster.status !== ClusterStatus.ACTIVE) throw clusterNotActive(college.cluster, ': it elects no representatives.');
       const account = await tx.findOne(Account, { id: input.accountId });
       if (!account) throw new NotFoundError('Account', input.accountId);
       const overlapping = await tx.count(RepresentativeMandate, {
@@ -41,8 +43,12 @@ export class RepresentativeService extends DomainService {
         $or: [{ endsAt: null }, { endsAt: { $gt: startsAt } }],
         ...(input.endsAt ? { startsAt: { $lt: input.endsAt } } : {}),
       });
-      if (overlapping)
-        throw new ConflictError(`${account.displayName} already holds a mandate over ${college.name} for part of that period.`);
+      if (overlapping) {
+        throw refuse(
+          MembershipReason.REPRESENTATIVE_MANDATE_OVERLAP,
+          `${account.displayName} already holds a mandate over ${college.name} for part of that period.`,
+        );
+      }
       const roleAssignment = tx.create(RoleAssignment, {
         account,
         role: Role.COLLEGE_REPRESENTATIVE,
@@ -50,7 +56,7 @@ export class RepresentativeService extends DomainService {
         college,
         validFrom: startsAt,
         validTo: input.endsAt ?? null,
-        grantedBy: this.actor.accountId ? tx.getReference(Account, this.actor.accountId) : null,
+        grantedBy: this.actorAccount(tx),
       });
       const mandate = tx.create(RepresentativeMandate, {
         college,
@@ -60,30 +66,21 @@ export class RepresentativeService extends DomainService {
         roleAssignment,
       });
       await tx.flush();
-      await this.audit.record(tx, this.actor, {
-        action: 'representative.appoint',
-        entityType: 'RepresentativeMandate',
-        entityId: mandate.id,
-        after: auditSnapshot(mandate),
-      });
+      await this.recordChange(tx, 'representative.appoint', mandate);
       return mandate;
     });
   }
 
   /** Ends a mandate now (before its term); the right ends with it. */
   async end(mandateId: string, reason?: string): Promise<RepresentativeMandate> {
+    this.requireSignedIn();
     return this.em.transactional(async (tx) => {
       const mandate = await tx.findOne(RepresentativeMandate, { id: mandateId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!mandate) throw new NotFoundError('RepresentativeMandate', mandateId);
+      this.authorizeAppointment(await tx.findOneOrFail(College, mandate.college.id));
       const before = auditSnapshot(mandate);
       await endMandateNow(tx, mandate, this.clock(), reason);
-      await this.audit.record(tx, this.actor, {
-        action: 'representative.end',
-        entityType: 'RepresentativeMandate',
-        entityId: mandate.id,
-        before,
-        after: auditSnapshot(mandate),
-      });
+      await this.recordChange(tx, 'representative.end', mandate, before);
       return mandate;
     });
   }
