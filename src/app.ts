@@ -49,6 +49,11 @@ export interface CollegiaApp {
   orm: MikroORM;
   database: Database;
   deps: AppDeps;
+  /**
+   * From now on every response says `Connection: close`, so a client's keep-alive connection
+   * closes after its request in flight instead of carrying more (called when shutting down).
+   */
+  beginDrain(): void;
   /** Stops Apollo, closes the pool and stops the embedded database, in that order. */
   close(): Promise<void>;
 }
@@ -172,6 +177,11 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
     });
     next();
   };
+  let draining = false;
+  app.use((_req, res, next) => {
+    if (draining) res.setHeader('Connection', 'close');
+    next();
+  });
   app.use(assignRequestId);
   app.use(helmet());
   app.use(cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, maxAge: 600 }));
@@ -252,6 +262,9 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
     orm,
     database,
     deps,
+    beginDrain() {
+      draining = true;
+    },
     async close() {
       await apollo.stop();
       await database.close();

@@ -35,7 +35,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    // Stop accepting connections, let in-flight requests finish, then close idle keep-alives.
+    // Stop accepting connections, let in-flight requests finish with `Connection: close`, close
+    // idle keep-alives now and any connection still open after 10 s.
+    collegia.beginDrain();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const timer = setTimeout(() => server.closeAllConnections(), 10_000).unref();

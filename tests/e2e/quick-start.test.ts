@@ -41,12 +41,14 @@ function startServer(dataDir: string): Promise<Started> {
 
 /**
  * Ctrl-C: SIGINT to the whole process group, then wait for npm to exit. The server itself
- * logs "stopped" only once it has drained HTTP, closed the pool and stopped PostgreSQL.
+ * logs "stopped" only once it has drained HTTP, closed the pool and stopped PostgreSQL. With
+ * `how: 'SIGTERM'`, a process manager's stop: SIGTERM to the PID it started (npm's) only.
  */
-async function stopServer(started: Started): Promise<void> {
+async function stopServer(started: Started, how: 'Ctrl-C' | 'SIGTERM' = 'Ctrl-C'): Promise<void> {
   if (started.child.exitCode !== null || started.child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => started.child.once('exit', () => resolve()));
-  process.kill(-started.child.pid!, 'SIGINT');
+  if (how === 'SIGTERM') process.kill(started.child.pid!, 'SIGTERM');
+  else process.kill(-started.child.pid!, 'SIGINT');
   await exited;
 }
 
@@ -148,6 +150,13 @@ it('serves the seeded demo cluster, stops cleanly, and keeps its data across a r
     expect(again.data.login.account.email).toBe('kept@example.test');
     const clusters = await gql(secondRun.url, '{ clusters { slug } }');
     expect(clusters.data.clusters).toHaveLength(7);
+
+    // SIGTERM to npm's PID alone stops the server and its PostgreSQL (npm passes it on; the
+    // script execs node, so no shell sits in between to swallow it).
+    await stopServer(secondRun, 'SIGTERM');
+    expect(secondRun.output()).toContain('"signal":"SIGTERM"');
+    expect(secondRun.output()).toContain('"msg":"embedded PostgreSQL stopped"');
+    await expect(fetch(`${secondRun.url}/healthz`)).rejects.toThrow();
   } finally {
     await stopServer(first);
     if (secondRun) await stopServer(secondRun);
