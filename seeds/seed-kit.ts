@@ -3,6 +3,7 @@ import { AuditService } from '../src/audit/audit.service.js';
 import { authServices } from '../src/auth/auth.services.js';
 import { trustedScope } from '../src/auth/domain-service.js';
 import { financeServices } from '../src/finance/finance.services.js';
+import { fusionProposals } from '../src/governance/fusion-proposals.js';
 import { governanceServices } from '../src/governance/governance.services.js';
 import { membershipServices } from '../src/membership/membership.services.js';
 import { membershipScopeDirectory } from '../src/membership/scope-directory.js';
@@ -34,7 +35,7 @@ export class SeedKit {
       em,
       ...authServices(scope, { hasher: this.hasher, throttle: this.throttle, sessionTtlHours: 1, scopes: membershipScopeDirectory }),
       ...membershipServices(scope),
-      ...financeServices(scope),
+      ...financeServices(scope, { fusionProposals }),
       ...governanceServices(scope),
     };
   }

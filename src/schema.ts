@@ -2,15 +2,15 @@ import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { validateOrReject, type ValidatorOptions } from 'class-validator';
 import { ArgumentValidationError, buildSchema } from 'type-graphql';
 import { AuditResolver } from './auth/audit-trail.resolver.js';
+import { FunderResolver, LaureateFieldsResolver, ProgrammeFieldsResolver } from './finance/funder.resolver.js';
+import { LedgerEntryFieldsResolver, LedgerResolver } from './finance/ledger.resolver.js';
 import {
-  FinanceResolver,
   FinancingShareFieldsResolver,
-  LaureateFieldsResolver,
-  LedgerEntryFieldsResolver,
-  ProgrammeFieldsResolver,
   SubsidyAllocationFieldsResolver,
   SubsidyFieldsResolver,
-} from './finance/finance.resolver.js';
+  SubsidyResolver,
+} from './finance/subsidy.resolver.js';
+import { TreasuryResolver } from './finance/treasury.resolver.js';
 import { AccountResolver, RoleAssignmentFieldsResolver } from './auth/account.resolver.js';
 import {
   AssemblyDelegateFieldsResolver,
@@ -52,7 +52,10 @@ export const RESOLVERS = [
   CharterResolver,
   CharterSignatureResolver,
   ClusterCharterResolver,
-  FinanceResolver,
+  FunderResolver,
+  SubsidyResolver,
+  LedgerResolver,
+  TreasuryResolver,
   SubsidyFieldsResolver,
   ProgrammeFieldsResolver,
   LaureateFieldsResolver,

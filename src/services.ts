@@ -10,6 +10,7 @@ import type { Viewer } from './auth/permissions.js';
 import type { AppConfig } from './config.js';
 import { financeServices } from './finance/finance.services.js';
 import { fusionServices } from './fusion/fusion.services.js';
+import { fusionProposals } from './governance/fusion-proposals.js';
 import { governanceServices } from './governance/governance.services.js';
 import type { OpenedParties } from './governance/opened-parties.js';
 import { membershipServices } from './membership/membership.services.js';
@@ -46,7 +47,7 @@ export function createServices(scope: ServiceScope, deps: AppDeps) {
   return {
     ...authServices(scope, { ...authDeps(deps), scopes: membershipScopeDirectory }),
     ...membershipServices(scope),
-    ...financeServices(scope),
+    ...financeServices(scope, { fusionProposals }),
     ...governanceServices(scope, deps.openedParties),
     ...fusionServices(scope),
   };

@@ -1,68 +1,20 @@
-import { DomainService, type ServiceScope } from '../auth/domain-service.js';
-
-import { BadUserInputError, NotFoundError } from '../shared/errors.js';
+import { DomainService } from '../auth/domain-service.js';
+import { Action, clusterScope } from '../auth/permissions.js';
 import { Cluster } from '../membership/cluster.entity.js';
-import { COLLEGE_AND_PREDECESSORS } from '../membership/college-lineage.js';
-import { isoDay } from '../shared/scalars.js';
-import { isMonth, monthBounds, monthsFrom, projectCash, type Forecast } from './forecast.js';
-import { BALANCE_SQL } from './subsidy.service.js';
-import { EXPECTING, SubsidyState } from './subsidy-state.js';
+import { BadUserInputError, NotFoundError } from '../shared/errors.js';
+import { isMonth, monthBounds, monthsFrom, projectCash } from './forecast.js';
+import { SUBSIDY_BALANCES_SQL } from './subsidy-balance.js';
+import type { SubsidyState } from './subsidy-state.js';
+import { forecastSql, LEDGER_EXPORT_SQL, treasuryCtes, treasuryReportSql, type TreasuryFilter } from './treasury-sql.js';
+import type {
+  FunderTotalsType,
+  InstalmentDueType,
+  JustificationDeadlineType,
+  TreasuryReportType,
+  WorkingCapitalForecastType,
+} from './treasury.payloads.js';
 
-export interface TreasuryFilter {
-  collegeId?: string;
-  funderId?: string;
-  programmeId?: string;
-  year?: number;
-}
-
-export interface InstalmentDue {
-  subsidyId: string;
-  instalmentId: string;
-  purpose: string;
-  funderName: string;
-  position: number;
-  kind: string;
-  dueOn: string;
-  amount: bigint;
-  unpaid: bigint;
-}
-
-export interface JustificationDeadline {
-  subsidyId: string;
-  purpose: string;
-  funderName: string;
-  deadline: string;
-  state: string;
-}
-
-export interface FunderTotals {
-  funderId: string;
-  funderName: string;
-  subsidies: number;
-  awarded: bigint;
-  received: bigint;
-  outstanding: bigint;
-  frozen: bigint;
-}
-
-export interface TreasuryReport {
-  clusterId: string;
-  asOf: string;
-  subsidies: number;
-  awarded: bigint;
-  received: bigint;
-  outstanding: bigint;
-  frozen: bigint;
-  forgone: bigint;
-  overpaid: bigint;
-  overdue: bigint;
-  dueNext90Days: bigint;
-  overdueInstalments: InstalmentDue[];
-  instalmentsDueNext90Days: InstalmentDue[];
-  justificationsUpcoming: JustificationDeadline[];
-  justificationsMissed: JustificationDeadline[];
-  byFunder: FunderTotals[];
-}
+export type { TreasuryFilter } from './treasury-sql.js';
 
 export interface ForecastInput {
   clusterId: string;
@@ -74,97 +26,51 @@ export interface ForecastInput {
   includeOverdue?: boolean;
 }
 
-export interface WorkingCapitalForecast extends Forecast {
-  clusterId: string;
-  /** Unpaid instalments due before today: counted in the first month only with includeOverdue. */
-  overdue: bigint;
-  /** Unpaid instalments in the period left out because their subsidy is frozen then. */
-  frozenExcluded: bigint;
+/** A ledger entry as the accountant's CSV shows it (amounts in cents, as text). */
+export interface LedgerExportRow {
+  id: string;
+  value_date: string;
+  recorded_at: string;
+  subsidy_id: string;
+  purpose: string;
+  funder: string;
+  kind: string;
+  amount: string;
+  bank_reference: string | null;
+  reverses_id: string | null;
+  reason: string | null;
+  frozen_exception: string | null;
+  overpayment_reason: string | null;
 }
 
-const list = (states: readonly string[]) => states.map((s) => `'${s}'`).join(', ');
+/** A subsidy as the accountant's CSV shows it, with its balance. */
+export interface SubsidyExportRow {
+  id: string;
+  funder: string;
+  funder_kind: string;
+  programme: string | null;
+  purpose: string;
+  decision_reference: string | null;
+  decision_date: string | null;
+  state: SubsidyState;
+  awarded: bigint;
+  received: bigint;
+  outstanding: bigint;
+  justification_deadline: string | null;
+}
 
-/** States whose spending is still to be justified to the funder. */
-const AWAITING_JUSTIFICATION = EXPECTING.filter((state) => state !== SubsidyState.JUSTIFIED).concat(SubsidyState.RECEIVED);
+/** What an export answers: the cluster it is of (for the file's name) and its rows. */
+export interface ClusterExport<Row> {
+  cluster: { id: string; slug: string; name: string };
+  rows: Row[];
+}
 
 /**
- * The subsidies a report covers, their ledger balances and their instalments' unpaid parts, as
- * SQL common table expressions: `scope` (the filtered subsidies), `balance`, `figures` (per
- * subsidy: awarded, received, outstanding, frozen…) and `due` (per instalment: unpaid part, in
- * payment order). The ledger is read once. Parameters: cluster, filters…, as-of date.
+ * The figures treasurers, board members and cluster admins read, computed in SQL: the treasury
+ * report, the working-capital forecast and the accountant's exports. Each loads the cluster, then
+ * checks the caller may read its treasury.
  */
-function treasuryCtes(filter: TreasuryFilter, historical = false): { sql: string; params: unknown[] } {
-  // As of a past day: the subsidies the cluster was the beneficiary of then (before any later
-  // TRANSFER), their state then (the last event of that day or before), the entries valued by then.
-  const beneficiary = historical
-    ? `coalesce((select t.cluster_id from ledger_entry t where t.subsidy_id = sub.id and t.kind = 'TRANSFER' and t.value_date > params.as_of
-                  order by t.value_date, t.created_at, t.id limit 1), sub.cluster_id) = ?
-       and coalesce(sub.decision_date, sub.created_at::date) <= params.as_of`
-    : 'sub.cluster_id = ?';
-  const conditions = [beneficiary];
-  const params: unknown[] = [];
-  if (filter.collegeId) {
-    conditions.push(
-      `exists (select 1 from subsidy_allocation a where a.subsidy_id = sub.id and a.college_id in (${COLLEGE_AND_PREDECESSORS}))`,
-    );
-    params.push(filter.collegeId);
-  }
-  if (filter.funderId) {
-    conditions.push('sub.funder_id = ?');
-    params.push(filter.funderId);
-  }
-  if (filter.programmeId) {
-    conditions.push('sub.programme_id = ?');
-    params.push(filter.programmeId);
-  }
-  if (filter.year) {
-    conditions.push('extract(year from coalesce(sub.decision_date, sub.created_at::date)) = ?');
-    params.push(filter.year);
-  }
-  const sql = `
-    scope as (
-      select sub.id, ${
-        historical
-          ? `coalesce((select ev.to_state from subsidy_event ev where ev.subsidy_id = sub.id and ev.occurred_at < params.as_of + 1
-                        order by ev.occurred_at desc, ev.created_at desc, ev.id desc limit 1), sub.state)`
-          : 'sub.state'
-      } as state, sub.funder_id, f.name as funder_name, sub.purpose, sub.justification_deadline
-        from subsidy sub join funder f on f.id = sub.funder_id cross join params
-       where ${conditions.join(' and ')}),
-    balance as (${BALANCE_SQL} where e.subsidy_id in (select id from scope)${historical ? ' and e.value_date <= (select as_of from params)' : ''} group by e.subsidy_id),
-    figures as (
-      select scope.*, coalesce(b.awarded::bigint, 0) as awarded, coalesce(b.received::bigint, 0) as received,
-             (scope.state = 'FROZEN' and (fr.until is null or fr.until > params.as_of)) as frozen_now,
-             fr.until as frozen_until,
-             case when scope.state in (${list(EXPECTING)}) then greatest(coalesce(b.awarded::bigint, 0) - coalesce(b.received::bigint, 0), 0) else 0 end as outstanding,
-             case when scope.state not in (${list(EXPECTING)}) then greatest(coalesce(b.awarded::bigint, 0) - coalesce(b.received::bigint, 0), 0) else 0 end as forgone,
-             greatest(coalesce(b.received::bigint, 0) - coalesce(b.awarded::bigint, 0), 0) as overpaid
-        from scope cross join params
-        left join balance b on b.subsidy_id = scope.id
-        left join subsidy_freeze fr on fr.subsidy_id = scope.id and ${
-          historical
-            ? 'fr.frozen_at < params.as_of + 1 and (fr.released_at is null or fr.released_at >= params.as_of + 1)'
-            : 'fr.released_at is null'
-        }),
-    due as (
-      select i.id as instalment_id, i.subsidy_id, i.position, i.kind, i.due_on, i.amount, figures.purpose, figures.funder_name,
-             figures.state, figures.frozen_now, figures.frozen_until,
-             i.amount - least(i.amount, greatest(0, figures.received - (sum(i.amount) over (partition by i.subsidy_id order by i.position) - i.amount))) as unpaid
-        from instalment i join figures on figures.id = i.subsidy_id
-       where figures.state in (${list(EXPECTING)}))`;
-  return { sql, params };
-}
-
-const DUE_JSON = `json_build_object('subsidyId', subsidy_id, 'instalmentId', instalment_id, 'purpose', purpose, 'funderName', funder_name,
-  'position', position, 'kind', kind, 'dueOn', due_on, 'amount', amount::text, 'unpaid', unpaid::text)`;
-const DEADLINE_JSON = `json_build_object('subsidyId', id, 'purpose', purpose, 'funderName', funder_name, 'deadline', justification_deadline, 'state', state)`;
-
-/** The figures treasurers, board members and cluster admins read: computed in SQL. */
 export class TreasuryService extends DomainService {
-  constructor(scope: ServiceScope) {
-    super(scope);
-  }
-
   /**
    * Awarded, received, outstanding, frozen, forgone and overpaid for a cluster's subsidies, with the
    * overdue instalments, those due in the next 90 days and the justification deadlines — one
@@ -174,42 +80,15 @@ export class TreasuryService extends DomainService {
    * day), the report as it stood then: the subsidies the cluster was the beneficiary of (before
    * a fusion's transfer), their state then, the entries valued by then, the freezes then in force.
    */
-  async report(clusterId: string, filter: TreasuryFilter = {}, asOfDay?: string): Promise<TreasuryReport> {
-    await this.requireCluster(clusterId);
-    const today = isoDay(this.clock());
+  async report(clusterId: string, filter: TreasuryFilter = {}, asOfDay?: string): Promise<TreasuryReportType> {
+    await this.readableCluster(clusterId);
+    const today = this.today();
     if (asOfDay && asOfDay > today) throw BadUserInputError.field('asOf', 'must not be in the future');
     const asOf = asOfDay ?? today;
     const ctes = treasuryCtes(filter, asOf < today);
-    const [row] = await this.em.execute<{ report: RawReport }[]>(
-      `with params as (select ?::date as as_of, ?::date + 90 as horizon), ${ctes.sql}
-       select json_build_object(
-         'subsidies', (select count(*) from figures),
-         'awarded', (select coalesce(sum(awarded), 0)::text from figures),
-         'received', (select coalesce(sum(received), 0)::text from figures),
-         'outstanding', (select coalesce(sum(outstanding), 0)::text from figures),
-         'frozen', (select coalesce(sum(outstanding) filter (where frozen_now), 0)::text from figures),
-         'forgone', (select coalesce(sum(forgone), 0)::text from figures),
-         'overpaid', (select coalesce(sum(overpaid), 0)::text from figures),
-         'overdue', (select coalesce(sum(unpaid), 0)::text from due, params where unpaid > 0 and not frozen_now and due_on < as_of),
-         'dueNext90Days', (select coalesce(sum(unpaid), 0)::text from due, params where unpaid > 0 and not frozen_now and due_on >= as_of and due_on < horizon),
-         'overdueInstalments', (select coalesce(json_agg(${DUE_JSON} order by due_on, subsidy_id, position), '[]') from due, params
-                                 where unpaid > 0 and not frozen_now and due_on < as_of),
-         'instalmentsDueNext90Days', (select coalesce(json_agg(${DUE_JSON} order by due_on, subsidy_id, position), '[]') from due, params
-                                 where unpaid > 0 and not frozen_now and due_on >= as_of and due_on < horizon),
-         'justificationsUpcoming', (select coalesce(json_agg(${DEADLINE_JSON} order by justification_deadline, id), '[]') from figures, params
-                                 where state in (${list(AWAITING_JUSTIFICATION)}) and justification_deadline >= as_of and justification_deadline < horizon),
-         'justificationsMissed', (select coalesce(json_agg(${DEADLINE_JSON} order by justification_deadline, id), '[]') from figures, params
-                                 where state in (${list(AWAITING_JUSTIFICATION)}) and justification_deadline < as_of),
-         'byFunder', (select coalesce(json_agg(x order by x."funderName"), '[]') from (
-                        select funder_id as "funderId", funder_name as "funderName", count(*) as subsidies,
-                               sum(awarded)::text as awarded, sum(received)::text as received, sum(outstanding)::text as outstanding,
-                               coalesce(sum(outstanding) filter (where frozen_now), 0)::text as frozen
-                          from figures group by funder_id, funder_name) x)
-       ) as report`,
-      [asOf, asOf, clusterId, ...ctes.params],
-    );
+    const [row] = await this.em.execute<{ report: RawReport }[]>(treasuryReportSql(ctes), [asOf, asOf, clusterId, ...ctes.params]);
     const r = row.report;
-    const due = (d: RawDue): InstalmentDue => ({ ...d, amount: BigInt(d.amount), unpaid: BigInt(d.unpaid) });
+    const due = (d: RawDue): InstalmentDueType => ({ ...d, amount: BigInt(d.amount), unpaid: BigInt(d.unpaid) });
     return {
       clusterId,
       asOf,
@@ -242,9 +121,9 @@ export class TreasuryService extends DomainService {
    * unpaid parts, by due month; those of a subsidy frozen at their due date left out) and the
    * planned outgoings; the lowest point is the working capital the cluster must secure.
    */
-  async forecast(input: ForecastInput): Promise<WorkingCapitalForecast> {
-    await this.requireCluster(input.clusterId);
-    const today = isoDay(this.clock());
+  async forecast(input: ForecastInput): Promise<WorkingCapitalForecastType> {
+    await this.readableCluster(input.clusterId);
+    const today = this.today();
     const first = input.fromMonth ?? today.slice(0, 7);
     if (!isMonth(first)) throw BadUserInputError.field('fromMonth', 'must be a month, YYYY-MM');
     const count = input.months ?? 12;
@@ -260,16 +139,12 @@ export class TreasuryService extends DomainService {
     });
     const { from, to } = monthBounds(months);
     const ctes = treasuryCtes({});
-    const rows = await this.em.execute<{ month: string; expected: string; frozen: string; overdue: string }[]>(
-      `with params as (select ?::date as as_of), ${ctes.sql}
-       select case when due_on < as_of then 'overdue' when due_on >= ?::date then to_char(due_on, 'YYYY-MM') else 'before' end as month,
-              coalesce(sum(unpaid) filter (where not (state = 'FROZEN' and (frozen_until is null or frozen_until > due_on))), 0)::text as expected,
-              coalesce(sum(unpaid) filter (where state = 'FROZEN' and (frozen_until is null or frozen_until > due_on)), 0)::text as frozen
-         from due cross join params
-        where unpaid > 0 and due_on < ?::date
-        group by 1`,
-      [today, input.clusterId, from, to],
-    );
+    const rows = await this.em.execute<{ month: string; expected: string; frozen: string }[]>(forecastSql(ctes), [
+      today,
+      input.clusterId,
+      from,
+      to,
+    ]);
     const inflows = new Map<string, bigint>();
     let overdue = 0n;
     let frozenExcluded = 0n;
@@ -286,12 +161,44 @@ export class TreasuryService extends DomainService {
     return { clusterId: input.clusterId, ...projectCash(input.openingBalance, months, inflows, outgoings), overdue, frozenExcluded };
   }
 
-  private async requireCluster(clusterId: string): Promise<void> {
-    if (!(await this.em.count(Cluster, { id: clusterId }))) throw new NotFoundError('Cluster', clusterId);
+  /** Every ledger entry written for the cluster, by value date (the accountant's ledger.csv). */
+  async ledgerExport(clusterId: string): Promise<ClusterExport<LedgerExportRow>> {
+    const cluster = await this.readableCluster(clusterId);
+    const rows = await this.em.execute<LedgerExportRow[]>(LEDGER_EXPORT_SQL, [cluster.id]);
+    return { cluster, rows };
+  }
+
+  /** The cluster's subsidies with awarded, received and outstanding, by decision date (the accountant's subsidies.csv). */
+  async subsidiesExport(clusterId: string): Promise<ClusterExport<SubsidyExportRow>> {
+    const cluster = await this.readableCluster(clusterId);
+    const rows = await this.em.execute<(Omit<SubsidyExportRow, 'awarded' | 'received' | 'outstanding'> & Record<Money, string>)[]>(
+      `with bal as (${SUBSIDY_BALANCES_SQL} where s.cluster_id = ?)
+       select s.id, f.name as funder, f.kind as funder_kind, p.name as programme, s.purpose, s.decision_reference,
+              s.decision_date::text, s.state, bal.awarded, bal.received, bal.outstanding, s.justification_deadline::text
+         from subsidy s join bal on bal.subsidy_id = s.id join funder f on f.id = s.funder_id left join programme p on p.id = s.programme_id
+        where s.cluster_id = ?
+        order by s.decision_date nulls last, s.created_at, s.id`,
+      [cluster.id, cluster.id],
+    );
+    return {
+      cluster,
+      rows: rows.map((r) => ({ ...r, awarded: BigInt(r.awarded), received: BigInt(r.received), outstanding: BigInt(r.outstanding) })),
+    };
+  }
+
+  /** The cluster, once the caller is known to read its treasury (its TREASURER, CLUSTER_ADMIN and BOARD_MEMBERs, ADMIN). */
+  private async readableCluster(clusterId: string): Promise<{ id: string; slug: string; name: string }> {
+    this.requireSignedIn();
+    const cluster = await this.em.findOne(Cluster, { id: clusterId }, { fields: ['slug', 'name'] });
+    if (!cluster) throw new NotFoundError('Cluster', clusterId);
+    this.authorize(Action.ReadTreasury, clusterScope(cluster.id, cluster.name));
+    return { id: cluster.id, slug: cluster.slug, name: cluster.name };
   }
 }
 
-interface RawDue extends Omit<InstalmentDue, 'amount' | 'unpaid'> {
+type Money = 'awarded' | 'received' | 'outstanding';
+
+interface RawDue extends Omit<InstalmentDueType, 'amount' | 'unpaid'> {
   amount: string;
   unpaid: string;
 }
@@ -308,8 +215,7 @@ interface RawReport {
   dueNext90Days: string;
   overdueInstalments: RawDue[];
   instalmentsDueNext90Days: RawDue[];
-  justificationsUpcoming: JustificationDeadline[];
-  justificationsMissed: JustificationDeadline[];
-  byFunder: (Omit<FunderTotals, 'awarded' | 'received' | 'outstanding' | 'frozen'> &
-    Record<'awarded' | 'received' | 'outstanding' | 'frozen', string>)[];
+  justificationsUpcoming: JustificationDeadlineType[];
+  justificationsMissed: JustificationDeadlineType[];
+  byFunder: (Omit<FunderTotalsType, Money | 'frozen'> & Record<Money | 'frozen', string>)[];
 }

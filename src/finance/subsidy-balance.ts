@@ -1,0 +1,64 @@
+import { EXPECTING } from './subsidy-state.js';
+
+/**
+ * A subsidy's money in the ledger's words, said once: what the treasury report, the subsidies
+ * CSV and `Subsidy.balance` all compute, in SQL, from the same expressions.
+ */
+
+/** What the ledger says of one subsidy, in cents. */
+export interface SubsidyBalance {
+  awarded: bigint;
+  received: bigint;
+  /** awarded − received while the state still expects money (EXPECTING), else 0. */
+  outstanding: bigint;
+}
+
+/** A SQL list of states: `'AWARDED', 'ACTIVE'…` (the values are the enum's, never user input). */
+export const sqlStates = (states: readonly string[]): string => states.map((s) => `'${s}'`).join(', ');
+
+/**
+ * The net awarded and received of each subsidy, from its ledger entries (a reversal follows the
+ * kind of the entry it reverses); append `where …` on `e` and `group by e.subsidy_id`. Text
+ * columns `awarded` and `received` (bigint sums, as text so no precision is lost on the way).
+ */
+export const BALANCE_SQL = `
+  select e.subsidy_id,
+         coalesce(sum(e.amount) filter (where coalesce(r.kind, e.kind) in ('AWARD', 'CLAWBACK')), 0)::text as awarded,
+         coalesce(sum(e.amount) filter (where coalesce(r.kind, e.kind) in ('RECEIPT', 'CLAWBACK')), 0)::text as received
+    from ledger_entry e left join ledger_entry r on r.id = e.reverses_id`;
+
+/**
+ * Outstanding, the one formula: what is still expected of a subsidy — awarded − received while its
+ * state expects money (AWARDED, ACTIVE, FROZEN, PARTLY_RECEIVED, JUSTIFIED), else 0. SQL over
+ * bigint expressions.
+ */
+export function outstandingSql(state: string, awarded: string, received: string): string {
+  return `case when ${state} in (${sqlStates(EXPECTING)}) then greatest(${awarded} - ${received}, 0) else 0 end`;
+}
+
+/** Forgone: the unpaid balance of a subsidy that expects no more money (outstanding's complement). */
+export function forgoneSql(state: string, awarded: string, received: string): string {
+  return `case when ${state} not in (${sqlStates(EXPECTING)}) then greatest(${awarded} - ${received}, 0) else 0 end`;
+}
+
+/**
+ * Awarded, received (bigint, 0 without entries) and outstanding of the subsidies `subsidy`
+ * selects (alias `s`, with `s.id` and `s.state`): append a `where` on `s`. Columns `subsidy_id`,
+ * `awarded`, `received`, `outstanding`, as text.
+ */
+export const SUBSIDY_BALANCES_SQL = `
+  select s.id as subsidy_id, coalesce(b.awarded, '0') as awarded, coalesce(b.received, '0') as received,
+         (${outstandingSql('s.state', "coalesce(b.awarded, '0')::bigint", "coalesce(b.received, '0')::bigint")})::text as outstanding
+    from subsidy s
+    left join lateral (${BALANCE_SQL} where e.subsidy_id = s.id group by e.subsidy_id) b on true`;
+
+/** A row of SUBSIDY_BALANCES_SQL, as the driver returns it. */
+export interface RawBalance {
+  awarded: string;
+  received: string;
+  outstanding: string;
+}
+
+export function toBalance(row: RawBalance | undefined): SubsidyBalance {
+  return { awarded: BigInt(row?.awarded ?? 0), received: BigInt(row?.received ?? 0), outstanding: BigInt(row?.outstanding ?? 0) };
+}

@@ -1,0 +1,143 @@
+import { COLLEGE_AND_PREDECESSORS } from '../membership/college-lineage.js';
+import { BALANCE_SQL, forgoneSql, outstandingSql, sqlStates } from './subsidy-balance.js';
+import { EXPECTING, SubsidyState } from './subsidy-state.js';
+
+/** What a treasury report may be restricted to. */
+export interface TreasuryFilter {
+  collegeId?: string;
+  funderId?: string;
+  programmeId?: string;
+  year?: number;
+}
+
+/** States whose spending is still to be justified to the funder. */
+const AWAITING_JUSTIFICATION = EXPECTING.filter((state) => state !== SubsidyState.JUSTIFIED).concat(SubsidyState.RECEIVED);
+
+/**
+ * The subsidies a report covers, their ledger balances and their instalments' unpaid parts, as
+ * SQL common table expressions: `scope` (the filtered subsidies), `balance`, `figures` (per
+ * subsidy: awarded, received, outstanding, frozen…) and `due` (per instalment: unpaid part, in
+ * payment order). The ledger is read once. Parameters: cluster, filters…, as-of date.
+ */
+export function treasuryCtes(filter: TreasuryFilter, historical = false): { sql: string; params: unknown[] } {
+  // As of a past day: the subsidies the cluster was the beneficiary of then (before any later
+  // TRANSFER), their state then (the last event of that day or before), the entries valued by then.
+  const beneficiary = historical
+    ? `coalesce((select t.cluster_id from ledger_entry t where t.subsidy_id = sub.id and t.kind = 'TRANSFER' and t.value_date > params.as_of
+                  order by t.value_date, t.created_at, t.id limit 1), sub.cluster_id) = ?
+       and coalesce(sub.decision_date, sub.created_at::date) <= params.as_of`
+    : 'sub.cluster_id = ?';
+  const conditions = [beneficiary];
+  const params: unknown[] = [];
+  if (filter.collegeId) {
+    conditions.push(
+      `exists (select 1 from subsidy_allocation a where a.subsidy_id = sub.id and a.college_id in (${COLLEGE_AND_PREDECESSORS}))`,
+    );
+    params.push(filter.collegeId);
+  }
+  if (filter.funderId) {
+    conditions.push('sub.funder_id = ?');
+    params.push(filter.funderId);
+  }
+  if (filter.programmeId) {
+    conditions.push('sub.programme_id = ?');
+    params.push(filter.programmeId);
+  }
+  if (filter.year) {
+    conditions.push('extract(year from coalesce(sub.decision_date, sub.created_at::date)) = ?');
+    params.push(filter.year);
+  }
+  const awarded = 'coalesce(b.awarded::bigint, 0)';
+  const received = 'coalesce(b.received::bigint, 0)';
+  const sql = `
+    scope as (
+      select sub.id, ${
+        historical
+          ? `coalesce((select ev.to_state from subsidy_event ev where ev.subsidy_id = sub.id and ev.occurred_at < params.as_of + 1
+                        order by ev.occurred_at desc, ev.created_at desc, ev.id desc limit 1), sub.state)`
+          : 'sub.state'
+      } as state, sub.funder_id, f.name as funder_name, sub.purpose, sub.justification_deadline
+        from subsidy sub join funder f on f.id = sub.funder_id cross join params
+       where ${conditions.join(' and ')}),
+    balance as (${BALANCE_SQL} where e.subsidy_id in (select id from scope)${historical ? ' and e.value_date <= (select as_of from params)' : ''} group by e.subsidy_id),
+    figures as (
+      select scope.*, ${awarded} as awarded, ${received} as received,
+             (scope.state = 'FROZEN' and (fr.until is null or fr.until > params.as_of)) as frozen_now,
+             fr.until as frozen_until,
+             ${outstandingSql('scope.state', awarded, received)} as outstanding,
+             ${forgoneSql('scope.state', awarded, received)} as forgone,
+             greatest(${received} - ${awarded}, 0) as overpaid
+        from scope cross join params
+        left join balance b on b.subsidy_id = scope.id
+        left join subsidy_freeze fr on fr.subsidy_id = scope.id and ${
+          historical
+            ? 'fr.frozen_at < params.as_of + 1 and (fr.released_at is null or fr.released_at >= params.as_of + 1)'
+            : 'fr.released_at is null'
+        }),
+    due as (
+      select i.id as instalment_id, i.subsidy_id, i.position, i.kind, i.due_on, i.amount, figures.purpose, figures.funder_name,
+             figures.state, figures.frozen_now, figures.frozen_until,
+             i.amount - least(i.amount, greatest(0, figures.received - (sum(i.amount) over (partition by i.subsidy_id order by i.position) - i.amount))) as unpaid
+        from instalment i join figures on figures.id = i.subsidy_id
+       where figures.state in (${sqlStates(EXPECTING)}))`;
+  return { sql, params };
+}
+
+const DUE_JSON = `json_build_object('subsidyId', subsidy_id, 'instalmentId', instalment_id, 'purpose', purpose, 'funderName', funder_name,
+  'position', position, 'kind', kind, 'dueOn', due_on, 'amount', amount::text, 'unpaid', unpaid::text)`;
+const DEADLINE_JSON = `json_build_object('subsidyId', id, 'purpose', purpose, 'funderName', funder_name, 'deadline', justification_deadline, 'state', state)`;
+
+/**
+ * The whole treasury report as one JSON value, from `ctes` (see treasuryCtes). Parameters: as-of
+ * day twice (as of, and the 90-day horizon's start), then the CTEs' parameters.
+ */
+export function treasuryReportSql(ctes: { sql: string }): string {
+  return `with params as (select ?::date as as_of, ?::date + 90 as horizon), ${ctes.sql}
+       select json_build_object(
+         'subsidies', (select count(*) from figures),
+         'awarded', (select coalesce(sum(awarded), 0)::text from figures),
+         'received', (select coalesce(sum(received), 0)::text from figures),
+         'outstanding', (select coalesce(sum(outstanding), 0)::text from figures),
+         'frozen', (select coalesce(sum(outstanding) filter (where frozen_now), 0)::text from figures),
+         'forgone', (select coalesce(sum(forgone), 0)::text from figures),
+         'overpaid', (select coalesce(sum(overpaid), 0)::text from figures),
+         'overdue', (select coalesce(sum(unpaid), 0)::text from due, params where unpaid > 0 and not frozen_now and due_on < as_of),
+         'dueNext90Days', (select coalesce(sum(unpaid), 0)::text from due, params where unpaid > 0 and not frozen_now and due_on >= as_of and due_on < horizon),
+         'overdueInstalments', (select coalesce(json_agg(${DUE_JSON} order by due_on, subsidy_id, position), '[]') from due, params
+                                 where unpaid > 0 and not frozen_now and due_on < as_of),
+         'instalmentsDueNext90Days', (select coalesce(json_agg(${DUE_JSON} order by due_on, subsidy_id, position), '[]') from due, params
+                                 where unpaid > 0 and not frozen_now and due_on >= as_of and due_on < horizon),
+         'justificationsUpcoming', (select coalesce(json_agg(${DEADLINE_JSON} order by justification_deadline, id), '[]') from figures, params
+                                 where state in (${sqlStates(AWAITING_JUSTIFICATION)}) and justification_deadline >= as_of and justification_deadline < horizon),
+         'justificationsMissed', (select coalesce(json_agg(${DEADLINE_JSON} order by justification_deadline, id), '[]') from figures, params
+                                 where state in (${sqlStates(AWAITING_JUSTIFICATION)}) and justification_deadline < as_of),
+         'byFunder', (select coalesce(json_agg(x order by x."funderName"), '[]') from (
+                        select funder_id as "funderId", funder_name as "funderName", count(*) as subsidies,
+                               sum(awarded)::text as awarded, sum(received)::text as received, sum(outstanding)::text as outstanding,
+                               coalesce(sum(outstanding) filter (where frozen_now), 0)::text as frozen
+                          from figures group by funder_id, funder_name) x)
+       ) as report`;
+}
+
+/**
+ * The forecast's inflows by due month (`overdue` before today, `before` between today and the
+ * first month), frozen ones apart. Parameters: today, then the CTEs' (cluster), first day, end day.
+ */
+export function forecastSql(ctes: { sql: string }): string {
+  return `with params as (select ?::date as as_of), ${ctes.sql}
+       select case when due_on < as_of then 'overdue' when due_on >= ?::date then to_char(due_on, 'YYYY-MM') else 'before' end as month,
+              coalesce(sum(unpaid) filter (where not (state = 'FROZEN' and (frozen_until is null or frozen_until > due_on))), 0)::text as expected,
+              coalesce(sum(unpaid) filter (where state = 'FROZEN' and (frozen_until is null or frozen_until > due_on)), 0)::text as frozen
+         from due cross join params
+        where unpaid > 0 and due_on < ?::date
+        group by 1`;
+}
+
+/** Every ledger entry written for cluster `?`, by value date, with its subsidy and funder: the accountant's ledger. */
+export const LEDGER_EXPORT_SQL = `
+  select e.id, e.value_date::text, to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as recorded_at,
+         s.id as subsidy_id, s.purpose, f.name as funder, e.kind, e.amount::text, e.bank_reference, e.reverses_id,
+         e.reason, e.frozen_exception, e.overpayment_reason
+    from ledger_entry e join subsidy s on s.id = e.subsidy_id join funder f on f.id = s.funder_id
+   where e.cluster_id = ?
+   order by e.value_date, e.created_at, e.id`;
