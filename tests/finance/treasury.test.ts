@@ -4,6 +4,7 @@ import { InstalmentKind } from '../../src/finance/subsidy.entity.js';
 import { SubsidyState } from '../../src/finance/subsidy-state.js';
 import { ClusterKind } from '../../src/membership/cluster.entity.js';
 import { errorCodes, startTestApp, type TestApp } from '../support/test-app.js';
+import { downloadRefusal, refusal } from './refusals.js';
 
 /**
  * What treasurers read: the treasury report (totals, overdue and upcoming instalments, deadlines,
@@ -208,10 +209,24 @@ describe('treasuryReport', () => {
 
   it('answers NOT_FOUND for an unknown cluster and BAD_USER_INPUT for a malformed id', async () => {
     const admin = await app.signUp({ role: Role.ADMIN });
-    expect(errorCodes(await app.gql(REPORT, { clusterId: '00000000-0000-4000-8000-000000000000' }, { token: admin.token }))).toEqual([
-      'NOT_FOUND',
-    ]);
-    expect(errorCodes(await app.gql(REPORT, { clusterId: 'nope' }, { token: admin.token }))).toEqual(['BAD_USER_INPUT']);
+    expect(refusal(await app.gql(REPORT, { clusterId: '00000000-0000-4000-8000-000000000000' }, { token: admin.token }))).toEqual({
+      code: 'NOT_FOUND',
+      reason: 'NOT_FOUND',
+    });
+    expect(refusal(await app.gql(REPORT, { clusterId: 'nope' }, { token: admin.token }))).toEqual({
+      code: 'BAD_USER_INPUT',
+      reason: 'INVALID_INPUT',
+    });
+  });
+
+  it('tells a member of the cluster, in plain words naming it, who may read its treasury', async () => {
+    const member = await app.signUp({ role: Role.MEMBER, clusterId });
+    const res = await app.gql(REPORT, { clusterId }, { token: member.token });
+    expect(refusal(res)).toEqual({ code: 'FORBIDDEN', reason: 'RIGHT_MISSING' });
+    expect(res.body.errors![0].message).toBe(
+      'Only the treasurers, administrators or board members of Novae LR (or a platform administrator) may read the treasury of this cluster.',
+    );
+    expect(refusal(await app.gql(REPORT, { clusterId }))).toEqual({ code: 'UNAUTHENTICATED', reason: 'SIGN_IN_REQUIRED' });
   });
 });
 
@@ -260,6 +275,7 @@ describe('workingCapitalForecast', () => {
   ])('refuses %p', async (variables, field) => {
     const res = await app.gql(FORECAST, { clusterId, opening: '0', ...variables }, { token: reader.token });
     expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+    if (field) expect(refusal(res).reason).toBe('INVALID_INPUT');
     if (field) expect(JSON.stringify(res.body.errors![0].extensions)).toContain(field);
   });
 });
@@ -289,13 +305,44 @@ describe('CSV exports', () => {
     expect(line).toContain(',PARTLY_RECEIVED,10000000,100000.00,4000000,40000.00,6000000,60000.00,');
   });
 
+  it('says the same outstanding as the report and as Subsidy.balance (one formula)', async () => {
+    const response = await fetch(`${app.url}/exports/clusters/${clusterId}/subsidies.csv`, {
+      headers: { authorization: `Bearer ${reader.token}` },
+    });
+    const [header, ...lines] = (await response.text()).trimEnd().split('\r\n');
+    const columns = header.split(',');
+    const at = (line: string, column: string) => line.split(',')[columns.indexOf(column)];
+    const csv = new Map(lines.map((line) => [at(line, 'subsidy_id'), BigInt(at(line, 'outstanding_cents'))]));
+    expect([...csv.values()].reduce((sum, value) => sum + value, 0n)).toBe(BigInt((await report()).outstanding));
+    const list = await app.gql(
+      'query($clusterId: ID!) { subsidies(clusterId: $clusterId, first: 50) { edges { node { id balance { outstanding } } } } }',
+      { clusterId },
+      { token: reader.token },
+    );
+    const nodes = list.body.data!.subsidies.edges.map((e: { node: { id: string; balance: { outstanding: string } } }) => e.node);
+    expect(new Map(nodes.map((n: { id: string; balance: { outstanding: string } }) => [n.id, BigInt(n.balance.outstanding)]))).toEqual(csv);
+  });
+
   it('is refused without a token, and to a member of the cluster', async () => {
     const anonymous = await fetch(`${app.url}/exports/clusters/${clusterId}/ledger.csv`);
-    expect(anonymous.status).toBe(401);
+    expect(await downloadRefusal(anonymous)).toEqual({ status: 401, code: 'UNAUTHENTICATED', reason: 'SIGN_IN_REQUIRED' });
     const member = await app.signUp({ role: Role.MEMBER, clusterId });
-    const refused = await fetch(`${app.url}/exports/clusters/${clusterId}/subsidies.csv`, {
-      headers: { authorization: `Bearer ${member.token}` },
-    });
-    expect(refused.status).toBe(403);
+    for (const file of ['ledger.csv', 'subsidies.csv']) {
+      const refused = await fetch(`${app.url}/exports/clusters/${clusterId}/${file}`, {
+        headers: { authorization: `Bearer ${member.token}` },
+      });
+      expect(await downloadRefusal(refused)).toEqual({ status: 403, code: 'FORBIDDEN', reason: 'RIGHT_MISSING' });
+    }
+  });
+
+  it('answers 404 for an unknown cluster and 400 for a malformed id', async () => {
+    for (const file of ['ledger.csv', 'subsidies.csv']) {
+      const unknown = await fetch(`${app.url}/exports/clusters/00000000-0000-4000-8000-000000000000/${file}`, {
+        headers: { authorization: `Bearer ${reader.token}` },
+      });
+      expect(await downloadRefusal(unknown)).toEqual({ status: 404, code: 'NOT_FOUND', reason: 'NOT_FOUND' });
+      const malformed = await fetch(`${app.url}/exports/clusters/nope/${file}`, { headers: { authorization: `Bearer ${reader.token}` } });
+      expect(await downloadRefusal(malformed)).toEqual({ status: 400, code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT' });
+    }
   });
 });
