@@ -4,6 +4,7 @@ import { entryHash, GENESIS_HASH } from '../../src/audit/audit.service.js';
 import { Role } from '../../src/auth/role.js';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { errorCodes, startTestApp, TEST_PASSWORD, type GraphQLResponse, type TestApp } from '../support/test-app.js';
+import { refusal } from '../membership/refusals.js';
 
 const CREATE_CLUSTER = `mutation($input: CreateClusterInput!) { createCluster(input: $input) { cluster { id slug } } }`;
 const UPDATE_CLUSTER = `mutation($input: UpdateClusterInput!) { updateCluster(input: $input) { cluster { id name } } }`;
@@ -257,7 +258,7 @@ describe('a refused mutation leaves no entry and no half-done change', () => {
       { input: { name: 'Again', slug: 'audit-cluster', kind: 'CLUSTER' } },
       { token: admin.token },
     );
-    expect(errorCodes(res)).toEqual(['CONFLICT']);
+    expect(refusal(res)).toEqual({ code: 'CONFLICT', reason: 'CLUSTER_SLUG_TAKEN' });
     expect(appended).toEqual([]);
     expect(await app.sql("select name from cluster where slug = 'audit-cluster'")).toEqual([{ name: 'Audit Cluster (renamed)' }]);
   });
@@ -269,7 +270,7 @@ describe('a refused mutation leaves no entry and no half-done change', () => {
       { input: { name: 'Child', slug: 'child', kind: 'CLUSTER', parentId: parent.id } },
       { token: admin.token },
     );
-    expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(refusal(res)).toEqual({ code: 'BAD_USER_INPUT', reason: 'PARENT_NOT_FEDERATION' });
     expect(appended).toEqual([]);
     expect(await app.sql("select id from cluster where slug = 'child'")).toEqual([]);
   });
@@ -277,7 +278,7 @@ describe('a refused mutation leaves no entry and no half-done change', () => {
   it('a forbidden caller changes nothing and appends nothing', async () => {
     const { token } = await app.signUp();
     const { res, appended } = await run(CREATE_CLUSTER, { input: { name: 'Sneaky', slug: 'sneaky', kind: 'CLUSTER' } }, { token });
-    expect(errorCodes(res)).toEqual(['FORBIDDEN']);
+    expect(refusal(res)).toEqual({ code: 'FORBIDDEN', reason: 'RIGHT_MISSING' });
     expect(appended).toEqual([]);
     expect(await app.sql("select id from cluster where slug = 'sneaky'")).toEqual([]);
   });
@@ -291,6 +292,10 @@ describe('a refused mutation leaves no entry and no half-done change', () => {
     );
     const codes = responses.map((res) => errorCodes(res)[0] ?? 'OK').sort();
     expect(codes).toEqual(['CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'OK']);
+    // A loser sees the winner's cluster (slug taken) or, racing it, the database's uniqueness rule.
+    for (const loser of responses.filter((res) => res.body.errors)) {
+      expect(['CLUSTER_SLUG_TAKEN', 'DUPLICATE']).toContain(refusal(loser).reason);
+    }
     const winner = responses.find((res) => !res.body.errors)!.body.data!.createCluster.cluster.id;
     expect(await app.sql("select id from cluster where slug = 'race'")).toEqual([{ id: winner }]);
     expect((await entries(since)).map((entry) => [entry.action, entry.entity_id])).toEqual([['cluster.create', winner]]);
@@ -604,8 +609,10 @@ describe('auditTrail', () => {
     const [cluster] = await app.sql("select id from cluster where slug = 'audit-cluster'");
     const clusterAdmin = await app.signUp({ role: Role.CLUSTER_ADMIN, clusterId: cluster.id });
     for (const query of [TRAIL, VERIFY]) {
-      expect(errorCodes(await app.gql(query, {}))).toEqual(['UNAUTHENTICATED']);
-      expect(errorCodes(await app.gql(query, {}, { token: clusterAdmin.token }))).toEqual(['FORBIDDEN']);
+      expect(refusal(await app.gql(query, {}))).toEqual({ code: 'UNAUTHENTICATED', reason: 'SIGN_IN_REQUIRED' });
+      const forbidden = await app.gql(query, {}, { token: clusterAdmin.token });
+      expect(refusal(forbidden)).toEqual({ code: 'FORBIDDEN', reason: 'RIGHT_MISSING' });
+      expect(forbidden.body.errors![0].message).toBe('Only platform administrators may read the audit trail.');
     }
   });
 });

@@ -1,5 +1,6 @@
 import { PasswordHasher } from '../../src/auth/password.js';
 import { errorCodes, startTestApp, TEST_PASSWORD, type TestApp } from '../support/test-app.js';
+import { refusal } from '../membership/refusals.js';
 
 const REGISTER = `mutation($input: RegisterAccountInput!) { registerAccount(input: $input) { account { id email displayName } } }`;
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { token expiresAt account { email } } }`;
@@ -24,7 +25,8 @@ describe('registerAccount', () => {
 
   it('refuses an email already taken, whatever its case, with CONFLICT', async () => {
     const res = await app.gql(REGISTER, { input: { email: 'ADA@example.test', password: TEST_PASSWORD, displayName: 'Ada 2' } });
-    expect(errorCodes(res)).toEqual(['CONFLICT']);
+    expect(refusal(res)).toEqual({ code: 'CONFLICT', reason: 'EMAIL_TAKEN' });
+    expect(res.body.errors![0].extensions!.field).toBe('input.email');
     const [{ count }] = await app.sql("select count(*)::int as count from account where email = 'ada@example.test'");
     expect(count).toBe(1);
   });
@@ -38,8 +40,14 @@ describe('registerAccount', () => {
 
   it('refuses passwords over 256 characters', async () => {
     const res = await app.gql(REGISTER, { input: { email: 'long@example.test', password: 'x'.repeat(257), displayName: 'Long' } });
-    expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(refusal(res)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT' });
     expect(res.body.errors![0].extensions!.fields[0].field).toBe('input.password');
+  });
+
+  it('the service holds to the password policy too (for callers that bypass the API’s input checks)', async () => {
+    await expect(
+      app.services().auth.register({ email: 'short@example.test', password: 'short', displayName: 'Short' }),
+    ).rejects.toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PASSWORD_LENGTH', details: { fields: [{ field: 'input.password' }] } });
   });
 });
 
@@ -59,7 +67,7 @@ describe('login, viewer, logout', () => {
   it('gives the same error for a wrong email and a wrong password', async () => {
     const wrongEmail = await app.gql(LOGIN, { input: { email: 'nobody@example.test', password: TEST_PASSWORD } });
     const wrongPassword = await app.gql(LOGIN, { input: { email: 'ada@example.test', password: 'wrong password!!' } });
-    expect(errorCodes(wrongEmail)).toEqual(['UNAUTHENTICATED']);
+    expect(refusal(wrongEmail)).toEqual({ code: 'UNAUTHENTICATED', reason: 'INVALID_CREDENTIALS' });
     expect(wrongPassword.body.errors).toEqual(wrongEmail.body.errors);
   });
 
@@ -74,13 +82,13 @@ describe('login, viewer, logout', () => {
     expect(out.body.data!.logout.signedOut).toBe(true);
     const after = await app.gql(VIEWER, {}, { token });
     expect(after.status).toBe(401);
-    expect(errorCodes(after)).toEqual(['UNAUTHENTICATED']);
+    expect(refusal(after)).toEqual({ code: 'UNAUTHENTICATED', reason: 'SESSION_REVOKED' });
     expect(after.body.data).toBeUndefined();
   });
 
   it('logout without a token is UNAUTHENTICATED', async () => {
     const res = await app.gql('mutation { logout { signedOut } }');
-    expect(errorCodes(res)).toEqual(['UNAUTHENTICATED']);
+    expect(refusal(res)).toEqual({ code: 'UNAUTHENTICATED', reason: 'SIGN_IN_REQUIRED' });
   });
 
   it('refuses an expired session', async () => {
@@ -89,26 +97,31 @@ describe('login, viewer, logout', () => {
     try {
       const res = await app.gql(VIEWER, {}, { token });
       expect(res.status).toBe(401);
-      expect(res.body.errors![0].message).toMatch(/expired/);
+      expect(refusal(res)).toEqual({ code: 'UNAUTHENTICATED', reason: 'SESSION_EXPIRED' });
     } finally {
       app.clock.advance(-8 * 24 * 3_600_000);
     }
   });
 
   it.each([
-    ['a malformed header', 'Token abc'],
-    ['an unknown token', 'Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
-  ])('refuses %s with 401 UNAUTHENTICATED', async (_label, header) => {
+    ['a malformed header', 'Token abc', 'AUTHORIZATION_HEADER_MALFORMED'],
+    ['an unknown token', 'Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'TOKEN_INVALID'],
+  ])('refuses %s with 401 UNAUTHENTICATED', async (_label, header, reason) => {
     const res = await app.gql(VIEWER, {}, { headers: { authorization: header } });
     expect(res.status).toBe(401);
-    expect(errorCodes(res)).toEqual(['UNAUTHENTICATED']);
+    expect(refusal(res)).toEqual({ code: 'UNAUTHENTICATED', reason });
   });
 
-  it('refuses a disabled account at login, after the password check', async () => {
-    const { email, accountId } = await app.signUp();
+  it('refuses a disabled account at login, after the password check, and its sessions already open', async () => {
+    const { email, accountId, token } = await app.signUp();
     await app.sql('update account set disabled = true where id = $1', [accountId]);
     const res = await app.gql(LOGIN, { input: { email, password: TEST_PASSWORD } });
-    expect(errorCodes(res)).toEqual(['FORBIDDEN']);
+    expect(refusal(res)).toEqual({ code: 'FORBIDDEN', reason: 'ACCOUNT_DISABLED' });
+    const wrongPassword = await app.gql(LOGIN, { input: { email, password: 'wrong password!!' } });
+    expect(refusal(wrongPassword)).toEqual({ code: 'UNAUTHENTICATED', reason: 'INVALID_CREDENTIALS' });
+    const open = await app.gql(VIEWER, {}, { token });
+    expect(open.status).toBe(401);
+    expect(refusal(open)).toEqual({ code: 'UNAUTHENTICATED', reason: 'SESSION_ACCOUNT_DISABLED' });
   });
 });
 

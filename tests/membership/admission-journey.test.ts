@@ -1,5 +1,6 @@
 import { Role } from '../../src/auth/role.js';
-import { errorCodes, startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { refusal } from './refusals.js';
 
 /**
  * The representatives' main journey over HTTP: rules as data, an applicant registering its
@@ -22,7 +23,9 @@ beforeAll(async () => {
   const services = app.services();
   const cluster = await services.clusters.createCluster({ name: 'FrenchSouth.digital', slug: 'fsd', kind: 'CLUSTER' as never });
   clusterId = cluster.id;
-  startupsId = (await app.services().clusters.createCollege({ clusterId, name: 'Start-ups', slug: 'startups', theme: 'start-ups' })).id;
+  startupsId = (
+    await app.services().clusters.createCollege({ clusterId, name: 'Start-ups & Entrepreneurs', slug: 'startups', theme: 'start-ups' })
+  ).id;
   cloudId = (await app.services().clusters.createCollege({ clusterId, name: 'Cloud', slug: 'cloud', theme: 'cloud' })).id;
   admin = await app.signUp({ role: Role.ADMIN });
   const repAccount = await app.signUp();
@@ -81,16 +84,21 @@ it('runs the journey from rules to membership', async () => {
   expect(application).toMatchObject({ state: 'SUBMITTED', eligible: false, ruleSet: { version: 1 } });
 
   const again = await app.gql(SUBMIT, { input: { organisationId: orgId, collegeId: startupsId } }, { token: applicant.token });
-  expect(errorCodes(again)).toEqual(['CONFLICT']);
+  expect(refusal(again)).toEqual({ code: 'CONFLICT', reason: 'APPLICATION_ALREADY_PENDING' });
 
-  // A representative of another collège cannot decide.
+  // A representative of another collège cannot decide; the refusal says, in plain words, who may.
   const otherRep = await app.signUp({ role: Role.COLLEGE_REPRESENTATIVE, clusterId, collegeId: cloudId });
   const forbidden = await app.gql(DECIDE, { input: { applicationId: application.id, decision: 'APPROVE' } }, { token: otherRep.token });
-  expect(errorCodes(forbidden)).toEqual(['FORBIDDEN']);
+  expect(refusal(forbidden)).toEqual({ code: 'FORBIDDEN', reason: 'RIGHT_MISSING' });
+  expect(forbidden.body.errors![0].message).toBe(
+    'Only the representatives of Start-ups & Entrepreneurs may decide the applications of this collège.',
+  );
 
   const refused = await app.gql(DECIDE, { input: { applicationId: application.id, decision: 'APPROVE' } }, { token: rep.token });
-  expect(errorCodes(refused)).toEqual(['CONFLICT']);
-  expect(refused.body.errors![0].message).toMatch(/MAX_HEADCOUNT failed/);
+  expect(refusal(refused)).toEqual({ code: 'CONFLICT', reason: 'CRITERIA_UNMET' });
+  expect(refused.body.errors![0].extensions!.unmetCriteria).toContainEqual(
+    expect.objectContaining({ criterion: 'MAX_HEADCOUNT', outcome: 'FAILED' }),
+  );
 
   const overridden = await app.gql(
     DECIDE,
@@ -101,7 +109,8 @@ it('runs the journey from rules to membership', async () => {
   expect(overridden.body.data!.decideApplication.application).toMatchObject({ state: 'APPROVED', overrideReason: 'group of start-ups' });
 
   const twice = await app.gql(DECIDE, { input: { applicationId: application.id, decision: 'REJECT', reason: 'no' } }, { token: rep.token });
-  expect(errorCodes(twice)).toEqual(['CONFLICT']);
+  expect(refusal(twice)).toEqual({ code: 'CONFLICT', reason: 'APPLICATION_ALREADY_DECIDED' });
+  expect(twice.body.errors![0].extensions!.state).toBe('APPROVED');
 
   const members = await app.gql(
     `query($id: ID!) { college(id: $id) { members(first: 10) { totalCount edges { node { status memberSince organisation { name } } } } stats { activeMembers totalHeadcount bySizeClass { sizeClass members } } } }`,

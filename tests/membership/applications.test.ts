@@ -8,6 +8,7 @@ import { ClusterKind } from '../../src/membership/cluster.entity.js';
 import type { CreateOrganisationInput } from '../../src/membership/organisation.inputs.js';
 import { OrganisationKind } from '../../src/membership/organisation-kind.js';
 import { errorCodes, startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
+import { refusal } from './refusals.js';
 
 /**
  * Admission over HTTP: versioned rules, the dry run, applications with each criterion's outcome,
@@ -43,10 +44,14 @@ const ORGANISATION = `query($id: ID!) {
 const RULE_HISTORY = `query($id: ID!) { college(id: $id) { admissionRules { version } admissionRuleHistory { version decisionMode note } } }`;
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+const FORBIDDEN = { code: 'FORBIDDEN', reason: 'RIGHT_MISSING' };
+const NOT_FOUND = { code: 'NOT_FOUND', reason: 'NOT_FOUND' };
+const SIGN_IN_REQUIRED = { code: 'UNAUTHENTICATED', reason: 'SIGN_IN_REQUIRED' };
 
-/** The fields a BAD_USER_INPUT response names, sorted. */
-function badFields(res: GraphQLResponse): string[] {
+/** The fields a BAD_USER_INPUT response names, sorted; `reason`, when given, is the refusal's. */
+function badFields(res: GraphQLResponse, reason?: string): string[] {
   expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+  if (reason) expect(refusal(res).reason).toBe(reason);
   return (res.body.errors![0].extensions!.fields as { field: string }[]).map((problem) => problem.field).sort();
 }
 
@@ -175,30 +180,35 @@ describe('setAdmissionRules', () => {
     });
   });
 
-  it.each<[string, Record<string, unknown>, string[]]>([
-    ['a minimum headcount above the maximum', { minHeadcount: 51, maxHeadcount: 50 }, ['input.criteria.minHeadcount']],
+  const CONTRADICTORY = 'ADMISSION_RULES_CONTRADICTORY';
+  it.each<[string, Record<string, unknown>, string[], string]>([
+    ['a minimum headcount above the maximum', { minHeadcount: 51, maxHeadcount: 50 }, ['input.criteria.minHeadcount'], CONTRADICTORY],
     [
       'a kind both allowed and excluded',
       { allowedKinds: ['COMPANY', 'CLUSTER'], excludedKinds: ['CLUSTER'] },
       ['input.criteria.excludedKinds'],
+      CONTRADICTORY,
     ],
-    ['an unknown département', { allowedDepartements: ['34', '20'] }, ['input.criteria.allowedDepartements']],
-    ['an unknown region', { allowedRegions: ['Occitanie', 'Languedoc-Roussillon'] }, ['input.criteria.allowedRegions']],
+    ['an unknown département', { allowedDepartements: ['34', '20'] }, ['input.criteria.allowedDepartements'], CONTRADICTORY],
+    ['an unknown region', { allowedRegions: ['Occitanie', 'Languedoc-Roussillon'] }, ['input.criteria.allowedRegions'], CONTRADICTORY],
     [
       'a département outside the allowed regions',
       { allowedRegions: ['Occitanie'], allowedDepartements: ['34', '13'] },
       ['input.criteria.allowedDepartements'],
+      CONTRADICTORY,
     ],
-    ['a negative minimum headcount', { minHeadcount: -1 }, ['input.criteria.minHeadcount']],
+    // Out of range: refused at the edge, before any rule is looked at.
+    ['a negative minimum headcount', { minHeadcount: -1 }, ['input.criteria.minHeadcount'], 'INVALID_INPUT'],
     [
       'several contradictions at once',
       { minHeadcount: 10, maxHeadcount: 5, allowedKinds: ['COMPANY'], excludedKinds: ['COMPANY'] },
       ['input.criteria.excludedKinds', 'input.criteria.minHeadcount'],
+      CONTRADICTORY,
     ],
-  ])('refuses rules with %s, naming the field and writing nothing', async (_label, criteria, fields) => {
+  ])('refuses rules with %s, naming the field and writing nothing', async (_label, criteria, fields, reason) => {
     const before = await writtenRows();
     const res = await app.gql(SET_RULES, { input: { collegeId, decisionMode: 'REPRESENTATIVE', criteria } }, { token: rep.token });
-    expect(badFields(res)).toEqual(fields);
+    expect(badFields(res, reason)).toEqual(fields);
     expect(await writtenRows()).toEqual(before);
   });
 
@@ -206,9 +216,9 @@ describe('setAdmissionRules', () => {
     const otherRep = await representative(await createCollege('Cloud'));
     const stranger = await app.signUp();
     const input = { collegeId, decisionMode: 'REPRESENTATIVE', criteria: {} };
-    expect(errorCodes(await app.gql(SET_RULES, { input }, { token: otherRep.token }))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await app.gql(SET_RULES, { input }, { token: stranger.token }))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await app.gql(SET_RULES, { input }))).toEqual(['UNAUTHENTICATED']);
+    expect(refusal(await app.gql(SET_RULES, { input }, { token: otherRep.token }))).toEqual(FORBIDDEN);
+    expect(refusal(await app.gql(SET_RULES, { input }, { token: stranger.token }))).toEqual(FORBIDDEN);
+    expect(refusal(await app.gql(SET_RULES, { input }))).toEqual(SIGN_IN_REQUIRED);
   });
 
   it('answers NOT_FOUND for an unknown collège', async () => {
@@ -217,7 +227,7 @@ describe('setAdmissionRules', () => {
       { input: { collegeId: UNKNOWN_ID, decisionMode: 'AUTOMATIC', criteria: {} } },
       { token: admin.token },
     );
-    expect(errorCodes(res)).toEqual(['NOT_FOUND']);
+    expect(refusal(res)).toEqual(NOT_FOUND);
   });
 
   it('an application keeps the version it was judged on when the rules change', async () => {
@@ -339,11 +349,11 @@ describe('checkEligibility and submitApplication', () => {
     const before = await writtenRows();
     for (const operation of [CHECK, SUBMIT]) {
       expect(
-        errorCodes(await app.gql(operation, { input: { organisationId: org.orgId, collegeId: UNKNOWN_ID } }, { token: org.token })),
-      ).toEqual(['NOT_FOUND']);
-      expect(errorCodes(await app.gql(operation, { input: { organisationId: UNKNOWN_ID, collegeId } }, { token: rep.token }))).toEqual([
-        'NOT_FOUND',
-      ]);
+        refusal(await app.gql(operation, { input: { organisationId: org.orgId, collegeId: UNKNOWN_ID } }, { token: org.token })),
+      ).toEqual(NOT_FOUND);
+      expect(refusal(await app.gql(operation, { input: { organisationId: UNKNOWN_ID, collegeId } }, { token: rep.token }))).toEqual(
+        NOT_FOUND,
+      );
     }
     expect(await writtenRows()).toEqual(before);
   });
@@ -353,8 +363,8 @@ describe('checkEligibility and submitApplication', () => {
     const stranger = await app.signUp();
     const otherRep = await representative(await createCollege('Elsewhere'));
     for (const token of [stranger.token, otherRep.token]) {
-      expect(errorCodes(await submit(org.orgId, collegeId, token))).toEqual(['FORBIDDEN']);
-      expect(errorCodes(await app.gql(CHECK, { input: { organisationId: org.orgId, collegeId } }, { token }))).toEqual(['FORBIDDEN']);
+      expect(refusal(await submit(org.orgId, collegeId, token))).toEqual(FORBIDDEN);
+      expect(refusal(await app.gql(CHECK, { input: { organisationId: org.orgId, collegeId } }, { token }))).toEqual(FORBIDDEN);
     }
   });
 
@@ -375,8 +385,7 @@ describe('checkEligibility and submitApplication', () => {
     expect((await submit(org.orgId, collegeId, org.token)).body.errors).toBeUndefined();
     const before = await writtenRows();
     const again = await submit(org.orgId, collegeId, org.token);
-    expect(errorCodes(again)).toEqual(['CONFLICT']);
-    expect(again.body.errors![0].message).toMatch(/awaiting a decision/);
+    expect(refusal(again)).toEqual({ code: 'CONFLICT', reason: 'APPLICATION_ALREADY_PENDING' });
     expect(await writtenRows()).toEqual(before);
   });
 
@@ -385,15 +394,14 @@ describe('checkEligibility and submitApplication', () => {
     await admit(org.orgId, collegeId);
     const before = await writtenRows();
     const res = await submit(org.orgId, collegeId, org.token);
-    expect(errorCodes(res)).toEqual(['CONFLICT']);
-    expect(res.body.errors![0].message).toMatch(/already a member/);
+    expect(refusal(res)).toEqual({ code: 'CONFLICT', reason: 'ALREADY_MEMBER' });
     expect(await writtenRows()).toEqual(before);
   });
 
   it('answers CONFLICT while the collège has no rules', async () => {
     const college = await createCollege('No rules yet');
     const org = await applicant();
-    expect(errorCodes(await submit(org.orgId, college, org.token))).toEqual(['CONFLICT']);
+    expect(refusal(await submit(org.orgId, college, org.token))).toEqual({ code: 'CONFLICT', reason: 'ADMISSION_RULES_MISSING' });
   });
 });
 
@@ -483,15 +491,14 @@ describe('sponsorApplication', () => {
 
   it('is refused to someone who does not act for the sponsoring organisation', async () => {
     const stranger = await app.signUp();
-    expect(errorCodes(await sponsorWith(sponsor.orgId, stranger.token))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await sponsorWith(sponsor.orgId, candidate.token))).toEqual(['FORBIDDEN']);
+    expect(refusal(await sponsorWith(sponsor.orgId, stranger.token))).toEqual(FORBIDDEN);
+    expect(refusal(await sponsorWith(sponsor.orgId, candidate.token))).toEqual(FORBIDDEN);
   });
 
   it('refuses an organisation sponsoring its own application', async () => {
     const before = await writtenRows();
     const res = await sponsorWith(candidate.orgId, candidate.token);
-    expect(badFields(res)).toEqual(['input.sponsorOrganisationId']);
-    expect(res.body.errors![0].message).toMatch(/its own application/);
+    expect(badFields(res, 'SPONSOR_IS_APPLICANT')).toEqual(['input.sponsorOrganisationId']);
     expect(await writtenRows()).toEqual(before);
   });
 
@@ -506,8 +513,7 @@ describe('sponsorApplication', () => {
     const before = await writtenRows();
     for (const who of [outsider, elsewhere, suspended]) {
       const res = await sponsorWith(who.orgId, who.token);
-      expect(badFields(res)).toEqual(['input.sponsorOrganisationId']);
-      expect(res.body.errors![0].message).toMatch(/only an active member of the same collège/);
+      expect(badFields(res, 'SPONSOR_NOT_MEMBER')).toEqual(['input.sponsorOrganisationId']);
     }
     expect(await writtenRows()).toEqual(before);
   });
@@ -522,17 +528,19 @@ describe('sponsorApplication', () => {
       criteria: expect.arrayContaining([{ criterion: 'SPONSORS', outcome: 'PASSED', detail: '1 of 1 sponsoring members' }]),
     });
     const before = await writtenRows();
-    expect(errorCodes(await sponsorWith(sponsor.orgId, sponsor.token))).toEqual(['CONFLICT']);
+    expect(refusal(await sponsorWith(sponsor.orgId, sponsor.token))).toEqual({ code: 'CONFLICT', reason: 'ALREADY_SPONSORING' });
     expect(await writtenRows()).toEqual(before);
   });
 
   it('answers NOT_FOUND for an unknown application and CONFLICT for a decided one', async () => {
-    expect(errorCodes(await sponsorWith(sponsor.orgId, sponsor.token, UNKNOWN_ID))).toEqual(['NOT_FOUND']);
+    expect(refusal(await sponsorWith(sponsor.orgId, sponsor.token, UNKNOWN_ID))).toEqual(NOT_FOUND);
     const other = await applicant();
     const submitted = await submit(other.orgId, collegeId, other.token);
     const id = submitted.body.data!.submitApplication.application.id;
     await app.gql(WITHDRAW, { input: { applicationId: id } }, { token: other.token });
-    expect(errorCodes(await sponsorWith(sponsor.orgId, sponsor.token, id))).toEqual(['CONFLICT']);
+    const decided = await sponsorWith(sponsor.orgId, sponsor.token, id);
+    expect(refusal(decided)).toEqual({ code: 'CONFLICT', reason: 'APPLICATION_ALREADY_DECIDED' });
+    expect(decided.body.errors![0].extensions!.state).toBe('WITHDRAWN');
   });
 });
 
@@ -554,13 +562,13 @@ describe('the charter of good practices', () => {
   const sign = (organisationId: string, token: string) => app.gql(SIGN_CHARTER, { input: { organisationId, clusterId } }, { token });
 
   it('cannot be signed before it is published', async () => {
-    expect(errorCodes(await sign(candidate.orgId, candidate.token))).toEqual(['NOT_FOUND']);
+    expect(refusal(await sign(candidate.orgId, candidate.token))).toEqual(NOT_FOUND);
   });
 
   it('is published by a cluster administrator only', async () => {
     const rep = await representative(collegeId);
     const input = { clusterId, title: 'Charte des bonnes pratiques', text: 'We play fair.' };
-    expect(errorCodes(await app.gql(PUBLISH_CHARTER, { input }, { token: rep.token }))).toEqual(['FORBIDDEN']);
+    expect(refusal(await app.gql(PUBLISH_CHARTER, { input }, { token: rep.token }))).toEqual(FORBIDDEN);
     const published = await app.gql(PUBLISH_CHARTER, { input }, { token: clusterAdmin.token });
     expect(published.body.errors).toBeUndefined();
     expect(published.body.data!.publishCharter.charter).toMatchObject({ version: 1, title: 'Charte des bonnes pratiques' });
@@ -572,7 +580,7 @@ describe('the charter of good practices', () => {
 
   it('is signed by a person acting for the organisation, which makes CHARTER pass on its pending application', async () => {
     const stranger = await app.signUp();
-    expect(errorCodes(await sign(candidate.orgId, stranger.token))).toEqual(['FORBIDDEN']);
+    expect(refusal(await sign(candidate.orgId, stranger.token))).toEqual(FORBIDDEN);
     const signed = await sign(candidate.orgId, candidate.token);
     expect(signed.body.errors).toBeUndefined();
     expect(signed.body.data!.signCharter.signature).toMatchObject({ charter: { version: 1 }, organisation: { id: candidate.orgId } });
@@ -582,7 +590,7 @@ describe('the charter of good practices', () => {
       criteria: [{ criterion: 'CHARTER', outcome: 'PASSED', detail: 'current charter signed' }],
     });
     const before = await writtenRows();
-    expect(errorCodes(await sign(candidate.orgId, candidate.token))).toEqual(['CONFLICT']);
+    expect(refusal(await sign(candidate.orgId, candidate.token))).toEqual({ code: 'CONFLICT', reason: 'CHARTER_ALREADY_SIGNED' });
     expect(await writtenRows()).toEqual(before);
   });
 
@@ -605,7 +613,10 @@ describe('the charter of good practices', () => {
       eligible: false,
       criteria: [{ criterion: 'CHARTER', outcome: 'PENDING', detail: 'current charter not signed yet' }],
     });
-    expect(errorCodes(await decide({ applicationId, decision: 'APPROVE' }, rep.token))).toEqual(['CONFLICT']);
+    expect(refusal(await decide({ applicationId, decision: 'APPROVE' }, rep.token))).toEqual({
+      code: 'CONFLICT',
+      reason: 'CRITERIA_UNMET',
+    });
 
     const signed = await sign(candidate.orgId, candidate.token);
     expect(signed.body.data!.signCharter.signature.charter.version).toBe(2);
@@ -613,6 +624,14 @@ describe('the charter of good practices', () => {
     const approved = await decide({ applicationId, decision: 'APPROVE' }, rep.token);
     expect(approved.body.errors).toBeUndefined();
     expect(approved.body.data!.decideApplication.application.state).toBe('APPROVED');
+  });
+
+  it('is signed only through a person acting for the organisation, even by a caller the API trusts', async () => {
+    const stranger = await app.signUp();
+    await expect(app.services(stranger.accountId).charters.sign({ organisationId: candidate.orgId, clusterId })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      reason: 'SIGNATORY_NOT_CONTACT',
+    });
   });
 
   it('a signature racing a decision never overturns it (AUTOMATIC collège)', async () => {
@@ -669,15 +688,19 @@ describe('reviewing and deciding', () => {
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data!.reviewApplication.application.state).toBe('UNDER_REVIEW');
     const again = await app.gql(REVIEW, { input: { applicationId } }, { token: rep.token });
-    expect(errorCodes(again)).toEqual(['CONFLICT']);
+    expect(refusal(again)).toEqual({ code: 'CONFLICT', reason: 'APPLICATION_ALREADY_UNDER_REVIEW' });
     expect(again.body.errors![0].extensions!.state).toBe('UNDER_REVIEW');
   });
 
   it('a rejection needs a reason: BAD_USER_INPUT naming input.reason, nothing written', async () => {
     const { orgId, applicationId } = await application();
     const before = await writtenRows();
-    expect(badFields(await decide({ applicationId, decision: 'REJECT' }, rep.token))).toEqual(['input.reason']);
-    expect(badFields(await decide({ applicationId, decision: 'REJECT', reason: '   ' }, rep.token))).toEqual(['input.reason']);
+    expect(badFields(await decide({ applicationId, decision: 'REJECT' }, rep.token), 'REJECTION_REASON_REQUIRED')).toEqual([
+      'input.reason',
+    ]);
+    expect(badFields(await decide({ applicationId, decision: 'REJECT', reason: '   ' }, rep.token), 'REJECTION_REASON_REQUIRED')).toEqual([
+      'input.reason',
+    ]);
     expect(await writtenRows()).toEqual(before);
     const rejected = await decide({ applicationId, decision: 'REJECT', reason: 'Not a research body.' }, rep.token);
     expect(rejected.body.errors).toBeUndefined();
@@ -690,11 +713,10 @@ describe('reviewing and deciding', () => {
     const { orgId, applicationId } = await application({ kind: OrganisationKind.COMPANY, headcount: 320 });
     const before = await writtenRows();
     const refused = await decide({ applicationId, decision: 'APPROVE', reason: 'Looks good' }, rep.token);
-    expect(errorCodes(refused)).toEqual(['CONFLICT']);
-    expect(refused.body.errors![0].message).toMatch(/ALLOWED_KINDS failed .*MAX_HEADCOUNT failed \(headcount 320 > maximum 250\)/);
-    expect(refused.body.errors![0].extensions!.unmetCriteria.map((c: { criterion: string }) => c.criterion)).toEqual([
-      'ALLOWED_KINDS',
-      'MAX_HEADCOUNT',
+    expect(refusal(refused)).toEqual({ code: 'CONFLICT', reason: 'CRITERIA_UNMET' });
+    expect(refused.body.errors![0].extensions!.unmetCriteria).toEqual([
+      expect.objectContaining({ criterion: 'ALLOWED_KINDS', outcome: 'FAILED' }),
+      { criterion: 'MAX_HEADCOUNT', outcome: 'FAILED', detail: 'headcount 320 > maximum 250' },
     ]);
     expect(await writtenRows()).toEqual(before);
 
@@ -735,8 +757,7 @@ describe('reviewing and deciding', () => {
     const before = await writtenRows();
     for (const input of [{ decision: 'APPROVE' }, { decision: 'REJECT', reason: 'Changed my mind.' }]) {
       const again = await decide({ applicationId, ...input }, rep.token);
-      expect(errorCodes(again)).toEqual(['CONFLICT']);
-      expect(again.body.errors![0].message).toMatch(/already REJECTED .*that decision stands/);
+      expect(refusal(again)).toEqual({ code: 'CONFLICT', reason: 'APPLICATION_ALREADY_DECIDED' });
       expect(again.body.errors![0].extensions!.state).toBe('REJECTED');
     }
     expect(await writtenRows()).toEqual(before);
@@ -760,7 +781,9 @@ describe('reviewing and deciding', () => {
       const responses = await Promise.all(ordered.map(({ token, input }) => decide({ applicationId, ...input }, token)));
       const winners = responses.filter((r) => !r.body.errors);
       expect(winners).toHaveLength(1);
-      for (const loser of responses.filter((r) => r.body.errors)) expect(errorCodes(loser)).toEqual(['CONFLICT']);
+      for (const loser of responses.filter((r) => r.body.errors)) {
+        expect(refusal(loser)).toEqual({ code: 'CONFLICT', reason: 'APPLICATION_ALREADY_DECIDED' });
+      }
 
       const won = winners[0].body.data!.decideApplication.application;
       const stored = await readApplication(orgId, applicationId);
@@ -783,8 +806,8 @@ describe('reviewing and deciding', () => {
     const otherRep = await representative(await createCollege('Someone else’s'));
     const before = await writtenRows();
     for (const token of [otherRep.token, clusterAdmin.token, applicantToken]) {
-      expect(errorCodes(await decide({ applicationId, decision: 'APPROVE' }, token))).toEqual(['FORBIDDEN']);
-      expect(errorCodes(await app.gql(REVIEW, { input: { applicationId } }, { token }))).toEqual(['FORBIDDEN']);
+      expect(refusal(await decide({ applicationId, decision: 'APPROVE' }, token))).toEqual(FORBIDDEN);
+      expect(refusal(await app.gql(REVIEW, { input: { applicationId } }, { token }))).toEqual(FORBIDDEN);
     }
     expect(await writtenRows()).toEqual(before);
   });
@@ -803,13 +826,13 @@ describe('reviewing and deciding', () => {
     const future = await representative(collegeId, { startsAt: new Date(now + year).toISOString() });
     const before = await writtenRows();
     for (const who of [ended, expired, future]) {
-      expect(errorCodes(await decide({ applicationId, decision: 'APPROVE' }, who.token))).toEqual(['FORBIDDEN']);
+      expect(refusal(await decide({ applicationId, decision: 'APPROVE' }, who.token))).toEqual(FORBIDDEN);
     }
     expect(await writtenRows()).toEqual(before);
   });
 
   it('answers NOT_FOUND for an unknown application', async () => {
-    expect(errorCodes(await decide({ applicationId: UNKNOWN_ID, decision: 'APPROVE' }, rep.token))).toEqual(['NOT_FOUND']);
+    expect(refusal(await decide({ applicationId: UNKNOWN_ID, decision: 'APPROVE' }, rep.token))).toEqual(NOT_FOUND);
   });
 });
 
@@ -826,8 +849,8 @@ describe('withdrawApplication', () => {
     const org = await applicant();
     const applicationId = (await submit(org.orgId, collegeId, org.token)).body.data!.submitApplication.application.id;
     const stranger = await app.signUp();
-    expect(errorCodes(await app.gql(WITHDRAW, { input: { applicationId } }, { token: stranger.token }))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await app.gql(WITHDRAW, { input: { applicationId } }, { token: rep.token }))).toEqual(['FORBIDDEN']);
+    expect(refusal(await app.gql(WITHDRAW, { input: { applicationId } }, { token: stranger.token }))).toEqual(FORBIDDEN);
+    expect(refusal(await app.gql(WITHDRAW, { input: { applicationId } }, { token: rep.token }))).toEqual(FORBIDDEN);
 
     const res = await app.gql(WITHDRAW, { input: { applicationId } }, { token: org.token });
     expect(res.body.errors).toBeUndefined();
@@ -835,8 +858,11 @@ describe('withdrawApplication', () => {
     expect(res.body.data!.withdrawApplication.application.withdrawnAt).not.toBeNull();
 
     const again = await app.gql(WITHDRAW, { input: { applicationId } }, { token: org.token });
-    expect(errorCodes(again)).toEqual(['CONFLICT']);
-    expect(errorCodes(await decide({ applicationId, decision: 'APPROVE' }, rep.token))).toEqual(['CONFLICT']);
+    expect(refusal(again)).toEqual({ code: 'CONFLICT', reason: 'APPLICATION_ALREADY_DECIDED' });
+    expect(refusal(await decide({ applicationId, decision: 'APPROVE' }, rep.token))).toEqual({
+      code: 'CONFLICT',
+      reason: 'APPLICATION_ALREADY_DECIDED',
+    });
 
     const reapplied = await submit(org.orgId, collegeId, org.token);
     expect(reapplied.body.errors).toBeUndefined();
@@ -848,7 +874,7 @@ describe('withdrawApplication', () => {
     const applicationId = (await submit(org.orgId, collegeId, org.token)).body.data!.submitApplication.application.id;
     expect((await decide({ applicationId, decision: 'APPROVE' }, rep.token)).body.errors).toBeUndefined();
     const res = await app.gql(WITHDRAW, { input: { applicationId } }, { token: org.token });
-    expect(errorCodes(res)).toEqual(['CONFLICT']);
+    expect(refusal(res)).toEqual({ code: 'CONFLICT', reason: 'APPLICATION_ALREADY_DECIDED' });
     expect(res.body.errors![0].extensions!.state).toBe('APPROVED');
   });
 });
@@ -901,5 +927,53 @@ describe('the review queue with each applicant’s details', () => {
     // applicants cost over a hundred statements more than 10.
     expect(Math.abs(thirty - ten)).toBeLessThanOrEqual(1);
     expect(thirty).toBeLessThanOrEqual(12);
+  });
+});
+
+describe('no query per application for its sponsors', () => {
+  const SPONSORED_QUEUE = `query($id: ID!, $first: Int!) {
+    applications(collegeId: $id, first: $first) { edges { node { id sponsors { id name } } } }
+  }`;
+
+  it('costs the same number of SQL statements for a page of 10 applications as for 200, each with its sponsors', async () => {
+    const collegeId = await createCollege('Sponsored queue');
+    await setRules(collegeId, { sponsorsRequired: 2 });
+    const rep = await representative(collegeId);
+    const first = await applicant();
+    const second = await applicant();
+    await admit(first.orgId, collegeId);
+    await admit(second.orgId, collegeId);
+    // 200 applications in SQL, each sponsored by both members (the second one later).
+    await app.sql(
+      `with orgs as (
+         insert into organisation (id, created_at, updated_at, name, kind, affiliations)
+         select gen_random_uuid(), now(), now(), 'Candidate ' || lpad(i::text, 3, '0'), 'COMPANY', '{}' from generate_series(1, 200) as i
+         returning id),
+       applications as (
+         insert into application (id, created_at, updated_at, organisation_id, college_id, rule_set_id, state, criteria_results)
+         select gen_random_uuid(), now(), now(), orgs.id, $1, (select id from admission_rule_set where college_id = $1), 'SUBMITTED', '[]'
+           from orgs
+         returning id)
+       insert into sponsorship (id, created_at, updated_at, application_id, sponsor_id, sponsored_by_id)
+       select gen_random_uuid(), now() + (s.n || ' seconds')::interval, now(), applications.id, s.sponsor, $4
+         from applications cross join (values (1, $2::uuid), (2, $3::uuid)) as s(n, sponsor)`,
+      [collegeId, first.orgId, second.orgId, first.accountId],
+    );
+
+    const statementsFor = async (size: number) => {
+      app.resetSqlCount();
+      const res = await app.gql(SPONSORED_QUEUE, { id: collegeId, first: size }, { token: rep.token });
+      const statements = app.sqlCount();
+      expect(res.body.errors).toBeUndefined();
+      const nodes = res.body.data!.applications.edges.map((e: { node: unknown }) => e.node) as { sponsors: { id: string }[] }[];
+      expect(nodes).toHaveLength(size);
+      // Each application's own sponsors, in the order they sponsored it.
+      for (const node of nodes) expect(node.sponsors.map((s) => s.id)).toEqual([first.orgId, second.orgId]);
+      return statements;
+    };
+    await statementsFor(10); // warm-up
+    const ten = await statementsFor(10);
+    const twoHundred = await statementsFor(200);
+    expect(twoHundred).toBe(ten);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/auth/role.js';
 import { errorCodes, startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
+import { refusal } from './refusals.js';
 
 const CLUSTERS = `query($filter: ClusterFilter) {
   clusters(filter: $filter) { id name slug kind status region parent { name } successor { name } colleges { name slug cluster { slug } } }
@@ -14,9 +15,13 @@ const UPDATE_CLUSTER = `mutation($input: UpdateClusterInput!) { updateCluster(in
 const CREATE_COLLEGE = `mutation($input: CreateCollegeInput!) { createCollege(input: $input) { college { id name slug theme cluster { slug } } } }`;
 const UPDATE_COLLEGE = `mutation($input: UpdateCollegeInput!) { updateCollege(input: $input) { college { id name theme description } } }`;
 
-/** The fields a BAD_USER_INPUT response names, sorted. */
-function badFields(res: GraphQLResponse): string[] {
+const NOT_FOUND = { code: 'NOT_FOUND', reason: 'NOT_FOUND' };
+const CLUSTER_NOT_ACTIVE = { code: 'CONFLICT', reason: 'CLUSTER_NOT_ACTIVE' };
+
+/** The fields a BAD_USER_INPUT response names, sorted; `reason`, when given, is the refusal's. */
+function badFields(res: GraphQLResponse, reason?: string): string[] {
   expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+  if (reason) expect(refusal(res).reason).toBe(reason);
   return res.body.errors![0].extensions!.fields.map((problem: { field: string }) => problem.field).sort();
 }
 
@@ -179,13 +184,17 @@ describe('with the demo seed', () => {
     });
 
     it('refuses a parent that is not a federation, or that does not exist, naming input.parentId', async () => {
-      for (const parentId of [ids['frenchsouth-digital'], ids['pixlr'], randomUUID()]) {
+      for (const [parentId, reason] of [
+        [ids['frenchsouth-digital'], 'PARENT_NOT_FEDERATION'],
+        [ids['pixlr'], 'PARENT_NOT_FEDERATION'],
+        [randomUUID(), 'REFERENCE_MISSING'],
+      ]) {
         const res = await app.gql(
           CREATE_CLUSTER,
           { input: { name: 'Sub', slug: 'sub-cluster', kind: 'CLUSTER', parentId } },
           { token: admin },
         );
-        expect(badFields(res)).toEqual(['input.parentId']);
+        expect(badFields(res, reason)).toEqual(['input.parentId']);
       }
       expect(await clusterSlugged('sub-cluster')).toBeNull();
     });
@@ -196,15 +205,18 @@ describe('with the demo seed', () => {
         { input: { name: 'Another FrenchSouth', slug: 'frenchsouth-digital', kind: 'CLUSTER' } },
         { token: admin },
       );
-      expect(errorCodes(res)).toEqual(['CONFLICT']);
+      expect(refusal(res)).toEqual({ code: 'CONFLICT', reason: 'CLUSTER_SLUG_TAKEN' });
+      expect(res.body.errors![0].extensions!.field).toBe('input.slug');
       expect(await app.sql("select name from cluster where slug = 'frenchsouth-digital'")).toEqual([{ name: 'FrenchSouth.digital' }]);
     });
 
     it('is for ADMIN only', async () => {
       const clusterAdmin = await app.signUp({ role: Role.CLUSTER_ADMIN, clusterId: ids['frenchsouth-digital'] });
       const input = { name: 'Rogue', slug: 'rogue', kind: 'CLUSTER' };
-      expect(errorCodes(await app.gql(CREATE_CLUSTER, { input }))).toEqual(['UNAUTHENTICATED']);
-      expect(errorCodes(await app.gql(CREATE_CLUSTER, { input }, { token: clusterAdmin.token }))).toEqual(['FORBIDDEN']);
+      expect(refusal(await app.gql(CREATE_CLUSTER, { input }))).toEqual({ code: 'UNAUTHENTICATED', reason: 'SIGN_IN_REQUIRED' });
+      const forbidden = await app.gql(CREATE_CLUSTER, { input }, { token: clusterAdmin.token });
+      expect(refusal(forbidden)).toEqual({ code: 'FORBIDDEN', reason: 'RIGHT_MISSING' });
+      expect(forbidden.body.errors![0].message).toBe('Only platform administrators may create a cluster.');
     });
   });
 
@@ -238,18 +250,19 @@ describe('with the demo seed', () => {
     });
 
     it('is NOT_FOUND for an unknown cluster', async () => {
-      expect(errorCodes(await app.gql(UPDATE_CLUSTER, { input: { id: randomUUID(), name: 'Ghost' } }, { token: admin }))).toEqual([
-        'NOT_FOUND',
-      ]);
+      expect(refusal(await app.gql(UPDATE_CLUSTER, { input: { id: randomUUID(), name: 'Ghost' } }, { token: admin }))).toEqual(NOT_FOUND);
     });
 
     it('lets a CLUSTER_ADMIN change their own cluster, not another one', async () => {
       const { token } = await app.signUp({ role: Role.CLUSTER_ADMIN, clusterId: ids['telecom-valley'] });
       const own = await app.gql(UPDATE_CLUSTER, { input: { id: ids['telecom-valley'], description: 'Sophia Antipolis.' } }, { token });
       expect(own.body.data!.updateCluster.cluster.description).toBe('Sophia Antipolis.');
-      expect(
-        errorCodes(await app.gql(UPDATE_CLUSTER, { input: { id: ids['digitalplace'], description: 'Hijacked.' } }, { token })),
-      ).toEqual(['FORBIDDEN']);
+      const other = await app.gql(UPDATE_CLUSTER, { input: { id: ids['digitalplace'], description: 'Hijacked.' } }, { token });
+      expect(refusal(other)).toEqual({ code: 'FORBIDDEN', reason: 'RIGHT_MISSING' });
+      // The refusal names the cluster it was about, and who may.
+      expect(other.body.errors![0].message).toBe(
+        'Only the administrators of DigitalPlace (or a platform administrator) may change this cluster.',
+      );
     });
   });
 
@@ -260,7 +273,7 @@ describe('with the demo seed', () => {
         { input: { clusterId: ids['frenchsouth-digital'], name: 'Cloud bis', slug: 'cloud', theme: 'cloud' } },
         { token: admin },
       );
-      expect(errorCodes(res)).toEqual(['CONFLICT']);
+      expect(refusal(res)).toEqual({ code: 'CONFLICT', reason: 'COLLEGE_SLUG_TAKEN' });
       expect(await app.sql("select name from college where cluster_id = $1 and slug = 'cloud'", [ids['frenchsouth-digital']])).toEqual([
         { name: 'Cloud' },
       ]);
@@ -290,7 +303,7 @@ describe('with the demo seed', () => {
         { input: { clusterId: randomUUID(), name: 'Orphan', slug: 'orphan', theme: 'none' } },
         { token: admin },
       );
-      expect(errorCodes(unknown)).toEqual(['NOT_FOUND']);
+      expect(refusal(unknown)).toEqual(NOT_FOUND);
     });
 
     it('updateCollege changes only the fields given and refuses to clear name or theme', async () => {
@@ -313,9 +326,7 @@ describe('with the demo seed', () => {
         'input.name',
         'input.theme',
       ]);
-      expect(errorCodes(await app.gql(UPDATE_COLLEGE, { input: { id: randomUUID(), name: 'Ghost' } }, { token: admin }))).toEqual([
-        'NOT_FOUND',
-      ]);
+      expect(refusal(await app.gql(UPDATE_COLLEGE, { input: { id: randomUUID(), name: 'Ghost' } }, { token: admin }))).toEqual(NOT_FOUND);
     });
 
     it('the database requires a successor for a merged cluster', async () => {
@@ -347,18 +358,19 @@ describe('with the demo seed', () => {
           { input: { clusterId: ids['pixlr'], name: 'Jeu vidéo', slug: 'jeu-video', theme: 'video games' } },
           { token: admin },
         );
-        expect(errorCodes(res)).toEqual(['CONFLICT']);
+        expect(refusal(res)).toEqual(CLUSTER_NOT_ACTIVE);
+        expect(res.body.errors![0].extensions!.status).toBe('MERGED');
         expect(await app.sql("select id from college where slug = 'jeu-video'")).toEqual([]);
       });
 
       it('it and its collèges are kept as they were: updates are a CONFLICT', async () => {
-        expect(errorCodes(await app.gql(UPDATE_CLUSTER, { input: { id: ids['pixlr'], name: 'PixLR 2' } }, { token: admin }))).toEqual([
-          'CONFLICT',
-        ]);
+        expect(refusal(await app.gql(UPDATE_CLUSTER, { input: { id: ids['pixlr'], name: 'PixLR 2' } }, { token: admin }))).toEqual(
+          CLUSTER_NOT_ACTIVE,
+        );
         const [membres] = await app.sql("select id from college where cluster_id = $1 and slug = 'membres'", [ids['pixlr']]);
-        expect(errorCodes(await app.gql(UPDATE_COLLEGE, { input: { id: membres.id, name: 'Renamed' } }, { token: admin }))).toEqual([
-          'CONFLICT',
-        ]);
+        expect(refusal(await app.gql(UPDATE_COLLEGE, { input: { id: membres.id, name: 'Renamed' } }, { token: admin }))).toEqual(
+          CLUSTER_NOT_ACTIVE,
+        );
         expect(await app.sql('select name from college where id = $1', [membres.id])).toEqual([{ name: 'Création numérique' }]);
       });
     });
@@ -406,6 +418,19 @@ describe('no N+1: the SQL a clusters query runs does not grow with the number of
        from cluster c cross join generate_series(1, 2) as k
        where c.kind = 'CLUSTER' and not exists (select 1 from college x where x.cluster_id = c.id)`,
     );
+    // Two versions of each cluster's charter and of each collège's admission rules: only the one in force is read.
+    await app.sql(
+      `insert into charter (id, created_at, updated_at, cluster_id, version, title, text)
+       select gen_random_uuid(), now(), now(), c.id, v, 'Charte v' || v, 'We play fair.'
+       from cluster c cross join generate_series(1, 2) as v
+       where c.kind = 'CLUSTER' and not exists (select 1 from charter x where x.cluster_id = c.id)`,
+    );
+    await app.sql(
+      `insert into admission_rule_set (id, created_at, updated_at, college_id, version, criteria, decision_mode)
+       select gen_random_uuid(), now(), now(), c.id, v, '{}'::jsonb, 'REPRESENTATIVE'
+       from college c cross join generate_series(1, 2) as v
+       where not exists (select 1 from admission_rule_set x where x.college_id = c.id)`,
+    );
   }
 
   /** Runs the query; returns how many SQL statements it took, after checking the answer. */
@@ -427,12 +452,15 @@ describe('no N+1: the SQL a clusters query runs does not grow with the number of
     expect(members.some((c) => (c.successor as { name: string } | null)?.name === 'Cluster 0001')).toBe(true);
     const first = clusters.find((c) => c.name === 'Cluster 0001') as unknown as { predecessors: unknown[] };
     expect(first.predecessors.length).toBeGreaterThan(0);
+    // The charter and the admission rules in force: the highest version of each.
+    const inForce = members as unknown as { charter: { version: number }; colleges: { admissionRules: { version: number } }[] }[];
+    expect(inForce.every((c) => c.charter.version === 2 && c.colleges.every((college) => college.admissionRules.version === 2))).toBe(true);
     return statements;
   }
 
-  const ALL = `{ clusters { name parent { name } successor { name } predecessors { name } colleges { name cluster { name } admissionRuleHistory { version } representativeMandates { id } } } }`;
+  const ALL = `{ clusters { name parent { name } successor { name } predecessors { name } charter { version } colleges { name cluster { name } admissionRules { version } admissionRuleHistory { version } representativeMandates { id } } } }`;
   // Without the federation in the page, parents are not already in memory and must be loaded.
-  const MEMBERS = `{ clusters(filter: { kind: CLUSTER }) { name parent { name } successor { name } predecessors { name } colleges { name cluster { name } admissionRuleHistory { version } representativeMandates { id } } } }`;
+  const MEMBERS = `{ clusters(filter: { kind: CLUSTER }) { name parent { name } successor { name } predecessors { name } charter { version } colleges { name cluster { name } admissionRules { version } admissionRuleHistory { version } representativeMandates { id } } } }`;
 
   it('the same count for 10 and for 200 clusters', async () => {
     await growTo(10);

@@ -4,6 +4,7 @@ import { ClusterKind } from '../../src/membership/cluster.entity.js';
 import type { CreateOrganisationInput } from '../../src/membership/organisation.inputs.js';
 import { OrganisationKind } from '../../src/membership/organisation-kind.js';
 import { errorCodes, startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
+import { refusal } from './refusals.js';
 
 /**
  * The read side over HTTP: a collège's members as a Relay connection (filters, stable order,
@@ -36,6 +37,9 @@ const QUEUE = `query($collegeId: ID!, $states: [ApplicationState!], $first: Int,
     pageInfo { hasNextPage endCursor }
   }
 }`;
+
+const FORBIDDEN = { code: 'FORBIDDEN', reason: 'RIGHT_MISSING' };
+const SIGN_IN_REQUIRED = { code: 'UNAUTHENTICATED', reason: 'SIGN_IN_REQUIRED' };
 
 type Member = { id: string; status: string; organisation: { name: string } };
 type MemberConnection = {
@@ -257,13 +261,17 @@ describe('college.members', () => {
 
   it('is read by roles of the cluster, not by strangers or anonymous callers', async () => {
     const stranger = await app.signUp();
-    expect(errorCodes(await app.gql(MEMBERS, { id: cloudId }, { token: stranger.token }))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await app.gql(MEMBERS, { id: cloudId }))).toEqual(['UNAUTHENTICATED']);
+    const refused = await app.gql(MEMBERS, { id: cloudId }, { token: stranger.token });
+    expect(refusal(refused)).toEqual(FORBIDDEN);
+    expect(refused.body.errors![0].message).toBe(
+      'Only the administrators, representatives, treasurers, board members or members of Cloud (or a platform administrator) may read the members of this collège.',
+    );
+    expect(refusal(await app.gql(MEMBERS, { id: cloudId }))).toEqual(SIGN_IN_REQUIRED);
     const otherCluster = (await app.services().clusters.createCluster({ name: 'Telecom Valley', slug: 'tv', kind: ClusterKind.CLUSTER }))
       .id;
     const outsider = await app.signUp({ role: Role.CLUSTER_ADMIN, clusterId: otherCluster });
-    expect(errorCodes(await app.gql(MEMBERS, { id: cloudId }, { token: outsider.token }))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await app.gql(STATS, { id: cloudId }, { token: outsider.token }))).toEqual(['FORBIDDEN']);
+    expect(refusal(await app.gql(MEMBERS, { id: cloudId }, { token: outsider.token }))).toEqual(FORBIDDEN);
+    expect(refusal(await app.gql(STATS, { id: cloudId }, { token: outsider.token }))).toEqual(FORBIDDEN);
   });
 
   it('issues the same number of SQL statements for a page of 10 members and a page of 200', async () => {
@@ -394,13 +402,93 @@ describe('applications (the review queue)', () => {
     const otherRep = await app.signUp({ role: Role.COLLEGE_REPRESENTATIVE, clusterId, collegeId: cloudId });
     const stranger = await app.signUp();
     for (const token of [otherRep.token, reader.token, stranger.token]) {
-      expect(errorCodes(await app.gql(QUEUE, { collegeId: queueId }, { token }))).toEqual(['FORBIDDEN']);
+      expect(refusal(await app.gql(QUEUE, { collegeId: queueId }, { token }))).toEqual(FORBIDDEN);
     }
-    expect(errorCodes(await app.gql(QUEUE, { collegeId: queueId }))).toEqual(['UNAUTHENTICATED']);
+    expect(refusal(await app.gql(QUEUE, { collegeId: queueId }))).toEqual(SIGN_IN_REQUIRED);
   });
 
   it('answers NOT_FOUND for an unknown collège', async () => {
     const res = await app.gql(QUEUE, { collegeId: '00000000-0000-4000-8000-000000000000' }, { token: rep.token });
-    expect(errorCodes(res)).toEqual(['NOT_FOUND']);
+    expect(refusal(res)).toEqual({ code: 'NOT_FOUND', reason: 'NOT_FOUND' });
+  });
+
+  it('refuses a collège id that is not a UUID, naming the argument', async () => {
+    const res = await app.gql(QUEUE, { collegeId: 'startups' }, { token: rep.token });
+    expect(refusal(res)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT' });
+    expect(res.body.errors![0].extensions!.fields).toEqual([{ field: 'collegeId', messages: ['must be a UUID'] }]);
+  });
+});
+
+describe('Membership.lineage', () => {
+  let lineageId: string;
+
+  beforeAll(async () => {
+    const college = async (name: string, slug: string) =>
+      (await app.services().clusters.createCollege({ clusterId, name, slug, theme: name })).id;
+    lineageId = await college('Lineage', 'lineage');
+    const originsId = await college('Origins', 'origins');
+    const crossroadsId = await college('Crossroads', 'crossroads');
+    // 210 members, each the third of a chain: a membership of Origins transferred to Crossroads, then here.
+    await app.sql(
+      `with orgs as (
+         insert into organisation (id, created_at, updated_at, name, kind, affiliations)
+         select gen_random_uuid(), now(), now(), 'Heir ' || lpad(i::text, 3, '0'), 'COMPANY', '{}' from generate_series(1, 210) as i
+         returning id),
+       first as (
+         insert into membership (id, created_at, updated_at, organisation_id, college_id, status, started_on, member_since, ended_on, end_reason)
+         select gen_random_uuid(), now(), now(), id, $2, 'TRANSFERRED', '2019-01-01', '2019-01-01', '2021-01-01', 'moved' from orgs
+         returning id, organisation_id),
+       second as (
+         insert into membership (id, created_at, updated_at, organisation_id, college_id, status, started_on, member_since, ended_on, end_reason, origin_id)
+         select gen_random_uuid(), now(), now(), organisation_id, $3, 'TRANSFERRED', '2021-01-01', '2019-01-01', '2022-01-01', 'moved again', id
+           from first
+         returning id, organisation_id)
+       insert into membership (id, created_at, updated_at, organisation_id, college_id, status, started_on, member_since, origin_id)
+       select gen_random_uuid(), now(), now(), organisation_id, $1, 'ACTIVE', '2022-01-01', '2019-01-01', id from second`,
+      [lineageId, originsId, crossroadsId],
+    );
+  });
+
+  it('lists the chain a membership continues, first one first', async () => {
+    const res = await app.gql(
+      `query($id: ID!) { college(id: $id) { members(first: 1) { edges { node { id lineage { id status startedOn college { name } } } } } } }`,
+      { id: lineageId },
+      { token: reader.token },
+    );
+    expect(res.body.errors).toBeUndefined();
+    const [{ node }] = res.body.data!.college.members.edges;
+    expect(
+      node.lineage.map((m: { status: string; startedOn: string; college: { name: string } }) => [m.college.name, m.status, m.startedOn]),
+    ).toEqual([
+      ['Origins', 'TRANSFERRED', '2019-01-01'],
+      ['Crossroads', 'TRANSFERRED', '2021-01-01'],
+      ['Lineage', 'ACTIVE', '2022-01-01'],
+    ]);
+    expect(node.lineage.at(-1).id).toBe(node.id);
+  });
+
+  it('issues the same number of SQL statements for the lineages of 10 members and of 200', async () => {
+    const query = `query($id: ID!, $first: Int!) {
+      college(id: $id) { members(first: $first) { edges { node { id lineage { id status college { name } } } } } }
+    }`;
+    const count = async (first: number) => {
+      app.resetSqlCount();
+      const res = await app.gql(query, { id: lineageId, first }, { token: reader.token });
+      const statements = app.sqlCount();
+      expect(res.body.errors).toBeUndefined();
+      const edges = res.body.data!.college.members.edges as {
+        node: { id: string; lineage: { id: string; college: { name: string } }[] };
+      }[];
+      expect(edges).toHaveLength(first);
+      for (const { node } of edges) {
+        expect(node.lineage.map((m) => m.college.name)).toEqual(['Origins', 'Crossroads', 'Lineage']);
+        expect(node.lineage.at(-1)!.id).toBe(node.id);
+      }
+      return statements;
+    };
+    await count(10); // warm-up
+    const ten = await count(10);
+    const twoHundred = await count(200);
+    expect(twoHundred).toBe(ten);
   });
 });

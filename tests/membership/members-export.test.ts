@@ -39,8 +39,15 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-const download = (id: string, token?: string) =>
-  fetch(`${app.url}/exports/colleges/${id}/members.csv`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+const download = (id: string, token?: string, authorization = token && `Bearer ${token}`) =>
+  fetch(`${app.url}/exports/colleges/${id}/members.csv`, { headers: authorization ? { authorization } : {} });
+
+/** The status, code and reason of a download's JSON refusal (and its message). */
+async function refusalOf(res: Response): Promise<{ status: number; code: unknown; reason: unknown; message: string }> {
+  const body = (await res.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
+  const [error] = body.errors;
+  return { status: res.status, code: error.extensions.code, reason: error.extensions.reason, message: error.message };
+}
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -116,28 +123,30 @@ it('downloads the current members as UTF-8 CSV with a header row and correct quo
 });
 
 it.each([
-  ['no token', undefined, 401, 'UNAUTHENTICATED'],
-  ['a bad token', 'AAAAAAAAAAAAAAAAAAAAAAAA', 401, 'UNAUTHENTICATED'],
-])('refuses %s with a coded JSON error', async (_label, token, status, code) => {
-  const res = await download(collegeId, token);
-  expect(res.status).toBe(status);
-  expect(((await res.json()) as any).errors[0].extensions.code).toBe(code);
+  ['no token', undefined, 'SIGN_IN_REQUIRED'],
+  ['a bad token', 'Bearer AAAAAAAAAAAAAAAAAAAAAAAA', 'TOKEN_INVALID'],
+  ['a header that is not a bearer token', 'Basic dXNlcjpwYXNz', 'AUTHORIZATION_HEADER_MALFORMED'],
+])('refuses %s with a coded JSON error', async (_label, authorization, reason) => {
+  const res = await download(collegeId, undefined, authorization);
+  expect(await refusalOf(res)).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', reason });
 });
 
-it('refuses a member without an export right with 403 FORBIDDEN', async () => {
+it('refuses a member without an export right with 403 FORBIDDEN, saying who may', async () => {
   const member = await app.signUp({ role: Role.MEMBER, clusterId, collegeId });
-  const res = await download(collegeId, member.token);
-  expect(res.status).toBe(403);
-  expect(((await res.json()) as any).errors[0].extensions.code).toBe('FORBIDDEN');
+  expect(await refusalOf(await download(collegeId, member.token))).toEqual({
+    status: 403,
+    code: 'FORBIDDEN',
+    reason: 'RIGHT_MISSING',
+    message:
+      'Only the administrators or representatives of Économie numérique (or a platform administrator) may export the members of this collège.',
+  });
 });
 
 it('answers 404 for an unknown collège and 400 for a malformed id', async () => {
   const unknown = await download('00000000-0000-4000-8000-000000000000', rep.token);
-  expect(unknown.status).toBe(404);
-  expect(((await unknown.json()) as any).errors[0].extensions.code).toBe('NOT_FOUND');
+  expect(await refusalOf(unknown)).toMatchObject({ status: 404, code: 'NOT_FOUND', reason: 'NOT_FOUND' });
   const malformed = await download('nope', rep.token);
-  expect(malformed.status).toBe(400);
-  expect(((await malformed.json()) as any).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  expect(await refusalOf(malformed)).toMatchObject({ status: 400, code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT' });
 });
 
 describe('csvCell', () => {

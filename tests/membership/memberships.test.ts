@@ -4,7 +4,8 @@ import { DecisionMode } from '../../src/membership/admission-rule-set.entity.js'
 import { ClusterKind } from '../../src/membership/cluster.entity.js';
 import type { CreateOrganisationInput } from '../../src/membership/organisation.inputs.js';
 import { OrganisationKind } from '../../src/membership/organisation-kind.js';
-import { errorCodes, startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
+import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
+import { refusal } from './refusals.js';
 
 /**
  * A membership's life over HTTP: suspension, reinstatement, resignation, exclusion and transfer,
@@ -34,16 +35,15 @@ const HISTORY = `query($id: ID!) {
 }`;
 const APPOINT = `mutation($input: AppointRepresentativeInput!) { appointRepresentative(input: $input) { mandate { id } } }`;
 
-/** The fields a BAD_USER_INPUT response names, sorted. */
-function badFields(res: GraphQLResponse): string[] {
-  expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+/** The fields a BAD_USER_INPUT response names, sorted, after checking the refusal's reason. */
+function badFields(res: GraphQLResponse, reason: string): string[] {
+  expect(refusal(res)).toEqual({ code: 'BAD_USER_INPUT', reason });
   return (res.body.errors![0].extensions!.fields as { field: string }[]).map((problem) => problem.field).sort();
 }
 
-/** A CONFLICT naming the state the membership is in. */
+/** A CONFLICT naming the status the membership is in. */
 function expectWrongState(res: GraphQLResponse, status: string): void {
-  expect(errorCodes(res)).toEqual(['CONFLICT']);
-  expect(res.body.errors![0].message).toContain(status);
+  expect(refusal(res)).toEqual({ code: 'CONFLICT', reason: 'MEMBERSHIP_STATUS_FORBIDS' });
   expect(res.body.errors![0].extensions!.status).toBe(status);
 }
 
@@ -55,6 +55,7 @@ async function membershipRows(): Promise<Record<string, number>> {
   return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Number(value)]));
 }
 
+const NOT_FOUND = { code: 'NOT_FOUND', reason: 'NOT_FOUND' };
 const today = () => app.clock.now().toISOString().slice(0, 10);
 let serial = 0;
 
@@ -108,8 +109,10 @@ describe('suspend and reinstate', () => {
   it('a suspension needs a reason; it keeps the membership current, and reinstatement makes it ACTIVE again', async () => {
     const { membershipId } = await member();
     const before = await membershipRows();
-    expect(badFields(await run(SUSPEND, { membershipId }, cloudRep.token))).toEqual(['input.reason']);
-    expect(badFields(await run(SUSPEND, { membershipId, reason: '  ' }, cloudRep.token))).toEqual(['input.reason']);
+    expect(badFields(await run(SUSPEND, { membershipId }, cloudRep.token), 'MEMBERSHIP_REASON_REQUIRED')).toEqual(['input.reason']);
+    expect(badFields(await run(SUSPEND, { membershipId, reason: '  ' }, cloudRep.token), 'MEMBERSHIP_REASON_REQUIRED')).toEqual([
+      'input.reason',
+    ]);
     expect(await membershipRows()).toEqual(before);
 
     const suspended = await run(SUSPEND, { membershipId, reason: 'dues unpaid for 2026' }, cloudRep.token);
@@ -165,7 +168,7 @@ describe('resign and exclude', () => {
     const { membershipId } = await member();
     await run(SUSPEND, { membershipId, reason: 'under investigation' }, cloudRep.token);
     const before = await membershipRows();
-    expect(badFields(await run(EXCLUDE, { membershipId }, cloudRep.token))).toEqual(['input.reason']);
+    expect(badFields(await run(EXCLUDE, { membershipId }, cloudRep.token), 'MEMBERSHIP_REASON_REQUIRED')).toEqual(['input.reason']);
     expect(await membershipRows()).toEqual(before);
     const res = await run(EXCLUDE, { membershipId, reason: 'breach of the charter' }, cloudRep.token);
     expect(res.body.errors).toBeUndefined();
@@ -192,14 +195,17 @@ describe('resign and exclude', () => {
       [TRANSFER, token],
     ] as const) {
       const input = operation === TRANSFER ? { membershipId, toCollegeId: creationId } : { membershipId, reason: 'because' };
-      expect(errorCodes(await run(operation, input, who))).toEqual(['FORBIDDEN']);
+      expect(refusal(await run(operation, input, who))).toEqual({ code: 'FORBIDDEN', reason: 'RIGHT_MISSING' });
     }
-    expect(errorCodes(await run(SUSPEND, { membershipId, reason: 'because' }))).toEqual(['UNAUTHENTICATED']);
+    expect(refusal(await run(SUSPEND, { membershipId, reason: 'because' }))).toEqual({
+      code: 'UNAUTHENTICATED',
+      reason: 'SIGN_IN_REQUIRED',
+    });
     expect(await membershipRows()).toEqual(before);
   });
 
   it('answers NOT_FOUND for an unknown membership', async () => {
-    expect(errorCodes(await run(SUSPEND, { membershipId: randomUUID(), reason: 'x' }, admin.token))).toEqual(['NOT_FOUND']);
+    expect(refusal(await run(SUSPEND, { membershipId: randomUUID(), reason: 'x' }, admin.token))).toEqual(NOT_FOUND);
   });
 });
 
@@ -247,10 +253,11 @@ describe('transferMembership', () => {
     const { membershipId } = await member();
     const before = await membershipRows();
     const foreign = await run(TRANSFER, { membershipId, toCollegeId: foreignCollegeId }, admin.token);
-    expect(badFields(foreign)).toEqual(['input.toCollegeId']);
-    expect(foreign.body.errors![0].message).toMatch(/within the cluster/);
-    expect(badFields(await run(TRANSFER, { membershipId, toCollegeId: cloudId }, admin.token))).toEqual(['input.toCollegeId']);
-    expect(errorCodes(await run(TRANSFER, { membershipId, toCollegeId: randomUUID() }, admin.token))).toEqual(['NOT_FOUND']);
+    expect(badFields(foreign, 'TRANSFER_OUTSIDE_CLUSTER')).toEqual(['input.toCollegeId']);
+    expect(badFields(await run(TRANSFER, { membershipId, toCollegeId: cloudId }, admin.token), 'TRANSFER_TO_SAME_COLLEGE')).toEqual([
+      'input.toCollegeId',
+    ]);
+    expect(refusal(await run(TRANSFER, { membershipId, toCollegeId: randomUUID() }, admin.token))).toEqual(NOT_FOUND);
     expect(await membershipRows()).toEqual(before);
   });
 
@@ -265,8 +272,7 @@ describe('transferMembership', () => {
     await app.services().admission.submitApplication(both.orgId, creationId);
     const rows = await membershipRows();
     const res = await run(TRANSFER, { membershipId: both.membershipId, toCollegeId: creationId }, cloudRep.token);
-    expect(errorCodes(res)).toEqual(['CONFLICT']);
-    expect(res.body.errors![0].message).toMatch(/already a member of Création numérique/);
+    expect(refusal(res)).toEqual({ code: 'CONFLICT', reason: 'ALREADY_MEMBER' });
     expect(await membershipRows()).toEqual(rows);
   });
 });

@@ -1,6 +1,7 @@
 import { Role } from '../../src/auth/role.js';
 import { OrganisationKind } from '../../src/membership/organisation-kind.js';
 import { errorCodes, startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
+import { refusal } from './refusals.js';
 
 /**
  * Organisations over HTTP: French identifiers, size class and region derived from the facts,
@@ -38,8 +39,13 @@ async function writtenRows(): Promise<Record<string, number>> {
 
 /** The fields a BAD_USER_INPUT response names, sorted. */
 function badFields(res: GraphQLResponse): string[] {
-  expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+  expect(refusal(res)).toEqual({ code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT' });
   return (res.body.errors![0].extensions!.fields as { field: string }[]).map((problem) => problem.field).sort();
+}
+
+/** What the refusal says of each bad field, as a client shows it beside the field. */
+function fieldMessages(res: GraphQLResponse): string {
+  return (res.body.errors![0].extensions!.fields as { messages: string[] }[]).flatMap((problem) => problem.messages).join('\n');
 }
 
 let serial = 0;
@@ -153,7 +159,7 @@ describe('createOrganisation', () => {
       const before = await writtenRows();
       const res = await create(input);
       expect(badFields(res)).toEqual(fields);
-      if (message) expect(res.body.errors![0].message).toMatch(message);
+      if (message) expect(fieldMessages(res)).toMatch(message);
       expect(await writtenRows()).toEqual(before);
     });
 
@@ -188,18 +194,19 @@ describe('createOrganisation', () => {
     expect(first.body.errors).toBeUndefined();
     const before = await writtenRows();
     const again = await create({ siren: OTHER_SIREN });
-    expect(errorCodes(again)).toEqual(['CONFLICT']);
-    expect(again.body.errors![0].message).toContain(OTHER_SIREN);
+    expect(refusal(again)).toEqual({ code: 'CONFLICT', reason: 'SIREN_TAKEN' });
+    expect(again.body.errors![0].extensions!.field).toBe('input.siren');
     expect(await writtenRows()).toEqual(before);
 
     const sameSiret = await create({ siret: SIRET });
-    expect(errorCodes(sameSiret)).toEqual(['CONFLICT']);
+    expect(refusal(sameSiret)).toEqual({ code: 'CONFLICT', reason: 'SIRET_TAKEN' });
+    expect(sameSiret.body.errors![0].extensions!.field).toBe('input.siret');
     expect(await writtenRows()).toEqual(before);
   });
 
   it('refuses an anonymous caller', async () => {
     const res = await app.gql(CREATE_ORG, { input: { name: 'Anonymous', kind: 'COMPANY' } });
-    expect(errorCodes(res)).toEqual(['UNAUTHENTICATED']);
+    expect(refusal(res)).toEqual({ code: 'UNAUTHENTICATED', reason: 'SIGN_IN_REQUIRED' });
   });
 });
 
@@ -239,12 +246,14 @@ describe('updateOrganisation', () => {
   it('is refused to someone who does not act for the organisation', async () => {
     const stranger = await app.signUp();
     const res = await app.gql(UPDATE_ORG, { input: { id: orgId, headcount: 1 } }, { token: stranger.token });
-    expect(errorCodes(res)).toEqual(['FORBIDDEN']);
+    expect(refusal(res)).toEqual({ code: 'FORBIDDEN', reason: 'RIGHT_MISSING' });
+    // The refusal says who may, naming the organisation.
+    expect(res.body.errors![0].message).toBe('Only the contacts of Nelis (or a platform administrator) may change this organisation.');
   });
 
   it('answers NOT_FOUND for an organisation that does not exist', async () => {
     const res = await app.gql(UPDATE_ORG, { input: { id: '00000000-0000-4000-8000-000000000000', headcount: 1 } }, { token: admin.token });
-    expect(errorCodes(res)).toEqual(['NOT_FOUND']);
+    expect(refusal(res)).toEqual({ code: 'NOT_FOUND', reason: 'NOT_FOUND' });
   });
 });
 
@@ -283,7 +292,7 @@ describe('addPerson', () => {
       { input: { organisationId: org.id, fullName: 'Again', accountId: colleague.accountId } },
       { token: contact.token },
     );
-    expect(errorCodes(twice)).toEqual(['CONFLICT']);
+    expect(refusal(twice)).toEqual({ code: 'CONFLICT', reason: 'ACCOUNT_ALREADY_CONTACT' });
   });
 
   it('refuses a stranger and unknown ids', async () => {
@@ -292,14 +301,15 @@ describe('addPerson', () => {
       .services()
       .organisations.createOrganisation({ name: `Guarded ${Date.now()}`, kind: OrganisationKind.COMPANY }, contact.accountId);
     const stranger = await app.signUp();
-    expect(errorCodes(await app.gql(ADD, { input: { organisationId: org.id, fullName: 'X' } }, { token: stranger.token }))).toEqual([
-      'FORBIDDEN',
-    ]);
+    expect(refusal(await app.gql(ADD, { input: { organisationId: org.id, fullName: 'X' } }, { token: stranger.token }))).toEqual({
+      code: 'FORBIDDEN',
+      reason: 'RIGHT_MISSING',
+    });
     const unknownAccount = await app.gql(
       ADD,
       { input: { organisationId: org.id, fullName: 'X', accountId: '00000000-0000-4000-8000-000000000000' } },
       { token: contact.token },
     );
-    expect(errorCodes(unknownAccount)).toEqual(['NOT_FOUND']);
+    expect(refusal(unknownAccount)).toEqual({ code: 'NOT_FOUND', reason: 'NOT_FOUND' });
   });
 });

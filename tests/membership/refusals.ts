@@ -1,0 +1,12 @@
+import type { GraphQLResponse } from '../support/test-app.js';
+
+/** The code and reason of a response's first error: what a client switches on (never its message). */
+export function refusal(response: GraphQLResponse): { code: unknown; reason: unknown } {
+  const extensions = response.body.errors?.[0]?.extensions ?? {};
+  return { code: extensions.code, reason: extensions.reason };
+}
+
+/** The code and reason of every error of a response. */
+export function refusals(response: GraphQLResponse): { code: unknown; reason: unknown }[] {
+  return (response.body.errors ?? []).map((error) => ({ code: error.extensions?.code, reason: error.extensions?.reason }));
+}
