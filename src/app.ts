@@ -42,6 +42,8 @@ export interface CreateAppOptions {
   ormExtra?: Partial<Options>;
   /** Password hashing parameters (tests exercise the rehash-on-login path). */
   hasher?: PasswordHasher;
+  /** Called if the embedded PostgreSQL dies: `main.ts` exits so that a supervisor restarts the app. */
+  onDatabaseLost?: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void;
 }
 
 export interface CollegiaApp {
@@ -116,7 +118,7 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? (() => new Date());
-  const database = await openDatabase(config, logger, options.ormExtra);
+  const database = await openDatabase(config, logger, options.ormExtra, options.onDatabaseLost);
   const { orm } = database;
 
   const deps: AppDeps = {
@@ -186,8 +188,10 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
   app.use(helmet());
   app.use(cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, maxAge: 600 }));
 
+  // Alive means able to serve: an embedded PostgreSQL that died makes the process useless.
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    if (database.embedded && !database.embedded.alive()) res.status(503).json({ status: 'embedded database down' });
+    else res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
     try {

