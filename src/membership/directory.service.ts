@@ -148,10 +148,10 @@ export const MEMBER_EXPORT_COLUMNS = [
 
 export type MemberExportRow = Record<(typeof MEMBER_EXPORT_COLUMNS)[number], string | number | null>;
 
-/** Read-side of membership: member directories, review queues, figures, lineages. */
+/** Read-side of membership: member directories, review queues, figures. */
 export class DirectoryService extends DomainService {
-  /** Per request: the lineages asked for in one tick, read together (see `lineage`). */
-  private lineages?: DataLoader<string, Membership[]>;
+  /** Per request: the figures of the collèges asked for in one tick, read together (see `stats`). */
+  private figures?: DataLoader<string, CollegeStats>;
 
   constructor(scope: ServiceScope) {
     super(scope);
@@ -290,27 +290,28 @@ export class DirectoryService extends DomainService {
     );
   }
 
-  /** The figures the documents quote: members, employees, by size class — computed in SQL. Same access as `members`. */
-  async stats(college: College): Promise<CollegeStats> {
+  /**
+   * The figures the documents quote: members, employees, by size class — computed in SQL. Same
+   * access as `members`. The collèges of a list (a cluster's) are counted by one statement.
+   */
+  stats(college: College): Promise<CollegeStats> {
     this.authorizeReadMembers(college);
-    const collegeId = college.id;
-    const rows = await this.em.execute<{ size_class: SizeClass | null; status: MembershipStatus; members: string; headcount: string }[]>(
-      `select o.size_class, m.status, count(*) as members, coalesce(sum(o.headcount), 0) as headcount
-         from membership m join organisation o on o.id = m.organisation_id
-        where m.college_id = ? and m.ended_on is null
-        group by o.size_class, m.status`,
-      [collegeId],
+    this.figures ??= new DataLoader(
+      async (collegeIds: readonly string[]) => {
+        const rows = await this.em.execute<
+          { college_id: string; size_class: SizeClass | null; status: MembershipStatus; members: string; headcount: string }[]
+        >(
+          `select m.college_id, o.size_class, m.status, count(*) as members, coalesce(sum(o.headcount), 0) as headcount
+             from membership m join organisation o on o.id = m.organisation_id
+            where m.college_id in (?) and m.ended_on is null
+            group by m.college_id, o.size_class, m.status`,
+          [[...collegeIds]],
+        );
+        return collegeIds.map((id) => figuresOf(rows.filter((row) => row.college_id === id)));
+      },
+      { cache: false },
     );
-    const active = rows.filter((r) => r.status === MembershipStatus.ACTIVE);
-    const order = ['TPE', 'PME', 'ETI', 'GE', null];
-    return {
-      activeMembers: active.reduce((sum, r) => sum + Number(r.members), 0),
-      suspendedMembers: rows.filter((r) => r.status === MembershipStatus.SUSPENDED).reduce((sum, r) => sum + Number(r.members), 0),
-      totalHeadcount: active.reduce((sum, r) => sum + Number(r.headcount), 0),
-      bySizeClass: active
-        .map((r) => ({ sizeClass: r.size_class, members: Number(r.members), headcount: Number(r.headcount) }))
-        .sort((a, b) => order.indexOf(a.sizeClass) - order.indexOf(b.sizeClass)),
-    };
+    return this.figures.load(college.id);
   }
 
   /**
@@ -333,36 +334,18 @@ export class DirectoryService extends DomainService {
     );
     return { college, rows };
   }
+}
 
-  /**
-   * The chain of memberships `membershipId` continues, across transfers and fusions: the first
-   * one first, it last. The lineages asked for in one tick (a page of members) are read by two
-   * statements in all: the chains, then their memberships.
-   */
-  lineage(membershipId: string): Promise<Membership[]> {
-    this.lineages ??= new DataLoader(
-      async (ids: readonly string[]) => {
-        const rows = await this.em.execute<{ start_id: string; id: string }[]>(
-          `with recursive chain as (
-             select id as start_id, id, origin_id, 0 as depth from membership where id in (?)
-             union all
-             select chain.start_id, m.id, m.origin_id, chain.depth + 1
-               from membership m join chain on m.id = chain.origin_id where chain.depth < 100)
-           select start_id, id from chain order by start_id, depth desc`,
-          [[...ids]],
-        );
-        const found = await this.em.find(Membership, { id: { $in: [...new Set(rows.map((r) => r.id))] } });
-        const byId = new Map(found.map((m) => [m.id, m]));
-        const chains = new Map(ids.map((id) => [id, [] as Membership[]]));
-        for (const row of rows) {
-          const membership = byId.get(row.id);
-          if (membership) chains.get(row.start_id)?.push(membership);
-        }
-        return ids.map((id) => chains.get(id) ?? []);
-      },
-      // A later change of the same request must read fresh chains.
-      { cache: false },
-    );
-    return this.lineages.load(membershipId);
-  }
+/** A collège's figures from its rows of counts by size class and status. */
+function figuresOf(rows: { size_class: SizeClass | null; status: MembershipStatus; members: string; headcount: string }[]): CollegeStats {
+  const active = rows.filter((r) => r.status === MembershipStatus.ACTIVE);
+  const order = ['TPE', 'PME', 'ETI', 'GE', null];
+  return {
+    activeMembers: active.reduce((sum, r) => sum + Number(r.members), 0),
+    suspendedMembers: rows.filter((r) => r.status === MembershipStatus.SUSPENDED).reduce((sum, r) => sum + Number(r.members), 0),
+    totalHeadcount: active.reduce((sum, r) => sum + Number(r.headcount), 0),
+    bySizeClass: active
+      .map((r) => ({ sizeClass: r.size_class, members: Number(r.members), headcount: Number(r.headcount) }))
+      .sort((a, b) => order.indexOf(a.sizeClass) - order.indexOf(b.sizeClass)),
+  };
 }

@@ -94,7 +94,7 @@ export class MembershipResolver {
     description: 'The chain of memberships this one continues, across transfers and fusions: the first one first, this one last.',
   })
   lineage(@Ctx() ctx: Context, @Root() membership: MembershipView): Promise<Membership[]> {
-    return ctx.services.directory.lineage(membership.id);
+    return ctx.services.memberships.lineage(membership.id);
   }
 
   @FieldResolver(() => [MembershipEvent], { description: 'Every step of this membership, oldest first.' })

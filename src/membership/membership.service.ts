@@ -1,5 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
 import { auditSnapshot } from '../audit/audit.service.js';
 import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { Action, collegeScope, organisationScope } from '../auth/permissions.js';
@@ -55,8 +56,11 @@ export const TRANSITIONS = {
 
 export type LifecycleOperation = keyof typeof TRANSITIONS;
 
-/** Memberships' lifecycle. Every step is an event; ended memberships keep their dates. */
+/** Memberships' lifecycle and lineage. Every step is an event; ended memberships keep their dates. */
 export class MembershipService extends DomainService {
+  /** Per request: the lineages asked for in one tick, read together (see `lineage`). */
+  private lineages?: DataLoader<string, Membership[]>;
+
   constructor(scope: ServiceScope) {
     super(scope);
   }
@@ -166,5 +170,37 @@ export class MembershipService extends DomainService {
       await this.recordChange(tx, 'membership.start', successor);
       return successor;
     });
+  }
+
+  /**
+   * The chain of memberships `membershipId` continues, across transfers and fusions: the first
+   * one first, it last. The lineages asked for in one tick (a page of members) are read by two
+   * statements in all: the chains, then their memberships.
+   */
+  lineage(membershipId: string): Promise<Membership[]> {
+    this.lineages ??= new DataLoader(
+      async (ids: readonly string[]) => {
+        const rows = await this.em.execute<{ start_id: string; id: string }[]>(
+          `with recursive chain as (
+             select id as start_id, id, origin_id, 0 as depth from membership where id in (?)
+             union all
+             select chain.start_id, m.id, m.origin_id, chain.depth + 1
+               from membership m join chain on m.id = chain.origin_id where chain.depth < 100)
+           select start_id, id from chain order by start_id, depth desc`,
+          [[...ids]],
+        );
+        const found = await this.em.find(Membership, { id: { $in: [...new Set(rows.map((r) => r.id))] } });
+        const byId = new Map(found.map((m) => [m.id, m]));
+        const chains = new Map(ids.map((id) => [id, [] as Membership[]]));
+        for (const row of rows) {
+          const membership = byId.get(row.id);
+          if (membership) chains.get(row.start_id)?.push(membership);
+        }
+        return ids.map((id) => chains.get(id) ?? []);
+      },
+      // A later change of the same request must read fresh chains.
+      { cache: false },
+    );
+    return this.lineages.load(membershipId);
   }
 }

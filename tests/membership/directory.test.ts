@@ -492,3 +492,57 @@ describe('Membership.lineage', () => {
     expect(twoHundred).toBe(ten);
   });
 });
+
+describe('College.stats over a list of collèges', () => {
+  let statsClusterId: string;
+  let statsReader: { token: string };
+
+  beforeAll(async () => {
+    statsClusterId = (await app.services().clusters.createCluster({ name: 'Figures', slug: 'figures', kind: ClusterKind.CLUSTER })).id;
+    statsReader = await app.signUp({ role: Role.MEMBER, clusterId: statsClusterId });
+  });
+
+  /** Adds collèges to the cluster until it has `total`, each with two active members (10 and 20 employees). */
+  async function growTo(total: number): Promise<void> {
+    const [{ count }] = await app.sql<{ count: number }>('select count(*)::int as count from college where cluster_id = $1', [
+      statsClusterId,
+    ]);
+    await app.sql(
+      `with colleges as (
+         insert into college (id, created_at, updated_at, cluster_id, name, slug, theme)
+         select gen_random_uuid(), now(), now(), $1, 'Figures ' || lpad(i::text, 3, '0'), 'figures-' || i, 'figures'
+           from generate_series($2::int + 1, $3::int) as i
+         returning id),
+       orgs as (
+         insert into organisation (id, created_at, updated_at, name, kind, headcount, affiliations)
+         select gen_random_uuid(), now(), now(), 'Counted ' || colleges.id || ' ' || k, 'COMPANY', k * 10, '{}'
+           from colleges cross join generate_series(1, 2) as k
+         returning id, split_part(name, ' ', 2)::uuid as college_id)
+       insert into membership (id, created_at, updated_at, organisation_id, college_id, status, started_on, member_since)
+       select gen_random_uuid(), now(), now(), id, college_id, 'ACTIVE', current_date, current_date from orgs`,
+      [statsClusterId, count, total],
+    );
+  }
+
+  it('issues the same number of SQL statements for the figures of 10 collèges and of 200', async () => {
+    const query = `query($id: ID!) { cluster(id: $id) { colleges { name stats { activeMembers totalHeadcount bySizeClass { sizeClass members } } } } }`;
+    const count = async (colleges: number) => {
+      app.resetSqlCount();
+      const res = await app.gql(query, { id: statsClusterId }, { token: statsReader.token });
+      const statements = app.sqlCount();
+      expect(res.body.errors).toBeUndefined();
+      const list = res.body.data!.cluster.colleges as { stats: unknown }[];
+      expect(list).toHaveLength(colleges);
+      for (const { stats } of list) {
+        expect(stats).toEqual({ activeMembers: 2, totalHeadcount: 30, bySizeClass: [{ sizeClass: 'PME', members: 2 }] });
+      }
+      return statements;
+    };
+    await growTo(10);
+    await count(10); // warm-up
+    const ten = await count(10);
+    await growTo(200);
+    const twoHundred = await count(200);
+    expect(twoHundred).toBe(ten);
+  });
+});
