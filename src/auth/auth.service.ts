@@ -1,7 +1,6 @@
 import { DomainService, type ServiceScope } from './domain-service.js';
 import { createHash, randomBytes } from 'node:crypto';
 
-import { auditSnapshot } from '../audit/audit.service.js';
 import { queryPrepared } from '../shared/sql-script.js';
 import { BadUserInputError, RateLimitedError } from '../shared/errors.js';
 import { Account } from './account.entity.js';
@@ -66,16 +65,8 @@ export class AuthService extends DomainService {
       }
       const account = tx.create(Account, { email, displayName: input.displayName.trim(), passwordHash });
       await tx.flush();
-      await this.audit.record(
-        tx,
-        { ...this.actor, accountId: this.actor.accountId ?? account.id },
-        {
-          action: 'account.register',
-          entityType: 'Account',
-          entityId: account.id,
-          after: auditSnapshot(account),
-        },
-      );
+      // Registering oneself (nobody signed in): the new account is the actor of its own creation.
+      await this.audit.recordChange(tx, { ...this.actor, accountId: this.actor.accountId ?? account.id }, 'account.register', account);
       return account;
     });
   }
