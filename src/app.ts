@@ -28,6 +28,7 @@ import { authenticator, createServices, requestScope, type AppDeps, type Context
 import { createErrorFormatter } from './shared/error-formatter.js';
 import { AppError, COMMON_REASONS, CommonReason } from './shared/errors.js';
 import { explorerRouter } from './shared/explorer.js';
+import { refuseIllFormedStrings } from './http/well-formed-strings.js';
 import { createLogger } from './shared/logger.js';
 import { runInRequestScope } from './shared/request-scope.js';
 
@@ -213,6 +214,7 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: config.limits.bodyBytes }),
+    refuseIllFormedStrings,
     // Set after body parsing: stream callbacks would otherwise lose the async context.
     (req, _res, next) => runInRequestScope({ requestId: req.requestId!, clientAddress: req.ip ?? 'unknown' }, next),
     expressMiddleware(apollo, {
@@ -255,6 +257,17 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
     }
     if (type === 'request.aborted' || type === 'request.size.invalid' || type === 'stream.encoding.set') {
       return httpError(res, 400, CommonReason.REQUEST_MALFORMED, 'The request body could not be read.', req.requestId);
+    }
+    // Any other body the parser refused as the client's fault (400): a body whose Content-Encoding
+    // does not match its bytes (zlib or brotli fails on it) is one.
+    if ((error as { status?: unknown }).status === 400) {
+      return httpError(
+        res,
+        400,
+        CommonReason.REQUEST_MALFORMED,
+        'The request body could not be decompressed: it does not match its Content-Encoding.',
+        req.requestId,
+      );
     }
     logger.error({ err: error, requestId: req.requestId }, 'unhandled HTTP error');
     return httpError(res, 500, CommonReason.INTERNAL, `Internal server error. Quote request id ${req.requestId}.`, req.requestId);

@@ -12,19 +12,18 @@ import {
 } from './finance/subsidy.resolver.js';
 import { TreasuryResolver } from './finance/treasury.resolver.js';
 import { AccountResolver, RoleAssignmentFieldsResolver } from './auth/account.resolver.js';
+import { BallotResolver, ProxyFieldsResolver } from './governance/ballot.resolver.js';
+import { ConventionFieldsResolver, ConventionPartyFieldsResolver, ConventionResolver } from './governance/convention.resolver.js';
+import { ProposalFieldsResolver, ProposalPartyFieldsResolver, ProposalResolver } from './governance/proposal.resolver.js';
 import {
   AssemblyDelegateFieldsResolver,
   BoardMandateFieldsResolver,
-  ConventionFieldsResolver,
-  ConventionPartyFieldsResolver,
-  GovernanceResolver,
-  ProposalFieldsResolver,
-  ProposalPartyFieldsResolver,
-  ProxyFieldsResolver,
   VotingBodyFieldsResolver,
-} from './governance/governance.resolver.js';
+  VotingBodyResolver,
+} from './governance/voting-body.resolver.js';
 import { RoleResolver } from './auth/role.resolver.js';
 import { errorCodeEnum, refusalReasonEnum } from './reasons.js';
+import { BoundedDateTime } from './shared/scalars.js';
 import { FusionResolver, ProposalExecutionFieldsResolver } from './fusion/fusion.resolver.js';
 import { AdmissionResolver, AdmissionRuleSetResolver } from './membership/admission.resolver.js';
 import { ClusterResolver, CollegeResolver } from './membership/cluster.resolver.js';
@@ -62,7 +61,10 @@ export const RESOLVERS = [
   SubsidyAllocationFieldsResolver,
   FinancingShareFieldsResolver,
   LedgerEntryFieldsResolver,
-  GovernanceResolver,
+  VotingBodyResolver,
+  ProposalResolver,
+  BallotResolver,
+  ConventionResolver,
   ProposalFieldsResolver,
   ProposalPartyFieldsResolver,
   VotingBodyFieldsResolver,
@@ -107,6 +109,8 @@ export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS,
     // Inputs are validated with class-validator before any resolver runs.
     validateFn: validateArgument,
+    // Instants in input are bounded like dates (1900–2100): a year 0000 is a typo, not a crash.
+    scalarsMap: [{ type: Date, scalar: BoundedDateTime }],
   });
   // type-graphql has no option to describe the root types, so they are described once built.
   const query = schema.getQueryType();
