@@ -1,0 +1,101 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { isoDay } from '../shared/scalars.js';
+import { Convention, ConventionParty } from './convention.entity.js';
+import type { Proposal, ProposalParty } from './proposal.entity.js';
+
+/**
+ * Governance's steps of executing a proposal: board mandates ended and conventions carried over
+ * by a fusion (set-based, a constant number of statements), the convention a partnership records.
+ * The orchestrator (src/fusion/fusion.service.ts) calls them inside its transaction, once it has
+ * authorized the execution; each fusion write has a counting twin for the read-only preview.
+ */
+
+const uuidArray = (values: readonly string[]) => `{${values.join(',')}}`;
+
+/** Board mandates of the absorbed clusters' bodies still in force at the end (parameters: cluster ids, end). */
+const BOARD_MANDATES_IN_FORCE = `voting_body b where b.id = bm.body_id and b.cluster_id = any(?::uuid[]) and (bm.ends_at is null or bm.ends_at > ?)`;
+
+/** Conventions binding an absorbed cluster that do not bind the absorbing one yet (parameters: absorbed ids, absorbing id). */
+const CONVENTIONS_TO_CARRY = `from convention_party cp
+  where cp.cluster_id = any(?::uuid[])
+    and not exists (select 1 from convention_party x where x.convention_id = cp.convention_id and x.cluster_id = ?)`;
+
+/**
+ * The board mandates of the absorbed clusters still in force end at `endsAt` (or 1 ms after they
+ * started, for one starting later). Returns their role assignments, which the caller ends with them.
+ */
+export async function endBoardMandates(
+  tx: EntityManager,
+  args: { absorbedIds: readonly string[]; endsAt: Date; reason: string; now: Date },
+): Promise<string[]> {
+  const rows = await tx.execute<{ role_assignment_id: string }[]>(
+    `update board_mandate bm set ends_at = greatest(bm.starts_at + interval '1 millisecond', ?::timestamptz), ended_early_reason = ?, updated_at = ?
+       from ${BOARD_MANDATES_IN_FORCE}
+     returning bm.role_assignment_id`,
+    [args.endsAt, args.reason, args.now, uuidArray(args.absorbedIds), args.endsAt],
+  );
+  return rows.map((r) => r.role_assignment_id);
+}
+
+/** How many mandates `endBoardMandates` would end. */
+export async function countBoardMandates(em: EntityManager, absorbedIds: readonly string[], endsAt: Date): Promise<number> {
+  const [{ n }] = await em.execute<{ n: number }[]>(`select count(*)::int as n from board_mandate bm, ${BOARD_MANDATES_IN_FORCE}`, [
+    uuidArray(absorbedIds),
+    endsAt,
+  ]);
+  return n;
+}
+
+/** The partnership conventions of the absorbed clusters bind the absorbing one from `date` (one party each, naming whose place it took). */
+export async function carryConventions(
+  tx: EntityManager,
+  args: { absorbedIds: readonly string[]; absorbingId: string; date: string; now: Date },
+): Promise<number> {
+  const carried = await tx.execute<{ id: string }[]>(
+    `insert into convention_party (id, created_at, updated_at, convention_id, cluster_id, bound_since, carried_from_id)
+     select distinct on (cp.convention_id) gen_random_uuid(), ?, ?, cp.convention_id, ?, ?, cp.cluster_id
+       ${CONVENTIONS_TO_CARRY}
+      order by cp.convention_id, cp.cluster_id
+     returning id`,
+    [args.now, args.now, args.absorbingId, args.date, uuidArray(args.absorbedIds), args.absorbingId],
+  );
+  return carried.length;
+}
+
+/** How many conventions `carryConventions` would carry. */
+export async function countConventionsToCarry(em: EntityManager, absorbedIds: readonly string[], absorbingId: string): Promise<number> {
+  const [{ n }] = await em.execute<{ n: number }[]>(`select count(distinct cp.convention_id)::int as n ${CONVENTIONS_TO_CARRY}`, [
+    uuidArray(absorbedIds),
+    absorbingId,
+  ]);
+  return n;
+}
+
+/** The last day of a convention signed on `signedOn` for `durationMonths`. */
+export function conventionEnd(signedOn: string, durationMonths: number): string {
+  const end = new Date(`${signedOn}T00:00:00Z`);
+  end.setUTCMonth(end.getUTCMonth() + durationMonths);
+  end.setUTCDate(end.getUTCDate() - 1);
+  return isoDay(end);
+}
+
+/** A PARTNERSHIP's convention, binding every party from `signedOn`. */
+export async function recordConvention(
+  tx: EntityManager,
+  proposal: Proposal,
+  parties: readonly ProposalParty[],
+  signedOn: string,
+  durationMonths: number,
+): Promise<Convention> {
+  const convention = tx.create(Convention, {
+    proposal,
+    title: proposal.title,
+    axes: proposal.partnershipAxes,
+    signedOn,
+    durationMonths,
+    endsOn: conventionEnd(signedOn, durationMonths),
+  });
+  for (const party of parties) tx.create(ConventionParty, { convention, cluster: party.cluster, boundSince: signedOn });
+  await tx.flush();
+  return convention;
+}
