@@ -1,67 +1,21 @@
-import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
-import { Action, authorize, clusterScope, GLOBAL, requireViewer, withinCluster } from '../auth/permissions.js';
-import { Proposal, ProposalKind, ProposalState } from '../governance/proposal.entity.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Proposal } from '../governance/proposal.entity.js';
 import { uuidArg } from '../shared/ids.js';
+import { ExecutionReportType } from './fusion.payloads.js';
 import type { Context } from './fusion.services.js';
 
-@ObjectType({ description: 'What executing a proposal did — or, in a dry run, would do. Counts are exact.' })
-class ExecutionReportType {
-  @Field(() => ID, { description: 'The proposal.' })
-  proposalId!: string;
-
-  @Field(() => ProposalKind, { description: 'FUSION or PARTNERSHIP.' })
-  kind!: ProposalKind;
-
-  @Field({ description: 'True when nothing was written.' })
-  dryRun!: boolean;
-
-  @Field(() => String, { nullable: true, description: 'The day it takes effect (the plan’s date; today when forced early). ISO date.' })
-  effectiveDate!: string | null;
-
-  @Field(() => Int, { description: 'Absorbed clusters now MERGED.' })
-  clustersMerged!: number;
-
-  @Field(() => Int, { description: 'Memberships continued in the absorbing cluster (same seniority, `origin` pointing back).' })
-  membershipsMoved!: number;
-
-  @Field(() => Int, { description: 'Members already in the target collège: their old membership ended MERGED, none started.' })
-  membershipsAlreadyInTarget!: number;
-
-  @Field(() => Int, { description: 'Representatives’ mandates ended on the effective date.' })
-  representativeMandatesEnded!: number;
-
-  @Field(() => Int, { description: 'Board mandates ended on the effective date.' })
-  boardMandatesEnded!: number;
-
-  @Field(() => Int, { description: 'Pending applications moved to the mapped collège.' })
-  applicationsMoved!: number;
-
-  @Field(() => Int, { description: 'Pending applications closed (by the plan, or already pending in the target collège).' })
-  applicationsClosed!: number;
-
-  @Field(() => Int, { description: 'Subsidies passed to the absorbing cluster (a TRANSFER entry each).' })
-  subsidiesTransferred!: number;
-
-  @Field(() => Int, { description: 'Subsidies frozen until this fusion, released.' })
-  subsidiesReleased!: number;
-
-  @Field(() => Int, { description: 'Partnership conventions of the absorbed clusters now binding the absorbing one.' })
-  conventionsCarried!: number;
-
-  @Field(() => [ID], {
-    description: 'Subsidies needing the funder’s agreement to the transfer, not recorded: the execution refuses while any remain.',
-  })
-  subsidiesAwaitingFunderAgreement!: string[];
-
-  @Field(() => ID, { nullable: true, description: 'PARTNERSHIP: the convention recorded.' })
-  conventionId!: string | null;
+/** Whether a field is resolved inside a list (a numeric index on its path), e.g. `proposals.edges[3].node`. */
+function insideList(info: GraphQLResolveInfo): boolean {
+  for (let path: GraphQLResolveInfo['path'] | undefined = info.path; path; path = path.prev) if (typeof path.key === 'number') return true;
+  return false;
 }
 
 @Resolver()
 export class FusionResolver {
   @Mutation(() => ExecutionReportType, {
     description:
-      'Executes an ADOPTED proposal in one transaction. FUSION (a CLUSTER_ADMIN of the absorbing cluster, or ADMIN): the absorbed clusters become MERGED; their current memberships end MERGED and continue in the collèges the plan names with their seniority; representatives’ and board mandates end; pending applications move or close; subsidies pass to the absorbing cluster by TRANSFER entries (refused, with their ids, while a required funder agreement is missing); subsidies frozen until this fusion are released; conventions are carried over. PARTNERSHIP (a CLUSTER_ADMIN of a party): records the convention. Executing twice is a CONFLICT; any failure writes nothing. With `dryRun: true` it writes nothing and returns the same report — also for a proposal not yet adopted, so the board sees the consequences before voting (readers of the proposal may ask).',
+      'Executes an ADOPTED proposal in one transaction. FUSION (a CLUSTER_ADMIN of the absorbing cluster, or ADMIN): the absorbed clusters become MERGED; their current memberships end MERGED and continue in the collèges the plan names with their seniority; representatives’ and board mandates end; pending applications move or close; subsidies pass to the absorbing cluster by TRANSFER entries (refused, with their ids, while a required funder agreement is missing); subsidies frozen until this fusion are released; conventions are carried over. PARTNERSHIP (a CLUSTER_ADMIN of a party): records the convention. Executing twice is a CONFLICT; any failure writes nothing. A vote past its closing time is closed first. With `dryRun: true` it writes nothing and returns the same report — also for a proposal not yet adopted, so the board sees the consequences before voting (readers of the proposal may ask).',
   })
   async executeProposal(
     @Ctx() ctx: Context,
@@ -72,18 +26,7 @@ export class FusionResolver {
     @Arg('durationMonths', () => Int, { nullable: true, description: 'PARTNERSHIP: the convention’s duration in months (default 36).' })
     durationMonths?: number,
   ): Promise<ExecutionReportType> {
-    requireViewer(ctx.viewer);
-    const proposal = await ctx.services.proposals.getProposal(uuidArg('proposalId', proposalId));
-    const parties = await ctx.services.proposals.parties(proposal.id);
-    if (dryRun) {
-      authorize(ctx.viewer, Action.ReadProposals, ...parties.map((p) => withinCluster(p.cluster.id)));
-    } else {
-      const executors =
-        proposal.kind === ProposalKind.FUSION && proposal.plan ? [proposal.plan.absorbingClusterId] : parties.map((p) => p.cluster.id);
-      authorize(ctx.viewer, Action.ExecuteProposal, ...executors.map((id) => clusterScope(id)));
-      if (forceReason?.trim()) authorize(ctx.viewer, Action.ForceExecution, GLOBAL);
-    }
-    return ctx.services.fusions.execute(proposal.id, { dryRun: dryRun ?? false, forceReason: forceReason?.trim() || null, durationMonths });
+    return ctx.services.fusions.execute(uuidArg('proposalId', proposalId), { dryRun: dryRun ?? false, forceReason, durationMonths });
   }
 }
 
@@ -96,15 +39,15 @@ export class ProposalExecutionFieldsResolver {
 
   @FieldResolver(() => ExecutionReportType, {
     nullable: true,
-    description: 'FUSION or PARTNERSHIP not executed yet: what executing it would do now (a dry run; writes nothing).',
+    description:
+      'FUSION or PARTNERSHIP not executed yet: what executing it would do now — the numbers of a dry run, counted read-only (no write, no lock). Computed where one proposal is read (`proposal(id)`, a mutation’s payload); null inside lists (`proposals`, a convention’s proposal…): ask `proposal(id)`, or `executeProposal(dryRun: true)`, for each one needed. A partnership’s preview names no convention.',
   })
-  async executionPreview(@Ctx() ctx: Context, @Root() proposal: Proposal): Promise<ExecutionReportType | null> {
-    if (
-      proposal.kind === ProposalKind.RESOLUTION ||
-      proposal.state === ProposalState.EXECUTED ||
-      proposal.state === ProposalState.CANCELLED
-    )
-      return null;
-    return ctx.services.fusions.execute(proposal.id, { dryRun: true });
+  executionPreview(
+    @Ctx() ctx: Context,
+    @Root() proposal: Proposal,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<ExecutionReportType | null> | null {
+    if (insideList(info)) return null;
+    return ctx.services.fusions.preview(proposal);
   }
 }

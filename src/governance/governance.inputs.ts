@@ -1,7 +1,8 @@
 import { ArrayMaxSize, ArrayMinSize, IsEnum, IsInt, IsOptional, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { PageArgs } from '../shared/pagination.js';
 import { LocalDate } from '../shared/scalars.js';
-import { Choice, PendingApplications, ProposalKind } from './proposal.entity.js';
+import { Choice, PendingApplications, ProposalKind, ProposalState } from './proposal.entity.js';
 import { BodyKind } from './voting-body.entity.js';
 import { VotingRules } from './voting-rules.js';
 
@@ -244,4 +245,16 @@ export class CancelProposalInput {
   @Field({ description: 'Why (1–2 000 characters).' })
   @Length(1, 2000)
   reason!: string;
+}
+
+@ArgsType()
+export class ProposalsArgs extends PageArgs {
+  @Field(() => ID, { description: 'Proposals this cluster is party to.' })
+  @IsUUID()
+  clusterId!: string;
+
+  @Field(() => [ProposalState], { nullable: true, description: 'Only these states.' })
+  @IsOptional()
+  @IsEnum(ProposalState, { each: true })
+  states?: ProposalState[];
 }

@@ -1,9 +1,9 @@
-import { SYSTEM_ACTOR } from '../audit/audit.service.js';
 import type { AuthContext, AuthServices } from '../auth/auth.services.js';
 import type { ServiceScope } from '../auth/domain-service.js';
 import type { FinanceServices } from '../finance/finance.services.js';
 import type { MembershipServices } from '../membership/membership.services.js';
 import { BodyService } from './body.service.js';
+import { ConventionService } from './convention.service.js';
 import type { OpenedParties } from './opened-parties.js';
 import { ProposalService } from './proposal.service.js';
 import { VotingService } from './voting.service.js';
@@ -13,9 +13,9 @@ export function governanceServices(scope: ServiceScope, openedParties?: OpenedPa
   return {
     bodies: new BodyService(scope),
     proposals: new ProposalService(scope),
+    /** Ballots and proxies, and closing votes (VoteClosingService): tallies, receipts. */
     voting: new VotingService(scope, openedParties),
-    /** Closing votes whose time is up happens as the system, whoever reads them first. */
-    systemVoting: new VotingService({ ...scope, actor: SYSTEM_ACTOR, trusted: true }),
+    conventions: new ConventionService(scope),
   };
 }
 

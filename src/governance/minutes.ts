@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ConflictError } from '../shared/errors.js';
+import { GovernanceReason, refuse } from './governance.reasons.js';
 import { Participation, PartyVoteState, ProposalParty, type Proposal } from './proposal.entity.js';
 import { Secrecy, Weighting, type VotingRules } from './voting-rules.js';
 
@@ -30,7 +30,9 @@ function rulesText(rules: VotingRules, collegeNames: Map<string, string>): strin
 export async function renderMinutes(em: EntityManager, proposal: Proposal): Promise<string> {
   const parties = await em.find(ProposalParty, { proposal }, { populate: ['cluster', 'body'], orderBy: { createdAt: 'asc', id: 'asc' } });
   if (!parties.some((p) => p.state === PartyVoteState.CLOSED)) {
-    throw new ConflictError(`This proposal is ${proposal.state}: minutes exist once a vote is closed.`, { currentState: proposal.state });
+    throw refuse(GovernanceReason.MINUTES_NOT_READY, `This proposal is ${proposal.state}: minutes exist once a vote is closed.`, {
+      currentState: proposal.state,
+    });
   }
   const collegeRows = await em.execute<{ id: string; name: string }[]>(
     `select c.id, c.name from college c where c.cluster_id in (${parties.map(() => '?').join(', ')})`,

@@ -1,45 +1,57 @@
-import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditSnapshot } from '../audit/audit.service.js';
 import { Account } from '../auth/account.entity.js';
+import { DomainService, type ServiceScope } from '../auth/domain-service.js';
+import { Action, clusterScope, withinCluster } from '../auth/permissions.js';
 import { Cluster, ClusterStatus } from '../membership/cluster.entity.js';
 import { College } from '../membership/college.entity.js';
 import { CURRENT_STATUSES, Membership } from '../membership/membership.entity.js';
-import { BadUserInputError, ConflictError, NotFoundError, type FieldProblem } from '../shared/errors.js';
-import type { CancelProposalInput, CreateProposalInput, FusionPlanInput, OpenVotingInput } from './governance.inputs.js';
-import {
-  Elector,
-  PartyVoteState,
-  PendingApplications,
-  Proposal,
-  ProposalKind,
-  ProposalParty,
-  ProposalState,
-  type FusionPlan,
-} from './proposal.entity.js';
+import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../shared/errors.js';
+import { paginate, type ConnectionShape, type PageArgs } from '../shared/pagination.js';
+import { validatedPlan } from './fusion-plan.js';
+import type { CancelProposalInput, CreateProposalInput, OpenVotingInput } from './governance.inputs.js';
+import { GovernanceReason, refuse } from './governance.reasons.js';
+import { renderMinutes } from './minutes.js';
+import { Elector, PartyVoteState, Proposal, ProposalKind, ProposalParty, ProposalState } from './proposal.entity.js';
+import { afterClosingDueVote, VoteClosingService, VoteDue } from './vote-closing.service.js';
 import { AssemblyDelegate, BodyKind, BoardMandate, VotingBody } from './voting-body.entity.js';
 
 const YEAR_MS = 366 * 86_400_000;
 
-/** Proposals: drafting, the fusion plan's validation, opening the vote (electorate snapshot), cancelling. */
+/**
+ * Proposals: drafting (the fusion plan validated), opening the vote (electorate snapshot),
+ * cancelling, and reading them — one, a cluster's list, the minutes. Each method loads (for a
+ * change, locks) the proposal and its parties, then authorizes on the party clusters it loaded;
+ * a vote found past its closing time is closed first, as the system.
+ */
 export class ProposalService extends DomainService {
+  /** Closes votes whose time has come: the system's act, whoever touches them first. */
+  private readonly dueVotes: VoteClosingService;
+
   constructor(scope: ServiceScope) {
     super(scope);
+    this.dueVotes = VoteClosingService.system(scope);
   }
 
-  async getProposal(id: string, em: EntityManager = this.em): Promise<Proposal> {
+  private async getProposal(id: string, em: EntityManager = this.em): Promise<Proposal> {
     const proposal = await em.findOne(Proposal, { id });
     if (!proposal) throw new NotFoundError('Proposal', id);
     return proposal;
   }
 
-  async parties(proposalId: string, em: EntityManager = this.em): Promise<ProposalParty[]> {
-    return em.find(ProposalParty, { proposal: proposalId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  /** The clusters party to a proposal, with their names (for a refusal's words). */
+  private async partyClusters(em: EntityManager, proposalId: string): Promise<Cluster[]> {
+    const parties = await em.find(
+      ProposalParty,
+      { proposal: proposalId },
+      { populate: ['cluster'], orderBy: { createdAt: 'asc', id: 'asc' } },
+    );
+    return parties.map((p) => p.cluster);
   }
 
-  /** The party clusters a creation would have: what authorization checks before anything is written. */
-  partyClusterIds(input: CreateProposalInput): string[] {
+  /** The party clusters a creation would have, from its input alone. */
+  private partyClusterIds(input: CreateProposalInput): string[] {
     if (input.kind === ProposalKind.FUSION) {
       if (!input.plan) throw BadUserInputError.field('input.plan', 'is required for a FUSION');
       return [input.plan.absorbingClusterId, ...input.plan.absorbed.map((a) => a.clusterId)];
@@ -52,7 +64,9 @@ export class ProposalService extends DomainService {
     return [...new Set(ids)];
   }
 
+  /** Drafts a proposal: a CLUSTER_ADMIN of one of its party clusters (or ADMIN). */
   async create(input: CreateProposalInput): Promise<Proposal> {
+    const partyIds = this.partyClusterIds(input);
     if (input.kind !== ProposalKind.FUSION && input.plan) throw BadUserInputError.field('input.plan', 'only a FUSION carries a plan');
     if (input.kind !== ProposalKind.PARTNERSHIP && input.partnershipAxes?.length) {
       throw BadUserInputError.field('input.partnershipAxes', 'only a PARTNERSHIP has axes');
@@ -60,14 +74,17 @@ export class ProposalService extends DomainService {
     if (input.kind === ProposalKind.PARTNERSHIP && !input.partnershipAxes?.length) {
       throw BadUserInputError.field('input.partnershipAxes', 'name the axes of the convention');
     }
-    const partyIds = this.partyClusterIds(input);
-    if (!this.actor.accountId) throw new ConflictError('A proposal needs an author account.');
+    this.requireSignedIn();
+    const authorId = this.actor.accountId;
+    if (!authorId) throw new UnauthenticatedError('A proposal is drafted by a signed-in account.');
     const bodyKind = input.bodyKind ?? BodyKind.BOARD;
     return this.em.transactional(async (tx) => {
-      const plan = input.plan ? await this.validatePlan(tx, input.plan) : null;
       const clusters = await tx.find(Cluster, { id: { $in: partyIds } });
+      const named = (id: string) => clusters.find((c) => c.id === id);
+      this.authorize(Action.CreateProposal, ...partyIds.map((id) => clusterScope(id, named(id)?.name)));
+      const plan = input.plan ? await validatedPlan(tx, input.plan) : null;
       for (const id of partyIds) {
-        const cluster = clusters.find((c) => c.id === id);
+        const cluster = named(id);
         if (!cluster) throw new NotFoundError('Cluster', id);
         if (cluster.status !== ClusterStatus.ACTIVE)
           throw BadUserInputError.field('input.partyClusterIds', `${cluster.name} is ${cluster.status}`);
@@ -77,91 +94,28 @@ export class ProposalService extends DomainService {
         kind: input.kind,
         title: input.title.trim(),
         text: input.text,
-        author: tx.getReference(Account, this.actor.accountId!),
+        author: tx.getReference(Account, authorId),
         plan,
         partnershipAxes: (input.partnershipAxes ?? []).map((a) => a.trim()),
       });
       for (const id of partyIds) {
         const body = bodies.find((b) => b.cluster.id === id);
         if (!body)
-          throw new ConflictError(`${clusters.find((c) => c.id === id)!.name} has no ${bodyKind} configured (configureVotingBody).`);
+          throw refuse(GovernanceReason.VOTING_BODY_MISSING, `${named(id)!.name} has no ${bodyKind} configured (configureVotingBody).`);
         tx.create(ProposalParty, { proposal, cluster: tx.getReference(Cluster, id), body });
       }
       await tx.flush();
-      await this.audit.record(tx, this.actor, {
-        action: 'proposal.create',
-        entityType: 'Proposal',
-        entityId: proposal.id,
-        after: { ...auditSnapshot(proposal), parties: partyIds, bodyKind },
-      });
+      await this.recordChange(tx, 'proposal.create', proposal, null, { parties: partyIds, bodyKind });
       return proposal;
     });
   }
 
   /**
-   * A fusion plan: the clusters exist and are ACTIVE, none appears twice or absorbs itself, every
-   * target collège belongs to the absorbing cluster, every moved collège to its absorbed cluster,
-   * and each absorbed cluster's every collège has somewhere to go.
-   */
-  private async validatePlan(tx: EntityManager, plan: FusionPlanInput): Promise<FusionPlan> {
-    const ids = [plan.absorbingClusterId, ...plan.absorbed.map((a) => a.clusterId)];
-    const clusters = await tx.find(Cluster, { id: { $in: ids } });
-    const colleges = await tx.find(College, { cluster: { $in: ids } });
-    const problems: FieldProblem[] = [];
-    const add = (field: string, message: string) => problems.push({ field: `input.plan.${field}`, messages: [message] });
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(plan.effectiveDate) || Number.isNaN(Date.parse(`${plan.effectiveDate}T00:00:00Z`))) {
-      add('effectiveDate', 'must be a date, YYYY-MM-DD');
-    }
-    const check = (id: string, field: string) => {
-      const cluster = clusters.find((c) => c.id === id);
-      if (!cluster) throw new NotFoundError('Cluster', id);
-      if (cluster.status !== ClusterStatus.ACTIVE) add(field, `${cluster.name} is ${cluster.status}`);
-    };
-    check(plan.absorbingClusterId, 'absorbingClusterId');
-    const seen = new Set<string>();
-    plan.absorbed.forEach((absorbed, i) => {
-      check(absorbed.clusterId, `absorbed.${i}.clusterId`);
-      if (absorbed.clusterId === plan.absorbingClusterId) add(`absorbed.${i}.clusterId`, 'a cluster cannot absorb itself');
-      if (seen.has(absorbed.clusterId)) add(`absorbed.${i}.clusterId`, 'appears twice');
-      seen.add(absorbed.clusterId);
-      const target = (id: string | undefined, field: string) => {
-        if (id && colleges.find((c) => c.id === id)?.cluster.id !== plan.absorbingClusterId)
-          add(field, 'is not a collège of the absorbing cluster');
-      };
-      target(absorbed.targetCollegeId, `absorbed.${i}.targetCollegeId`);
-      const moved = new Set<string>();
-      (absorbed.collegeMoves ?? []).forEach((move, j) => {
-        if (colleges.find((c) => c.id === move.fromCollegeId)?.cluster.id !== absorbed.clusterId) {
-          add(`absorbed.${i}.collegeMoves.${j}.fromCollegeId`, 'is not a collège of this absorbed cluster');
-        }
-        if (moved.has(move.fromCollegeId)) add(`absorbed.${i}.collegeMoves.${j}.fromCollegeId`, 'appears twice');
-        moved.add(move.fromCollegeId);
-        target(move.toCollegeId, `absorbed.${i}.collegeMoves.${j}.toCollegeId`);
-      });
-      const unmapped = colleges.filter((c) => c.cluster.id === absorbed.clusterId && !moved.has(c.id));
-      if (unmapped.length && !absorbed.targetCollegeId) {
-        add(`absorbed.${i}.targetCollegeId`, `is required: ${unmapped.map((c) => c.name).join(', ')} would have nowhere to go`);
-      }
-    });
-    if (problems.length)
-      throw new BadUserInputError(`Invalid fusion plan: ${problems.map((p) => `${p.field} ${p.messages[0]}`).join('; ')}`, problems);
-    return {
-      absorbingClusterId: plan.absorbingClusterId,
-      effectiveDate: plan.effectiveDate,
-      absorbed: plan.absorbed.map((a) => ({
-        clusterId: a.clusterId,
-        targetCollegeId: a.targetCollegeId ?? null,
-        collegeMoves: (a.collegeMoves ?? []).map((m) => ({ fromCollegeId: m.fromCollegeId, toCollegeId: m.toCollegeId })),
-        pendingApplications: a.pendingApplications ?? PendingApplications.MOVE,
-      })),
-    };
-  }
-
-  /**
-   * Opens the vote of every party until `closesAt`: copies each body's rules and snapshots its
-   * electorate (board: seat holders with a mandate in force, with their seat's collège; general
-   * assembly: the current delegate of each active member organisation, with its collège).
-   * Later changes to mandates or memberships do not change the open vote.
+   * Opens the vote of every party until `closesAt` (a CLUSTER_ADMIN of one of the parties, or
+   * ADMIN): copies each body's rules and snapshots its electorate (board: seat holders with a
+   * mandate in force, with their seat's collège; general assembly: the current delegate of each
+   * active member organisation, with its collège). Later changes to mandates or memberships do
+   * not change the open vote.
    */
   async open(input: OpenVotingInput): Promise<Proposal> {
     const now = this.clock();
@@ -170,14 +124,27 @@ export class ProposalService extends DomainService {
     return this.em.transactional(async (tx) => {
       const proposal = await tx.findOne(Proposal, { id: input.proposalId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!proposal) throw new NotFoundError('Proposal', input.proposalId);
-      if (proposal.state !== ProposalState.DRAFT)
-        throw new ConflictError(`This proposal is ${proposal.state}: only a DRAFT opens.`, { currentState: proposal.state });
-      const parties = await tx.find(ProposalParty, { proposal }, { populate: ['body', 'cluster'] });
+      const parties = await tx.find(
+        ProposalParty,
+        { proposal },
+        { populate: ['body', 'cluster'], orderBy: { createdAt: 'asc', id: 'asc' } },
+      );
+      this.authorize(Action.ManageVoting, ...parties.map((p) => clusterScope(p.cluster.id, p.cluster.name)));
+      if (proposal.state !== ProposalState.DRAFT) {
+        throw refuse(GovernanceReason.PROPOSAL_NOT_DRAFT, `This proposal is ${proposal.state}: only a DRAFT opens.`, {
+          currentState: proposal.state,
+        });
+      }
       for (const party of parties) {
-        if (party.cluster.status !== ClusterStatus.ACTIVE)
-          throw new ConflictError(`${party.cluster.name} is ${party.cluster.status}: it can no longer vote.`);
+        if (party.cluster.status !== ClusterStatus.ACTIVE) {
+          throw refuse(
+            GovernanceReason.VOTING_CLUSTER_NOT_ACTIVE,
+            `${party.cluster.name} is ${party.cluster.status}: it can no longer vote.`,
+          );
+        }
         const electors = await this.electorate(tx, party.body, now);
-        if (!electors.length) throw new ConflictError(`The ${party.body.kind} of ${party.cluster.name} has nobody to vote.`);
+        if (!electors.length)
+          throw refuse(GovernanceReason.ELECTORATE_EMPTY, `The ${party.body.kind} of ${party.cluster.name} has nobody to vote.`);
         for (const elector of electors)
           tx.create(Elector, {
             party,
@@ -193,13 +160,7 @@ export class ProposalService extends DomainService {
       proposal.opensAt = now;
       proposal.closesAt = input.closesAt;
       await tx.flush();
-      await this.audit.record(tx, this.actor, {
-        action: 'proposal.open',
-        entityType: 'Proposal',
-        entityId: proposal.id,
-        before,
-        after: auditSnapshot(proposal),
-      });
+      await this.recordChange(tx, 'proposal.open', proposal, before);
       return proposal;
     });
   }
@@ -232,32 +193,95 @@ export class ProposalService extends DomainService {
     return [...byAccount].map(([accountId, collegeId]) => ({ accountId, collegeId }));
   }
 
+  /**
+   * Cancels a DRAFT or an open vote no party has closed (a CLUSTER_ADMIN of one of the parties,
+   * or ADMIN). A vote past its closing time is closed first: it can then no longer be cancelled.
+   */
   async cancel(input: CancelProposalInput): Promise<Proposal> {
-    return this.em.transactional(async (tx) => {
-      const proposal = await tx.findOne(Proposal, { id: input.proposalId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!proposal) throw new NotFoundError('Proposal', input.proposalId);
-      if (proposal.state !== ProposalState.DRAFT && proposal.state !== ProposalState.VOTING) {
-        throw new ConflictError(`This proposal is ${proposal.state}: only a DRAFT or an open vote can be cancelled.`, {
-          currentState: proposal.state,
-        });
-      }
-      const parties = await tx.find(ProposalParty, { proposal }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (parties.some((p) => p.state === PartyVoteState.CLOSED))
-        throw new ConflictError('A party has already closed its vote: it can no longer be cancelled.');
-      const before = auditSnapshot(proposal);
-      for (const party of parties) party.state = PartyVoteState.CANCELLED;
-      proposal.state = ProposalState.CANCELLED;
-      proposal.cancelledAt = this.clock();
-      proposal.cancelReason = input.reason.trim();
-      await tx.flush();
-      await this.audit.record(tx, this.actor, {
-        action: 'proposal.cancel',
-        entityType: 'Proposal',
-        entityId: proposal.id,
-        before,
-        after: auditSnapshot(proposal),
-      });
-      return proposal;
-    });
+    return afterClosingDueVote(this.dueVotes, input.proposalId, () =>
+      this.em.transactional(async (tx) => {
+        const proposal = await tx.findOne(Proposal, { id: input.proposalId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        if (!proposal) throw new NotFoundError('Proposal', input.proposalId);
+        const parties = await tx.find(ProposalParty, { proposal }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
+        await tx.populate(parties, ['cluster']);
+        this.authorize(Action.ManageVoting, ...parties.map((p) => clusterScope(p.cluster.id, p.cluster.name)));
+        if (this.dueVotes.isDue(proposal)) throw new VoteDue();
+        if (proposal.state !== ProposalState.DRAFT && proposal.state !== ProposalState.VOTING) {
+          throw refuse(
+            GovernanceReason.PROPOSAL_NOT_CANCELLABLE,
+            `This proposal is ${proposal.state}: only a DRAFT or an open vote can be cancelled.`,
+            { currentState: proposal.state },
+          );
+        }
+        if (parties.some((p) => p.state === PartyVoteState.CLOSED)) {
+          throw refuse(GovernanceReason.PROPOSAL_NOT_CANCELLABLE, 'A party has already closed its vote: it can no longer be cancelled.', {
+            currentState: proposal.state,
+          });
+        }
+        const before = auditSnapshot(proposal);
+        for (const party of parties) party.state = PartyVoteState.CANCELLED;
+        proposal.state = ProposalState.CANCELLED;
+        proposal.cancelledAt = this.clock();
+        proposal.cancelReason = input.reason.trim();
+        await tx.flush();
+        await this.recordChange(tx, 'proposal.cancel', proposal, before);
+        return proposal;
+      }),
+    );
+  }
+
+  /**
+   * One proposal, for the people of its party clusters (board members, members, administrators)
+   * and ADMIN; its vote closed first if its time has come.
+   */
+  async read(id: string): Promise<Proposal> {
+    this.requireSignedIn();
+    const proposal = await this.getProposal(id);
+    const clusters = await this.partyClusters(this.em, proposal.id);
+    this.authorize(Action.ReadProposals, ...clusters.map((c) => withinCluster(c.id, c.name)));
+    if (await this.dueVotes.closeIfDue(proposal.id)) return (await this.em.refresh(proposal)) ?? proposal;
+    return proposal;
+  }
+
+  /**
+   * The proposals `clusterId` is party to, newest first, for the cluster's people and ADMIN; votes
+   * past their closing time are closed first. `withTotal`: count every match (one more query).
+   */
+  async list(
+    clusterId: string,
+    states: readonly ProposalState[] | undefined,
+    page: PageArgs,
+    withTotal: boolean,
+  ): Promise<ConnectionShape<Proposal>> {
+    this.requireSignedIn();
+    const cluster = await this.em.findOne(Cluster, { id: clusterId });
+    this.authorize(Action.ReadProposals, withinCluster(clusterId, cluster?.name));
+    const partyOf = await this.em.execute<{ id: string; due: boolean }[]>(
+      `select p.id, p.state = 'VOTING' and p.closes_at <= ? as due
+         from proposal_party pp join proposal p on p.id = pp.proposal_id where pp.cluster_id = ?`,
+      [this.clock(), clusterId],
+    );
+    const due = partyOf.filter((p) => p.due);
+    if (due.length) {
+      // On a fork of its own: the page is then read fresh, not from copies loaded before the close.
+      const closing = VoteClosingService.system({ ...this.scope, em: this.em.fork() });
+      for (const { id } of due) await closing.closeIfDue(id);
+    }
+    return paginate(
+      this.em,
+      Proposal,
+      { id: { $in: partyOf.map((p) => p.id) }, ...(states?.length ? { state: { $in: [...states] } } : {}) },
+      { createdAt: 'desc', id: 'desc' },
+      page,
+      [],
+      withTotal,
+    );
+  }
+
+  /** The minutes (procès-verbal) of a proposal, in Markdown: the same readers as `read`, once a party's vote is closed. */
+  async minutes(proposalId: string): Promise<string> {
+    const proposal = await this.read(proposalId);
+    // A fresh fork: the parties read for authorization may have been closed since.
+    return renderMinutes(this.em.fork(), proposal);
   }
 }

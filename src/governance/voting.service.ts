@@ -1,27 +1,17 @@
-import { DomainService, type ServiceScope } from '../auth/domain-service.js';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditSnapshot } from '../audit/audit.service.js';
 import { Account } from '../auth/account.entity.js';
+import type { ServiceScope } from '../auth/domain-service.js';
+import { BadUserInputError, NotFoundError, Refusal, UnauthenticatedError } from '../shared/errors.js';
 import { runScript, type PositionalStatement } from '../shared/sql-script.js';
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../shared/errors.js';
-import type { CastVoteInput, CloseVotingInput, GrantProxyInput } from './governance.inputs.js';
-import {
-  Ballot,
-  Choice,
-  Elector,
-  Participation,
-  PartyVoteState,
-  Proposal,
-  ProposalParty,
-  ProposalState,
-  Proxy,
-  ProxyState,
-} from './proposal.entity.js';
+import { ballotBoxLock, closed, digest, lockBallotBox, notOpen } from './ballot-box.js';
+import { GovernanceReason, refuse } from './governance.reasons.js';
+import type { CastVoteInput, GrantProxyInput } from './governance.inputs.js';
 import type { OpenedParties } from './opened-parties.js';
-import { storeTally } from './tally-record.js';
-import { tally, type CollegeCount } from './tally.js';
+import { Elector, Participation, PartyVoteState, Proposal, ProposalParty, ProposalState, Proxy, ProxyState } from './proposal.entity.js';
+import { VoteClosingService } from './vote-closing.service.js';
 import { Secrecy } from './voting-rules.js';
 
 export interface CastResult {
@@ -45,61 +35,13 @@ interface PartyChoice {
   secrecy: Secrecy | null;
 }
 
-export interface PublishedBallot {
-  receiptDigest: string;
-  choice: Choice;
-  collegeId: string | null;
-  weight: number;
-}
-
-export interface ReceiptCheck {
-  found: boolean;
-  proposalId: string | null;
-  clusterId: string | null;
-  choice: Choice | null;
-  collegeId: string | null;
-  weight: number | null;
-  /** True once the party's vote is closed: the ballot is in the published, counted list. */
-  counted: boolean;
-}
-
-export const digest = (text: string) => createHash('sha256').update(text).digest('hex');
-
 /**
- * The ballot box of a party: ballots hold it shared, the close exclusively. A transaction-level
- * advisory lock, because PostgreSQL queues those fairly — once a close waits, later ballots wait
- * behind it and find the vote closed — where row share locks would let ballots overtake it.
+ * The voters' side of a vote: ballots (castVote's one-round-trip script) and proxies. Who may
+ * vote is no role but the electorate snapshotted when the vote opened: the cast script's check
+ * and the proxies' elector rows are the authorization. Closing, tallying and receipts are
+ * VoteClosingService's, which this extends (so `voting.close` is the same service's).
  */
-function ballotBoxLock(partyId: string, mode: 'shared' | 'exclusive'): PositionalStatement {
-  const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
-  return { sql: `select ${fn}(hashtextextended(?, 7262018))`, params: [`ballot-box:${partyId}`] };
-}
-
-async function lockBallotBox(tx: EntityManager, partyId: string, mode: 'shared' | 'exclusive'): Promise<void> {
-  const lock = ballotBoxLock(partyId, mode);
-  await tx.execute(lock.sql, [...lock.params]);
-}
-
-/** A vote (of one party) that is not, or no longer, open — with the state it is in. */
-function notOpen(partyState: PartyVoteState, proposalState: ProposalState): ConflictError {
-  return new ConflictError(`Voting on this proposal is not open (${partyState === PartyVoteState.VOTING ? proposalState : partyState}).`, {
-    currentState: proposalState,
-  });
-}
-
-/** A vote whose closing time has come. */
-const closed = () => new ConflictError('Voting on this proposal has closed.', { currentState: 'CLOSED' });
-
-/** The canonical published list a digest covers: one line per ballot, by receipt digest. */
-export function ballotListText(ballots: readonly PublishedBallot[]): string {
-  return [...ballots]
-    .sort((a, b) => a.receiptDigest.localeCompare(b.receiptDigest))
-    .map((b) => `${b.receiptDigest},${b.choice},${b.collegeId ?? ''},${b.weight}\n`)
-    .join('');
-}
-
-/** Ballots, proxies, closing and tallying, receipts. */
-export class VotingService extends DomainService {
+export class VotingService extends VoteClosingService {
   constructor(
     scope: ServiceScope,
     private readonly openedParties?: OpenedParties,
@@ -242,7 +184,7 @@ export class VotingService extends DomainService {
       ]);
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) {
-        throw new ConflictError('This voter has already voted on this proposal: a ballot is final.');
+        throw refuse(GovernanceReason.BALLOT_FINAL, 'This voter has already voted on this proposal: a ballot is final.');
       }
       throw error;
     }
@@ -252,27 +194,37 @@ export class VotingService extends DomainService {
       cast_party_state: partyState,
       ...proposal
     } = rows[CHECK_STATEMENT][0] as CastOutcomeRow;
-    if (!took) throw this.castRefused(refusal, partyState, proposal.state as ProposalState, onBehalf);
-    return { receipt, proposal: this.em.map(Proposal, proposal) };
+    if (took) return { receipt, proposal: this.em.map(Proposal, proposal) };
+    // Off the hot path: a vote refused as past its closing time is closed now, as the system.
+    if (refusal === 'CLOSED') await this.asSystem().closeIfDue(input.proposalId);
+    throw this.castRefused(refusal, partyState, proposal.state as ProposalState, onBehalf);
   }
 
-  /** The error for a ballot the script did not record, from the reason its check gave. */
-  private castRefused(refusal: CastRefusal | null, partyState: PartyVoteState, proposalState: ProposalState, onBehalf: boolean): Error {
+  /** The refusal for a ballot the script did not record, from the reason its check gave. */
+  private castRefused(refusal: CastRefusal | null, partyState: PartyVoteState, proposalState: ProposalState, onBehalf: boolean): Refusal {
     switch (refusal) {
       case 'NOT_OPEN':
         return notOpen(partyState, proposalState);
       case 'CLOSED':
         return closed();
       case 'NOT_ELECTOR':
-        return new ForbiddenError(onBehalf ? 'Your principal is not in this vote’s electorate.' : 'You are not in this vote’s electorate.');
+        return refuse(
+          GovernanceReason.NOT_IN_ELECTORATE,
+          onBehalf ? 'Your principal is not in this vote’s electorate.' : 'You are not in this vote’s electorate.',
+        );
       case 'GAVE_PROXY':
-        return new ConflictError('You gave a standing proxy for this vote: revoke it to vote yourself.');
+        return refuse(GovernanceReason.PROXY_STANDING, 'You gave a standing proxy for this vote: revoke it to vote yourself.');
       case null:
         // Nothing refused, nothing written: only a proxy that was not (or no longer) standing.
-        return new ForbiddenError('You hold no standing proxy from this voter.');
+        return refuse(GovernanceReason.PROXY_NOT_HELD, 'You hold no standing proxy from this voter.');
     }
   }
 
+  /**
+   * Gives the viewer's vote to another voter of the same party's electorate (of the same collège
+   * if the statutes say so), at most `proxyLimit` per holder, while the vote is open. The viewer's
+   * elector row is the authorization.
+   */
   async grantProxy(input: GrantProxyInput): Promise<Proxy> {
     const principal = this.viewerId();
     if (input.holderAccountId === principal) throw BadUserInputError.field('input.holderAccountId', 'is yourself');
@@ -285,195 +237,70 @@ export class VotingService extends DomainService {
         const party = await tx.findOneOrFail(ProposalParty, { id: partyId }, { populate: ['proposal'], refresh: true });
         this.assertOpen(party);
         const rules = party.rules!;
-        if (rules.proxyLimit === 0) throw new ConflictError('The statutes of this body allow no proxies.');
+        if (rules.proxyLimit === 0) throw refuse(GovernanceReason.PROXIES_NOT_ALLOWED, 'The statutes of this body allow no proxies.');
         const mine = await tx.findOne(Elector, { party, voter: principal });
-        if (!mine) throw new ForbiddenError('You are not in this vote’s electorate.');
+        if (!mine) throw refuse(GovernanceReason.NOT_IN_ELECTORATE, 'You are not in this vote’s electorate.');
         const holder = await tx.findOne(Elector, { party, voter: input.holderAccountId });
         if (!holder) throw BadUserInputError.field('input.holderAccountId', 'is not a voter of this body');
         if (rules.proxySameCollege && holder.college?.id !== mine.college?.id)
           throw BadUserInputError.field('input.holderAccountId', 'is not of your collège, as the statutes require');
-        if (await tx.count(Participation, { party, voter: principal })) throw new ConflictError('You have already voted.');
+        if (await tx.count(Participation, { party, voter: principal }))
+          throw refuse(GovernanceReason.BALLOT_FINAL, 'You have already voted: a ballot is final.');
         const held = await tx.count(Proxy, { party, holder: input.holderAccountId, state: { $ne: ProxyState.REVOKED } });
-        if (held >= rules.proxyLimit) throw new ConflictError(`This voter already holds ${held} proxy(ies), the most the statutes allow.`);
+        if (held >= rules.proxyLimit)
+          throw refuse(GovernanceReason.PROXY_LIMIT_REACHED, `This voter already holds ${held} proxy(ies), the most the statutes allow.`);
         const proxy = tx.create(Proxy, {
           party,
           principal: tx.getReference(Account, principal),
           holder: tx.getReference(Account, input.holderAccountId),
         });
         await tx.flush();
-        await this.audit.record(tx, this.actor, {
-          action: 'proxy.grant',
-          entityType: 'Proxy',
-          entityId: proxy.id,
-          after: auditSnapshot(proxy),
-        });
+        await this.recordChange(tx, 'proxy.grant', proxy);
         return proxy;
       });
     } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw new ConflictError('You already gave a standing proxy for this vote.');
+      if (error instanceof UniqueConstraintViolationException)
+        throw refuse(GovernanceReason.PROXY_STANDING, 'You already gave a standing proxy for this vote.');
+      await this.closeIfRefusedAsClosed(error, input.proposalId);
       throw error;
     }
   }
 
+  /** Revokes a standing proxy the viewer gave (the principal only), while the vote is open. */
   async revokeProxy(proxyId: string): Promise<Proxy> {
     const principal = this.viewerId();
-    return this.em.transactional(async (tx) => {
-      const proxy = await tx.findOne(
-        Proxy,
-        { id: proxyId },
-        { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['party', 'party.proposal'] },
-      );
-      if (!proxy) throw new NotFoundError('Proxy', proxyId);
-      if (proxy.principal.id !== principal) throw new ForbiddenError('Only the principal revokes a proxy.');
-      if (proxy.state !== ProxyState.ACTIVE)
-        throw new ConflictError(`This proxy is ${proxy.state}: only a standing proxy is revoked.`, { currentState: proxy.state });
-      this.assertOpen(proxy.party);
-      const before = auditSnapshot(proxy);
-      proxy.state = ProxyState.REVOKED;
-      proxy.revokedAt = this.clock();
-      await tx.flush();
-      await this.audit.record(tx, this.actor, {
-        action: 'proxy.revoke',
-        entityType: 'Proxy',
-        entityId: proxy.id,
-        before,
-        after: auditSnapshot(proxy),
+    const touched: { proposalId?: string } = {};
+    try {
+      return await this.em.transactional(async (tx) => {
+        const proxy = await tx.findOne(
+          Proxy,
+          { id: proxyId },
+          { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['party', 'party.proposal'] },
+        );
+        if (!proxy) throw new NotFoundError('Proxy', proxyId);
+        if (proxy.principal.id !== principal) throw refuse(GovernanceReason.PROXY_PRINCIPAL_ONLY, 'Only the principal revokes a proxy.');
+        touched.proposalId = proxy.party.proposal.id;
+        if (proxy.state !== ProxyState.ACTIVE) {
+          throw refuse(GovernanceReason.PROXY_NOT_STANDING, `This proxy is ${proxy.state}: only a standing proxy is revoked.`, {
+            currentState: proxy.state,
+          });
+        }
+        this.assertOpen(proxy.party);
+        const before = auditSnapshot(proxy);
+        proxy.state = ProxyState.REVOKED;
+        proxy.revokedAt = this.clock();
+        await tx.flush();
+        await this.recordChange(tx, 'proxy.revoke', proxy, before);
+        return proxy;
       });
-      return proxy;
-    });
-  }
-
-  /** Which party a close targets: the one named, or the only one. */
-  async partyToClose(input: CloseVotingInput): Promise<ProposalParty> {
-    const parties = await this.em.find(ProposalParty, {
-      proposal: input.proposalId,
-      ...(input.clusterId ? { cluster: input.clusterId } : {}),
-    });
-    if (!parties.length)
-      throw input.clusterId ? new NotFoundError('Party of proposal', input.clusterId) : new NotFoundError('Proposal', input.proposalId);
-    if (parties.length > 1) throw BadUserInputError.field('input.clusterId', 'this proposal has several parties: say whose vote to close');
-    return parties[0];
-  }
-
-  /** Closes one party's vote now (its body's administrator). */
-  async close(partyId: string): Promise<Proposal> {
-    return this.em.transactional(async (tx) => {
-      await lockBallotBox(tx, partyId, 'exclusive');
-      const party = await tx.findOneOrFail(
-        ProposalParty,
-        { id: partyId },
-        { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['proposal'] },
-      );
-      if (party.state !== PartyVoteState.VOTING)
-        throw new ConflictError(`This vote is ${party.state}, not open.`, { currentState: party.proposal.state });
-      await this.closeLocked(tx, party);
-      return party.proposal;
-    });
-  }
-
-  /** Closes the open votes of a proposal whose closing time has passed (as the system): reads call it. */
-  async closeIfDue(proposalId: string): Promise<void> {
-    const proposal = await this.em.findOne(Proposal, { id: proposalId });
-    if (!proposal || proposal.state !== ProposalState.VOTING || !proposal.closesAt || this.clock() < proposal.closesAt) return;
-    await this.em.transactional(async (tx) => {
-      const parties = await tx.find(ProposalParty, { proposal: proposalId, state: PartyVoteState.VOTING }, { orderBy: { id: 'asc' } });
-      for (const { id } of parties) {
-        await lockBallotBox(tx, id, 'exclusive');
-        const party = await tx.findOneOrFail(ProposalParty, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-        if (party.state === PartyVoteState.VOTING) await this.closeLocked(tx, party);
-      }
-    });
-  }
-
-  /**
-   * Tallies in SQL (per collège: electorate from the snapshot, FOR / AGAINST / ABSTAIN from the
-   * ballots), applies the rules, stores the tally and the digest of the published ballot list,
-   * and seals a SECRET box by rewriting its ballots in random order. When every party has
-   * closed, the proposal is ADOPTED if every party adopted it, else REJECTED.
-   */
-  private async closeLocked(tx: EntityManager, party: ProposalParty): Promise<void> {
-    const proposal = await tx.findOneOrFail(Proposal, { id: party.proposal.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    const rules = party.rules!;
-    const rows = await tx.execute<{ college_id: string | null; electorate: number; for: number; against: number; abstain: number }[]>(
-      `select college_id, sum(elector)::int as electorate, sum(voted_for)::int as for, sum(voted_against)::int as against,
-              sum(abstained)::int as abstain
-         from (select college_id, 1 as elector, 0 as voted_for, 0 as voted_against, 0 as abstained from elector where party_id = ?
-               union all
-               select college_id, 0, (choice = 'FOR')::int, (choice = 'AGAINST')::int, (choice = 'ABSTAIN')::int from ballot where party_id = ?) counts
-        group by college_id
-        order by college_id nulls last`,
-      [party.id, party.id],
-    );
-    const counts: CollegeCount[] = rows.map((r) => ({
-      collegeId: r.college_id,
-      electorate: r.electorate,
-      for: r.for,
-      against: r.against,
-      abstain: r.abstain,
-    }));
-    const result = tally(rules, counts);
-    if (rules.secrecy === Secrecy.SECRET) {
-      // Seal the box: new keys and a random physical order, written by the closing transaction.
-      await tx.execute(`create temporary table sealed_ballot on commit drop as select * from ballot where party_id = ? order by random()`, [
-        party.id,
-      ]);
-      await tx.execute(`delete from ballot where party_id = ?`, [party.id]);
-      await tx.execute(`insert into ballot (id, party_id, choice, college_id, weight, receipt_digest, voter_id)
-                        select gen_random_uuid(), party_id, choice, college_id, weight, receipt_digest, voter_id from sealed_ballot`);
-    }
-    const published = await this.publishedBallots(party.id, tx);
-    const before = auditSnapshot(party);
-    party.tally = storeTally(result);
-    party.adopted = result.adopted;
-    party.state = PartyVoteState.CLOSED;
-    party.closedAt = this.clock();
-    party.ballotsDigest = digest(ballotListText(published));
-    await tx.flush();
-    await this.audit.record(tx, this.actor, {
-      action: 'vote.close',
-      entityType: 'ProposalParty',
-      entityId: party.id,
-      before,
-      after: auditSnapshot(party),
-    });
-    const open = await tx.count(ProposalParty, { proposal, state: { $ne: PartyVoteState.CLOSED } });
-    if (open === 0) {
-      const parties = await tx.find(ProposalParty, { proposal });
-      const proposalBefore = auditSnapshot(proposal);
-      proposal.closedAt = this.clock();
-      proposal.state = parties.every((p) => p.adopted) ? ProposalState.ADOPTED : ProposalState.REJECTED;
-      await tx.flush();
-      await this.audit.record(tx, this.actor, {
-        action: 'proposal.close',
-        entityType: 'Proposal',
-        entityId: proposal.id,
-        before: proposalBefore,
-        after: auditSnapshot(proposal),
-      });
+    } catch (error) {
+      if (touched.proposalId) await this.closeIfRefusedAsClosed(error, touched.proposalId);
+      throw error;
     }
   }
 
-  /** The counted ballots of a closed party, as published: receipt digest, choice, collège, weight. */
-  async publishedBallots(partyId: string, em: EntityManager = this.em): Promise<PublishedBallot[]> {
-    const rows = await em.execute<{ receipt_digest: string; choice: Choice; college_id: string | null; weight: number }[]>(
-      `select receipt_digest, choice, college_id, weight from ballot where party_id = ? order by receipt_digest`,
-      [partyId],
-    );
-    return rows.map((r) => ({ receiptDigest: r.receipt_digest, choice: r.choice, collegeId: r.college_id, weight: r.weight }));
-  }
-
-  /** What a receipt's holder may learn: whether the ballot is there, how it counts, and whether it was counted. */
-  async verifyReceipt(receipt: string): Promise<ReceiptCheck> {
-    const ballot = await this.em.findOne(Ballot, { receiptDigest: digest(receipt) }, { populate: ['party'] });
-    if (!ballot) return { found: false, proposalId: null, clusterId: null, choice: null, collegeId: null, weight: null, counted: false };
-    return {
-      found: true,
-      proposalId: ballot.party.proposal.id,
-      clusterId: ballot.party.cluster.id,
-      choice: ballot.choice,
-      collegeId: ballot.college?.id ?? null,
-      weight: ballot.weight,
-      counted: ballot.party.state === PartyVoteState.CLOSED,
-    };
+  /** After a refusal because the vote's closing time has passed: the vote is closed now, as the system. */
+  private async closeIfRefusedAsClosed(error: unknown, proposalId: string): Promise<void> {
+    if (error instanceof Refusal && error.reason === String(GovernanceReason.VOTE_CLOSED)) await this.asSystem().closeIfDue(proposalId);
   }
 }

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { Secrecy } from '../../src/governance/voting-rules.js';
-import { errorCodes, startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
+import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
 import {
   CANCEL,
   cast,
@@ -14,6 +14,7 @@ import {
   openResolution,
   READ,
   read,
+  refused,
   REVOKE,
   sha256,
   type Board,
@@ -37,6 +38,7 @@ afterAll(async () => {
 });
 
 const succeeded = (res: GraphQLResponse) => !res.body.errors && !!res.body.data;
+const VOTE_CLOSED = { code: 'CONFLICT', reason: 'VOTE_CLOSED' };
 
 /** Participation, ballot rows, and the stored tally of a proposal's single party. */
 async function stored(proposalId: string) {
@@ -60,7 +62,7 @@ describe('one ballot per voter', () => {
     const wins = results.map((res, i) => ({ res, choice: choices[i % 3] })).filter(({ res }) => succeeded(res));
     expect(wins).toHaveLength(1);
     const losers = results.filter((res) => !succeeded(res));
-    expect(losers.map((res) => errorCodes(res))).toEqual(Array.from({ length: 99 }, () => ['CONFLICT']));
+    expect(losers.map((res) => refused(res))).toEqual(Array.from({ length: 99 }, () => ({ code: 'CONFLICT', reason: 'BALLOT_FINAL' })));
     expect(await countRows(app, 'participation', id)).toBe(1);
     expect(await countRows(app, 'ballot', id)).toBe(1);
     const [ballot] = await app.sql(
@@ -95,12 +97,13 @@ describe('one ballot per voter', () => {
         expect(wins).toBe(0);
         expect(await countRows(app, 'participation', id)).toBe(0);
       } else {
-        expect(errorCodes(revoked)).toEqual(['CONFLICT']);
+        expect(refused(revoked)).toEqual({ code: 'CONFLICT', reason: 'PROXY_NOT_STANDING' });
         expect(row.state).toBe('USED');
         expect(wins).toBe(1);
         expect(await countRows(app, 'participation', id)).toBe(1);
       }
-      for (const res of results.filter((r) => !succeeded(r))) expect(['CONFLICT', 'FORBIDDEN']).toContain(errorCodes(res)[0]);
+      // Once used or revoked, the proxy is not held any more.
+      for (const res of results.filter((r) => !succeeded(r))) expect(refused(res)).toEqual({ code: 'FORBIDDEN', reason: 'PROXY_NOT_HELD' });
       expect(await countRows(app, 'ballot', id)).toBe(await countRows(app, 'participation', id));
     }
   });
@@ -113,7 +116,8 @@ describe('one ballot per voter', () => {
       principals.map((p) => app.gql(GRANT, { input: { proposalId: id, holderAccountId: holder.accountId } }, { token: p.token })),
     );
     expect(grants.filter(succeeded)).toHaveLength(1); // proxyLimit 1
-    for (const res of grants.filter((r) => !succeeded(r))) expect(errorCodes(res)).toEqual(['CONFLICT']);
+    for (const res of grants.filter((r) => !succeeded(r)))
+      expect(refused(res)).toEqual({ code: 'CONFLICT', reason: 'PROXY_LIMIT_REACHED' });
     expect(await countRows(app, 'proxy', id)).toBe(1);
 
     // One principal, at once: 10 ballots of their own and proxies to 10 different holders.
@@ -157,7 +161,7 @@ describe('votes racing the close', () => {
       ok(closed);
 
       const accepted = results.map((res, i) => ({ res, voter: voters[i] })).filter(({ res }) => succeeded(res));
-      for (const res of results.filter((r) => !succeeded(r))) expect(errorCodes(res)).toEqual(['CONFLICT']);
+      for (const res of results.filter((r) => !succeeded(r))) expect(refused(res)).toEqual(VOTE_CLOSED);
       const after = await stored(id);
       expect(after.state).toBe('CLOSED');
       expect(after.tally.ballots).toBe(accepted.length);
@@ -177,7 +181,7 @@ describe('votes racing the close', () => {
       }
       // Ballots after the close: all refused, nothing written.
       const late = await Promise.all(voters.map((v) => cast(app, v.token, id, 'FOR')));
-      for (const res of late) expect(errorCodes(res)).toEqual(['CONFLICT']);
+      for (const res of late) expect(refused(res)).toEqual(VOTE_CLOSED);
       expect(await countRows(app, 'ballot', id)).toBe(accepted.length);
     }
   });
@@ -214,9 +218,9 @@ describe('votes racing the close', () => {
       const after = await stored(id);
       expect(after.tally.ballots).toBe(after.ballots);
       expect(after.participations).toBe(after.ballots);
-      expect({ overtook, late: errorCodes(lateResult), ballots: after.ballots }).toEqual({
+      expect({ overtook, late: refused(lateResult), ballots: after.ballots }).toEqual({
         overtook: false,
-        late: ['CONFLICT'],
+        late: VOTE_CLOSED,
         ballots: 1,
       });
     } finally {
@@ -234,7 +238,10 @@ describe('votes racing the close', () => {
       ]);
       expect([succeeded(closed), succeeded(cancelled)].filter(Boolean)).toHaveLength(1);
       const loser = succeeded(closed) ? cancelled : closed;
-      expect(errorCodes(loser)).toEqual(['CONFLICT']);
+      // Whichever lost finds the other's outcome: a cancelled vote does not close, a closed one is not cancelled.
+      expect(refused(loser)).toEqual(
+        succeeded(closed) ? { code: 'CONFLICT', reason: 'PROPOSAL_NOT_CANCELLABLE' } : { code: 'CONFLICT', reason: 'VOTE_NOT_OPEN' },
+      );
       const proposal = await read(app, board.admin.token, id);
       expect(proposal.state).toBe(succeeded(closed) ? 'REJECTED' : 'CANCELLED'); // 1 ballot of 30: no quorum
       expect(proposal.parties[0].state).toBe(succeeded(closed) ? 'CLOSED' : 'CANCELLED');
@@ -248,7 +255,7 @@ describe('votes racing the close', () => {
       Array.from({ length: 5 }, () => app.gql(CLOSE, { input: { proposalId: id } }, { token: board.admin.token })),
     );
     expect(results.filter(succeeded)).toHaveLength(1);
-    for (const res of results.filter((r) => !succeeded(r))) expect(errorCodes(res)).toEqual(['CONFLICT']);
+    for (const res of results.filter((r) => !succeeded(r))) expect(refused(res)).toEqual(VOTE_CLOSED);
     const [{ n }] = await app.sql(
       `select count(*)::int as n from audit_entry where action = 'vote.close' and entity_id in (select id::text from proposal_party where proposal_id = $1)`,
       [id],
@@ -280,7 +287,7 @@ describe('the closing time', () => {
     // Everyone reads the same outcome: all FOR, adopted if the quorum (50 % of 30) was reached in time.
     const outcome = accepted.length >= 15 ? 'ADOPTED' : 'REJECTED';
     for (const res of reads) expect(ok(res).proposal.state).toBe(outcome);
-    for (const res of results.filter((r) => !succeeded(r))) expect(errorCodes(res)).toEqual(['CONFLICT']);
+    for (const res of results.filter((r) => !succeeded(r))) expect(refused(res)).toEqual(VOTE_CLOSED);
 
     const after = await stored(id);
     expect(after.state).toBe('CLOSED');
@@ -294,7 +301,7 @@ describe('the closing time', () => {
     expect(n).toBe(1);
     // After closesAt: refused, nothing written.
     const late = await Promise.all(voters.map((v) => cast(app, v.token, id, 'AGAINST')));
-    for (const res of late) expect(errorCodes(res)).toEqual(['CONFLICT']);
+    for (const res of late) expect(refused(res)).toEqual(VOTE_CLOSED);
     expect(await countRows(app, 'ballot', id)).toBe(accepted.length);
     expectRecountMatches((await read(app, voters[0].token, id)).parties[0]);
   });

@@ -8,6 +8,7 @@ import { BodyKind } from '../../src/governance/voting-body.entity.js';
 import { Majority, Secrecy, Weighting, type VotingRules } from '../../src/governance/voting-rules.js';
 import { ClusterKind } from '../../src/membership/cluster.entity.js';
 import { errorCodes, startTestApp, type TestApp } from '../support/test-app.js';
+import { refused } from './support.js';
 
 /**
  * The documents' story: Media Cloud Cluster, Novae LR and PixLR merge into FrenchSouth.digital.
@@ -161,7 +162,19 @@ it('refuses to execute a proposal that is not adopted', async () => {
     { id: proposal.id },
     { token: admin.token },
   );
-  expect(errorCodes(res)).toEqual(['CONFLICT']);
+  expect(refused(res)).toEqual({ code: 'CONFLICT', reason: 'PROPOSAL_NOT_ADOPTED' });
+});
+
+it('refuses to execute an adopted resolution: there is nothing to execute', async () => {
+  const s = app.services(admin.accountId);
+  const proposal = await s.proposals.create({ kind: ProposalKind.RESOLUTION, title: 'Résolution', text: 'y', partyClusterIds: [ids.fsd] });
+  await app.sql(`update proposal set state = 'ADOPTED' where id = $1`, [proposal.id]);
+  const res = await app.gql(
+    'mutation($id: ID!) { executeProposal(proposalId: $id) { clustersMerged } }',
+    { id: proposal.id },
+    { token: admin.token },
+  );
+  expect(refused(res)).toEqual({ code: 'CONFLICT', reason: 'NOTHING_TO_EXECUTE' });
 });
 
 it('executes the adopted fusion: members move with their seniority, the frozen subsidy is released, the past stays readable', async () => {
@@ -277,7 +290,7 @@ it('refuses a second execution, changing nothing', async () => {
     { id: ids.proposal },
     { token: admin.token },
   );
-  expect(errorCodes(res)).toEqual(['CONFLICT']);
+  expect(refused(res)).toEqual({ code: 'CONFLICT', reason: 'PROPOSAL_ALREADY_EXECUTED' });
   expect(await snapshot()).toEqual(before);
 });
 
@@ -399,7 +412,7 @@ describe('another fusion', () => {
       { id: ids.proposal },
       { token: admin.token },
     );
-    expect(errorCodes(res)).toEqual(['CONFLICT']);
+    expect(refused(res)).toEqual({ code: 'CONFLICT', reason: 'FUNDER_AGREEMENT_MISSING' });
     expect(res.body.errors![0].extensions!.subsidyIds).toEqual([strict]);
     expect(await snapshot()).toEqual(before);
     await s.subsidies.recordFunderTransferAgreement(strict, 'Accord de la Région');
@@ -410,13 +423,15 @@ describe('another fusion', () => {
       { id: future },
       { token: admin.token },
     );
-    expect(errorCodes(early)).toEqual(['CONFLICT']);
+    expect(refused(early)).toEqual({ code: 'CONFLICT', reason: 'FUSION_NOT_YET_EFFECTIVE' });
     const notAdmin = await app.gql(
       `mutation($id: ID!) { executeProposal(proposalId: $id, forceReason: "urgent") { clustersMerged } }`,
       { id: future },
       { token: admin.token },
     );
-    expect(errorCodes(notAdmin)).toEqual(['FORBIDDEN']);
+    expect(refused(notAdmin)).toEqual({ code: 'FORBIDDEN', reason: 'RIGHT_MISSING' });
+    // The refusal says in plain words who may.
+    expect(notAdmin.body.errors![0].message).toBe('Only platform administrators may execute a fusion before its effective date.');
   });
 
   it('refuses a plan naming a cluster merged meanwhile', async () => {
@@ -427,7 +442,7 @@ describe('another fusion', () => {
         { id: ids.proposal },
         { token: admin.token },
       );
-      expect(errorCodes(res)).toEqual(['CONFLICT']);
+      expect(refused(res)).toEqual({ code: 'CONFLICT', reason: 'PLAN_CLUSTER_NOT_ACTIVE' });
     } finally {
       await app.sql(`update cluster set status = 'ACTIVE', successor_id = null, merged_at = null where id = $1`, [ids.pixlr]);
     }

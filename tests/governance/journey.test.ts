@@ -1,6 +1,7 @@
 import { Role } from '../../src/auth/role.js';
 import { ClusterKind } from '../../src/membership/cluster.entity.js';
-import { errorCodes, startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { refused } from './support.js';
 
 /** A board's vote from configuration to minutes, over HTTP. */
 let app: TestApp;
@@ -90,16 +91,16 @@ it('runs a secret, collège-weighted vote from draft to minutes', async () => {
     expect(res.body.errors).toBeUndefined();
     receipts.push(res.body.data!.castVote.receipt);
   }
-  expect(errorCodes(await cast(members[0].token, 'AGAINST'))).toEqual(['CONFLICT']);
+  expect(refused(await cast(members[0].token, 'AGAINST'))).toEqual({ code: 'CONFLICT', reason: 'BALLOT_FINAL' });
   const outsider = await app.signUp();
-  expect(errorCodes(await cast(outsider.token, 'FOR'))).toEqual(['FORBIDDEN']);
+  expect(refused(await cast(outsider.token, 'FOR'))).toEqual({ code: 'FORBIDDEN', reason: 'NOT_IN_ELECTORATE' });
   // Cloud member 4 gives a proxy to member 5, who votes for both.
   await gql(
     `mutation($input: GrantProxyInput!) { grantProxy(input: $input) { proxy { id state } } }`,
     { input: { proposalId, holderAccountId: members[4].accountId } },
     members[3].token,
   );
-  expect(errorCodes(await cast(members[3].token, 'FOR'))).toEqual(['CONFLICT']);
+  expect(refused(await cast(members[3].token, 'FOR'))).toEqual({ code: 'CONFLICT', reason: 'PROXY_STANDING' });
   expect((await cast(members[4].token, 'FOR')).body.errors).toBeUndefined();
   expect((await cast(members[4].token, 'FOR', members[3].accountId)).body.errors).toBeUndefined();
 
@@ -124,7 +125,7 @@ it('runs a secret, collège-weighted vote from draft to minutes', async () => {
   // Start-ups (60 %): 2 FOR of 3 → 2/5 of the result; Cloud (40 %): 2 FOR of 2 → 2/5. FOR = 4/5.
   expect(party.tally.weightedFor.exact).toBe('4/5');
   expect(party.ballots).toHaveLength(5);
-  expect(errorCodes(await cast(members[2].token, 'FOR'))).toEqual(['CONFLICT']);
+  expect(refused(await cast(members[2].token, 'FOR'))).toEqual({ code: 'CONFLICT', reason: 'VOTE_CLOSED' });
 
   const check = await gql(
     `query($r: String!) { verifyReceipt(receipt: $r) { found choice counted } }`,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PasswordHasher } from '../../src/auth/password.js';
 import { Role } from '../../src/auth/role.js';
-import { ballotListText, type PublishedBallot } from '../../src/governance/voting.service.js';
+import { ballotListText, type PublishedBallot } from '../../src/governance/ballot-box.js';
 import { storeTally } from '../../src/governance/tally-record.js';
 import { tally, type CollegeCount } from '../../src/governance/tally.js';
 import { Majority, Secrecy, Weighting, type VotingRules } from '../../src/governance/voting-rules.js';
@@ -66,12 +66,18 @@ export function ok<T = Record<string, any>>(res: GraphQLResponse<T>): T {
   return res.body.data!;
 }
 
-/** The one error of a refused response: its code and the fields it names. */
-export function refusal(res: GraphQLResponse): { code: string; fields: string[]; message: string } {
+/** The one error of a refused response: its code, its reason and the fields it names (the message, for the tests about wording). */
+export function refusal(res: GraphQLResponse): { code: string; reason: string; fields: string[]; message: string } {
   expect(res.body.errors).toHaveLength(1);
   const [error] = res.body.errors!;
   const fields = ((error.extensions?.fields ?? []) as { field: string }[]).map((f) => f.field);
-  return { code: errorCodes(res)[0], fields, message: error.message };
+  return { code: errorCodes(res)[0], reason: String(error.extensions?.reason), fields, message: error.message };
+}
+
+/** The code and reason of a refused response, to compare with `{ code, reason }`. */
+export function refused(res: GraphQLResponse): { code: string; reason: string } {
+  const { code, reason } = refusal(res);
+  return { code, reason };
 }
 
 let serial = 0;
