@@ -3,13 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import type { MikroORM, Options } from '@mikro-orm/postgresql';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import { GraphQLError, type ValidationContext } from 'graphql';
+import { GraphQLError, Kind, type ValidationContext } from 'graphql';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { AuditService } from './audit/audit.service.js';
@@ -26,7 +25,8 @@ import { buildGraphQLSchema } from './schema.js';
 import { OpenedParties } from './governance/opened-parties.js';
 import { authenticator, createServices, requestScope, type AppDeps, type Context } from './services.js';
 import { createErrorFormatter } from './shared/error-formatter.js';
-import { AppError, COMMON_REASONS, CommonReason } from './shared/errors.js';
+import { AppError, COMMON_REASONS, CommonReason, ErrorCode, Refusal } from './shared/errors.js';
+import { operationCost } from './shared/query-cost.js';
 import { explorerRouter } from './shared/explorer.js';
 import { refuseIllFormedStrings } from './http/well-formed-strings.js';
 import { createLogger } from './shared/logger.js';
@@ -106,6 +106,33 @@ const noStorePlugin: ApolloServerPlugin<Context> = {
 };
 
 /** A refusal of the HTTP layer itself, shaped as the API's errors are: code, reason, request id. */
+/**
+ * Refuses an operation whose answer could hold more than `maxCost` values (`operationCost`),
+ * once its variables are known (a page size given as `$first` counts as given). The refusal says
+ * the computed cost, the limit and what to do.
+ */
+function costLimitPlugin(maxCost: number): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return;
+          const fragments = Object.fromEntries(
+            document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+          );
+          const cost = operationCost(schema, operation, fragments, request.variables ?? {});
+          if (cost <= maxCost) return;
+          const message = `This query could return about ${cost} values, above the limit of ${maxCost}: ask for smaller pages (\`first\`) or fewer nested lists, or split it into several queries.`;
+          throw new GraphQLError(message, {
+            originalError: new Refusal(ErrorCode.GRAPHQL_VALIDATION_FAILED, CommonReason.QUERY_TOO_COSTLY, message, { cost, maxCost }),
+            extensions: { http: { status: 400 } },
+          });
+        },
+      };
+    },
+  };
+}
+
 function httpError(res: express.Response, status: number, reason: CommonReason, message: string, requestId?: string) {
   const extensions = { code: COMMON_REASONS[reason].code, reason, ...(requestId ? { requestId } : {}) };
   res.status(status).json({ errors: [{ message, extensions }] });
@@ -146,9 +173,13 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
     validationRules: [
       maxDepthRule({ n: config.limits.maxDepth, ignoreIntrospection: true, ...reportArmorRejection }),
       maxAliasesRule({ n: config.limits.maxAliases, ...reportArmorRejection }),
-      costLimitRule({ maxCost: config.limits.maxCost, ignoreIntrospection: true, ...reportArmorRejection }),
     ],
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), noStorePlugin],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      noStorePlugin,
+      costLimitPlugin(config.limits.maxCost),
+    ],
   });
   await apollo.start();
 

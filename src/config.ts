@@ -106,7 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       bodyBytes: int(env, 'MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),
       maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 15, 1, 1000),
-      maxCost: int(env, 'GRAPHQL_MAX_COST', 5000, 10, 1_000_000),
+      maxCost: int(env, 'GRAPHQL_MAX_COST', 10_000, 10, 1_000_000),
       maxTokens: int(env, 'GRAPHQL_MAX_TOKENS', 2000, 100, 1_000_000),
     },
   };

@@ -102,6 +102,8 @@ export function classifyError(error: unknown): Classified | undefined {
     return { code: ErrorCode.CONFLICT, reason: CommonReason.CONCURRENT_CHANGE, message: 'A concurrent change got in the way; try again.' };
   }
   if (error instanceof GraphQLError) {
+    // A refusal raised as a GraphQLError (from a plugin hook, to carry an HTTP status) keeps its reason.
+    if (error.originalError instanceof AppError) return classifyError(error.originalError);
     // Apollo's own refusals (syntax, validation, variables, operation choice) carry their code and
     // keep graphql-js's uncoded error, or a scalar's TypeError, as `originalError`: the code decides.
     const code = FRAMEWORK_CODES.get(error.extensions?.code);

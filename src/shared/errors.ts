@@ -60,6 +60,7 @@ export enum CommonReason {
   TOO_MANY_ATTEMPTS = 'TOO_MANY_ATTEMPTS',
   DOCUMENT_UNPARSABLE = 'DOCUMENT_UNPARSABLE',
   DOCUMENT_INVALID = 'DOCUMENT_INVALID',
+  QUERY_TOO_COSTLY = 'QUERY_TOO_COSTLY',
   REQUEST_MALFORMED = 'REQUEST_MALFORMED',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   INTERNAL = 'INTERNAL',
@@ -107,6 +108,11 @@ export const COMMON_REASONS: ReasonTable<CommonReason> = {
   [CommonReason.DOCUMENT_INVALID]: {
     code: ErrorCode.GRAPHQL_VALIDATION_FAILED,
     description: 'The document does not match the schema, or exceeds the depth, alias, cost or token limits.',
+  },
+  [CommonReason.QUERY_TOO_COSTLY]: {
+    code: ErrorCode.GRAPHQL_VALIDATION_FAILED,
+    description:
+      'The answer could hold more values than the server allows (`extensions.cost` against `extensions.maxCost`): every field counts 1, a page multiplies what it selects by its `first`. Ask for smaller pages or fewer nested lists.',
   },
   [CommonReason.REQUEST_MALFORMED]: {
     code: ErrorCode.BAD_REQUEST,

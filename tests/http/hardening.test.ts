@@ -237,13 +237,21 @@ describe('bad GraphQL documents are refused with a coded error and change nothin
     expect(res.json!.errors![0].message).toBe('Aliases limit of 15 exceeded, found 16.');
   });
 
-  it('a query over the cost limit: 400 GRAPHQL_VALIDATION_FAILED', async () => {
+  it('a query over the cost limit: 400 GRAPHQL_VALIDATION_FAILED, saying the cost, the limit and what to do', async () => {
     const cheap = await startTestApp({ env: { GRAPHQL_MAX_COST: '10' } });
     try {
       const res = await cheap.gql('{ clusters { name slug colleges { name theme } parent { name slug } } }');
       expect(res.status).toBe(400);
-      expect(res.body.errors![0].extensions!.code).toBe(ErrorCode.GRAPHQL_VALIDATION_FAILED);
-      expect(res.body.errors![0].message).toMatch(/^Query Cost limit of 10 exceeded/);
+      // 1 + 10 × (2 + 1 + 10 × 2 + 1 + 2): a list without `first` counts 10.
+      expect(res.body.errors![0].extensions).toEqual({
+        code: ErrorCode.GRAPHQL_VALIDATION_FAILED,
+        reason: CommonReason.QUERY_TOO_COSTLY,
+        cost: 261,
+        maxCost: 10,
+      });
+      expect(res.body.errors![0].message).toBe(
+        'This query could return about 261 values, above the limit of 10: ask for smaller pages (`first`) or fewer nested lists, or split it into several queries.',
+      );
       expect((await cheap.gql('{ __typename }')).body).toEqual({ data: { __typename: 'Query' } });
     } finally {
       await cheap.close();
