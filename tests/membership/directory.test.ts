@@ -95,7 +95,9 @@ async function member(collegeId: string, organisation: Partial<CreateOrganisatio
 }
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // Pages of 200 members with nested lists are what the statement counts below compare; the cost
+  // limit (which refuses such a document in production) is not what this file tests.
+  app = await startTestApp({ env: { GRAPHQL_MAX_COST: '1000000' } });
   clusterId = (await app.services().clusters.createCluster({ name: 'FrenchSouth.digital', slug: 'fsd', kind: ClusterKind.CLUSTER })).id;
   cloudId = (await app.services().clusters.createCollege({ clusterId, name: 'Cloud', slug: 'cloud', theme: 'cloud' })).id;
   bigId = (await app.services().clusters.createCollege({ clusterId, name: 'Économie numérique', slug: 'eco', theme: 'digital economy' }))

@@ -150,7 +150,8 @@ describe('createOrganisation', () => {
       ["a La Poste SIRET failing La Poste's rule", { siren: LA_POSTE_SIREN, siret: '35600000010013' }, ['input.siret'], /La Poste/],
       ['a bad SIREN and a bad SIRET', { siren: '552081318', siret: '123' }, ['input.siren', 'input.siret'], null],
       ['a negative headcount', { headcount: -1 }, ['input.headcount'], /negative/],
-      ['a founding date in the future', { foundedOn: '2999-01-01' }, ['input.foundedOn'], /future/],
+      // In the future, within the range the LocalDate scalar accepts (1900–2100).
+      ['a founding date in the future', { foundedOn: '2099-01-01' }, ['input.foundedOn'], /future/],
       ['a département that does not exist', { departement: '96' }, ['input.departement'], /departement/],
       ['département 20 (Corsica is 2A and 2B)', { departement: '20' }, ['input.departement'], null],
       ['a lower-case Corsican département', { departement: '2a' }, ['input.departement'], null],
