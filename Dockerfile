@@ -16,6 +16,7 @@ WORKDIR /app
 COPY --from=build --chown=root:root /app/package.json ./package.json
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
+COPY --chown=root:root scripts/check-node.mjs ./scripts/check-node.mjs
 # Only used when no DATABASE_URL is given (embedded PostgreSQL); mount a volume here to keep it.
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
