@@ -73,7 +73,10 @@ beforeAll(async () => {
   );
   // Pending applications: one moves to the target collège; one is closed, its organisation having applied there already.
   const outsiders = await app.sql<{ id: string }>(
-    `select o.id from organisation o where not exists (select 1 from membership m where m.organisation_id = o.id) order by o.id limit 2`,
+    `select o.id from organisation o
+      where not exists (select 1 from membership m where m.organisation_id = o.id)
+        and not exists (select 1 from application a where a.organisation_id = o.id and a.state in ('SUBMITTED', 'UNDER_REVIEW'))
+      order by o.id limit 2`,
   );
   await pendingApplication(outsiders[0].id, mediaCollege.id);
   await pendingApplication(outsiders[1].id, mediaCollege.id);
