@@ -6,11 +6,14 @@ import { authenticator, type AppDeps } from '../services.js';
 import { csvLine, type CsvValue } from '../shared/csv.js';
 import { AppError, ErrorCode, UnauthenticatedError } from '../shared/errors.js';
 
+/** The HTTP status of each refusal a download can meet (a CONFLICT: the minutes of a vote still open). */
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.NOT_FOUND]: 404,
   [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.RATE_LIMITED]: 429,
 };
 
 export interface Download {
