@@ -27,6 +27,7 @@ import { authenticator, createServices, requestScope, type AppDeps, type Context
 import { createErrorFormatter } from './shared/error-formatter.js';
 import { AppError, COMMON_REASONS, CommonReason, ErrorCode, Refusal } from './shared/errors.js';
 import { operationCost } from './shared/query-cost.js';
+import { Metrics } from './metrics.js';
 import { explorerRouter } from './shared/explorer.js';
 import { refuseIllFormedStrings } from './http/well-formed-strings.js';
 import { createLogger } from './shared/logger.js';
@@ -159,6 +160,9 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
     openedParties: new OpenedParties(),
   };
 
+  // Off unless METRICS_TOKEN is set: then every request pays for its timing, and /metrics answers.
+  const metrics = config.metricsToken ? new Metrics(() => orm.em.getConnection().getNativeClient()) : null;
+
   const apollo = new ApolloServer<Context>({
     schema: await buildGraphQLSchema(),
     // Apollo's own warnings and errors go to the structured, redacted log, not to the console.
@@ -179,6 +183,7 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin,
       costLimitPlugin(config.limits.maxCost),
+      ...(metrics ? [metrics.plugin() as ApolloServerPlugin<Context>] : []),
     ],
   });
   await apollo.start();
@@ -237,6 +242,7 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
     }
   });
 
+  if (metrics && config.metricsToken) app.get('/metrics', metrics.handler(config.metricsToken));
   if (config.explorer) app.use(explorerRouter(GRAPHQL_PATH));
   app.use(membersExportRouter(orm, deps));
   app.use(financeExportRouter(orm, deps));

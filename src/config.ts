@@ -33,6 +33,8 @@ export interface AppConfig {
   /** Serve the offline GraphQL explorer on GET /graphql from a browser. */
   explorer: boolean;
   corsOrigins: string[];
+  /** Bearer token of GET /metrics; null: no metrics endpoint. */
+  metricsToken: string | null;
   logLevel: string;
   /** Lifetime of a login session. */
   sessionTtlHours: number;
@@ -67,6 +69,13 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+function metricsToken(env: NodeJS.ProcessEnv): string | null {
+  const token = env.METRICS_TOKEN;
+  if (!token) return null;
+  if (token.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+  return token;
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
@@ -95,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemo: !production && seedDemo,
     introspection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
     explorer: bool(env, 'GRAPHQL_EXPLORER', !production),
+    metricsToken: metricsToken(env),
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())
