@@ -8,7 +8,7 @@ import { cast, close, createBoard, FAST_HASHER, openResolution, type Board } fro
 let app: TestApp;
 let board: Board;
 beforeAll(async () => {
-  app = await startTestApp({ hasher: FAST_HASHER });
+  app = await startTestApp({ app: { hasher: FAST_HASHER } });
   board = await createBoard(app);
 });
 afterAll(async () => {
