@@ -21,6 +21,8 @@ export interface AppConfig {
   host: string;
   /** An existing PostgreSQL server; when absent an embedded one is started. */
   databaseUrl?: string;
+  /** Where migrations run, as the schema's owner (default: DATABASE_URL). */
+  migrationDatabaseUrl?: string;
   /** Port of the embedded PostgreSQL; when absent a free port is chosen. */
   embeddedPgPort?: number;
   /** Where the embedded PostgreSQL keeps its data. */
@@ -76,6 +78,12 @@ function metricsToken(env: NodeJS.ProcessEnv): string | null {
   return token;
 }
 
+function postgresUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const url = env[name] || undefined;
+  if (url && !/^postgres(ql)?:\/\//.test(url)) throw new ConfigError(`${name} must be a postgres:// or postgresql:// URL`);
+  return url;
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
@@ -98,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // Outside production the server listens on loopback only: the README publishes the demo password.
     host: env.HOST || (production ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl,
+    migrationDatabaseUrl: postgresUrl(env, 'MIGRATION_DATABASE_URL'),
     embeddedPgPort: env.EMBEDDED_PG_PORT ? int(env, 'EMBEDDED_PG_PORT', 0, 1, 65535) : undefined,
     dataDir: path.resolve(PROJECT_ROOT, env.DATA_DIR || '.data'),
     migrateOnStart: embedded || migrateOnStart,

@@ -4,13 +4,20 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config.js';
 import { startEmbeddedPostgres, withDatabase, type EmbeddedDatabase } from './embedded-postgres.js';
 import { migrateUnderLock } from './migrate.js';
+import { APP_ROLE, ensureRoles, grantAppRole, OWNER_ROLE, rolePasswords, withCredentials } from './roles.js';
 import { ormOptions } from './orm.config.js';
 
 /** The database Collegia runs on, ready for use. */
 export interface Database {
+  /** The ORM the app serves with: in embedded mode, connected as the least-privileged app role. */
   orm: MikroORM;
   url: string;
   embedded: EmbeddedDatabase | null;
+  /**
+   * Applies pending migrations under the migration lock, as the schema's owner (embedded: the
+   * owner role; otherwise MIGRATION_DATABASE_URL, or DATABASE_URL when it is not set).
+   */
+  migrate(): Promise<string[]>;
   /** Closes the ORM's pool, then stops the embedded server if there is one. */
   close(): Promise<void>;
 }
@@ -42,6 +49,7 @@ export async function openDatabase(
 ): Promise<Database> {
   let embedded: EmbeddedDatabase | null = null;
   let url = config.databaseUrl;
+  let migrationUrl = config.migrationDatabaseUrl ?? url;
   if (!url) {
     if (config.env === 'production') {
       logger.warn('DATABASE_URL is not set: running on the embedded PostgreSQL in .data/ (fine for one machine; back it up)');
@@ -53,16 +61,31 @@ export async function openDatabase(
       onUnexpectedExit: onEmbeddedExit,
     });
     await ensureDatabase(embedded.url, EMBEDDED_DATABASE_NAME);
-    url = withDatabase(embedded.url, EMBEDDED_DATABASE_NAME);
+    // The superuser only sets up the roles: migrations run as the owner, the app as the app role.
+    const passwords = await rolePasswords(config.dataDir);
+    await ensureRoles(embedded.url, EMBEDDED_DATABASE_NAME, passwords);
+    const databaseUrl = withDatabase(embedded.url, EMBEDDED_DATABASE_NAME);
+    migrationUrl = withCredentials(databaseUrl, OWNER_ROLE, passwords.owner);
+    url = withCredentials(databaseUrl, APP_ROLE, passwords.app);
   }
+  const ownerUrl = migrationUrl ?? url;
+  const isEmbedded = embedded !== null;
+  const migrate = async (): Promise<string[]> => {
+    const owner = await MikroORM.init(ormOptions(ownerUrl, logger));
+    try {
+      const applied = await migrateUnderLock(owner, ownerUrl, logger);
+      if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+      return applied;
+    } finally {
+      await owner.close(true);
+      if (isEmbedded) await grantAppRole(ownerUrl);
+    }
+  };
 
   let orm: MikroORM | undefined;
   try {
+    if (config.migrateOnStart) await migrate();
     orm = await MikroORM.init(ormOptions(url, logger, ormExtra));
-    if (config.migrateOnStart) {
-      const applied = await migrateUnderLock(orm, url, logger);
-      if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
-    }
     if (config.seedDemo && embedded) await seedDemoIfEmpty(orm, logger);
   } catch (error) {
     await orm?.close();
@@ -75,6 +98,7 @@ export async function openDatabase(
     orm: readyOrm,
     url,
     embedded,
+    migrate,
     async close() {
       await readyOrm.close(true);
       await embedded?.stop();
