@@ -1,4 +1,6 @@
-import { Field, ObjectType } from 'type-graphql';
+import { IsUUID } from 'class-validator';
+import { ArgsType, Field, ID, ObjectType } from 'type-graphql';
+import { ConnectionType, PageArgs } from '../shared/pagination.js';
 import { LedgerEntry } from './ledger-entry.entity.js';
 import { Subsidy } from './subsidy.entity.js';
 
@@ -23,4 +25,14 @@ export class ReversalPayload {
 
   @Field(() => Subsidy, { description: 'The subsidy after the reversal.' })
   subsidy!: Subsidy;
+}
+
+export const LedgerEntryConnection = ConnectionType(LedgerEntry);
+export type LedgerEntryConnection = InstanceType<typeof LedgerEntryConnection>;
+
+@ArgsType()
+export class LedgerArgs extends PageArgs {
+  @Field(() => ID, { description: 'The cluster.' })
+  @IsUUID()
+  clusterId!: string;
 }

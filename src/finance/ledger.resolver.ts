@@ -1,4 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Cluster } from '../membership/cluster.entity.js';
+import { loadReference, type Loadable } from '../shared/loaders.js';
 import type { Context } from './finance.services.js';
 import { RecordReceiptInput, ReverseEntryInput } from './finance.inputs.js';
 import { LedgerEntry } from './ledger-entry.entity.js';
@@ -40,6 +42,14 @@ export class LedgerEntryFieldsResolver {
   @FieldResolver(() => ID, { description: 'The beneficiary cluster when the entry was written.' })
   clusterId(@Root() entry: LedgerEntry): string {
     return entry.cluster.id;
+  }
+
+  @FieldResolver(() => Cluster, {
+    description:
+      'The cluster the entry was written for (its `clusterId`): the beneficiary then. In the ledger of a cluster that received the subsidy by a fusion, the absorbed cluster.',
+  })
+  originalCluster(@Root() entry: LedgerEntry): Loadable<Cluster> {
+    return loadReference(entry.cluster);
   }
 
   @FieldResolver(() => ID, { nullable: true, description: 'The entry this one reverses.' })

@@ -2,7 +2,7 @@ import { EXPECTING } from './subsidy-state.js';
 
 /**
  * A subsidy's money in the ledger's words, said once: what the treasury report, the subsidies
- * CSV and `Subsidy.balance` all compute, in SQL, from the same expressions.
+ * export, the ledger export and `Subsidy.balance` all compute, in SQL, from the same expressions.
  */
 
 /** What the ledger says of one subsidy, in cents. */
@@ -17,14 +17,25 @@ export interface SubsidyBalance {
 export const sqlStates = (states: readonly string[]): string => states.map((s) => `'${s}'`).join(', ');
 
 /**
- * The net awarded and received of each subsidy, from its ledger entries (a reversal follows the
- * kind of the entry it reverses); append `where …` on `e` and `group by e.subsidy_id`. Text
- * columns `awarded` and `received` (bigint sums, as text so no precision is lost on the way).
+ * What one ledger entry `e` adds to its subsidy's awarded and received, in cents (`r`: the entry it
+ * reverses, left-joined on `e.reverses_id`). A reversal follows the kind of the entry it reverses;
+ * a CLAWBACK lowers both; markers (TRANSFER, FREEZE, RELEASE) add nothing. The balances below are
+ * their sums, and the accountant's ledger shows them per entry, so that its sums explain each
+ * subsidy's figures.
+ */
+export const AWARDED_CHANGE_SQL = `case when coalesce(r.kind, e.kind) in ('AWARD', 'CLAWBACK') then e.amount else 0 end`;
+export const RECEIVED_CHANGE_SQL = `case when coalesce(r.kind, e.kind) in ('RECEIPT', 'CLAWBACK') then e.amount else 0 end`;
+
+/**
+ * The net awarded and received of each subsidy, from its ledger entries (the sums of
+ * AWARDED_CHANGE_SQL and RECEIVED_CHANGE_SQL); append `where …` on `e` and `group by
+ * e.subsidy_id`. Text columns `awarded` and `received` (bigint sums, as text so no precision is
+ * lost on the way).
  */
 export const BALANCE_SQL = `
   select e.subsidy_id,
-         coalesce(sum(e.amount) filter (where coalesce(r.kind, e.kind) in ('AWARD', 'CLAWBACK')), 0)::text as awarded,
-         coalesce(sum(e.amount) filter (where coalesce(r.kind, e.kind) in ('RECEIPT', 'CLAWBACK')), 0)::text as received
+         coalesce(sum(${AWARDED_CHANGE_SQL}), 0)::text as awarded,
+         coalesce(sum(${RECEIVED_CHANGE_SQL}), 0)::text as received
     from ledger_entry e left join ledger_entry r on r.id = e.reverses_id`;
 
 /**
@@ -39,6 +50,11 @@ export function outstandingSql(state: string, awarded: string, received: string)
 /** Forgone: the unpaid balance of a subsidy that expects no more money (outstanding's complement). */
 export function forgoneSql(state: string, awarded: string, received: string): string {
   return `case when ${state} not in (${sqlStates(EXPECTING)}) then greatest(${awarded} - ${received}, 0) else 0 end`;
+}
+
+/** Overpaid: what was received beyond the award (outstanding and forgone are then 0). */
+export function overpaidSql(awarded: string, received: string): string {
+  return `greatest(${received} - ${awarded}, 0)`;
 }
 
 /**

@@ -1,5 +1,13 @@
 import { COLLEGE_AND_PREDECESSORS } from '../membership/college-lineage.js';
-import { BALANCE_SQL, forgoneSql, outstandingSql, sqlStates } from './subsidy-balance.js';
+import {
+  AWARDED_CHANGE_SQL,
+  BALANCE_SQL,
+  forgoneSql,
+  outstandingSql,
+  overpaidSql,
+  RECEIVED_CHANGE_SQL,
+  sqlStates,
+} from './subsidy-balance.js';
 import { EXPECTING, SubsidyState } from './subsidy-state.js';
 
 /** What a treasury report may be restricted to. */
@@ -16,7 +24,8 @@ const AWAITING_JUSTIFICATION = EXPECTING.filter((state) => state !== SubsidyStat
 /**
  * The subsidies a report covers, their ledger balances and their instalments' unpaid parts, as
  * SQL common table expressions: `scope` (the filtered subsidies), `balance`, `figures` (per
- * subsidy: awarded, received, outstanding, frozen…) and `due` (per instalment: unpaid part, in
+ * subsidy: awarded, received, outstanding, frozen, forgone, overpaid — what the report sums and
+ * the subsidies export lists) and `due` (per instalment: unpaid part, in
  * payment order). The ledger is read once. Parameters: cluster, filters…, as-of date.
  */
 export function treasuryCtes(filter: TreasuryFilter, historical = false): { sql: string; params: unknown[] } {
@@ -49,6 +58,9 @@ export function treasuryCtes(filter: TreasuryFilter, historical = false): { sql:
   }
   const awarded = 'coalesce(b.awarded::bigint, 0)';
   const received = 'coalesce(b.received::bigint, 0)';
+  const outstanding = outstandingSql('scope.state', awarded, received);
+  // Frozen now: in FROZEN, under a freeze without an end date or ending after the report's day.
+  const frozenNow = `(scope.state = 'FROZEN' and (fr.until is null or fr.until > params.as_of))`;
   const sql = `
     scope as (
       select sub.id, ${
@@ -62,11 +74,12 @@ export function treasuryCtes(filter: TreasuryFilter, historical = false): { sql:
     balance as (${BALANCE_SQL} where e.subsidy_id in (select id from scope)${historical ? ' and e.value_date <= (select as_of from params)' : ''} group by e.subsidy_id),
     figures as (
       select scope.*, ${awarded} as awarded, ${received} as received,
-             (scope.state = 'FROZEN' and (fr.until is null or fr.until > params.as_of)) as frozen_now,
+             ${frozenNow} as frozen_now,
              fr.until as frozen_until,
-             ${outstandingSql('scope.state', awarded, received)} as outstanding,
+             ${outstanding} as outstanding,
+             case when ${frozenNow} then ${outstanding} else 0 end as frozen,
              ${forgoneSql('scope.state', awarded, received)} as forgone,
-             greatest(${received} - ${awarded}, 0) as overpaid
+             ${overpaidSql(awarded, received)} as overpaid
         from scope cross join params
         left join balance b on b.subsidy_id = scope.id
         left join subsidy_freeze fr on fr.subsidy_id = scope.id and ${
@@ -98,7 +111,7 @@ export function treasuryReportSql(ctes: { sql: string }): string {
          'awarded', (select coalesce(sum(awarded), 0)::text from figures),
          'received', (select coalesce(sum(received), 0)::text from figures),
          'outstanding', (select coalesce(sum(outstanding), 0)::text from figures),
-         'frozen', (select coalesce(sum(outstanding) filter (where frozen_now), 0)::text from figures),
+         'frozen', (select coalesce(sum(frozen), 0)::text from figures),
          'forgone', (select coalesce(sum(forgone), 0)::text from figures),
          'overpaid', (select coalesce(sum(overpaid), 0)::text from figures),
          'overdue', (select coalesce(sum(unpaid), 0)::text from due, params where unpaid > 0 and not frozen_now and due_on < as_of),
@@ -114,7 +127,7 @@ export function treasuryReportSql(ctes: { sql: string }): string {
          'byFunder', (select coalesce(json_agg(x order by x."funderName"), '[]') from (
                         select funder_id as "funderId", funder_name as "funderName", count(*) as subsidies,
                                sum(awarded)::text as awarded, sum(received)::text as received, sum(outstanding)::text as outstanding,
-                               coalesce(sum(outstanding) filter (where frozen_now), 0)::text as frozen
+                               sum(frozen)::text as frozen
                           from figures group by funder_id, funder_name) x)
        ) as report`;
 }
@@ -133,11 +146,37 @@ export function forecastSql(ctes: { sql: string }): string {
         group by 1`;
 }
 
-/** Every ledger entry written for cluster `?`, by value date, with its subsidy and funder: the accountant's ledger. */
+/**
+ * The accountant's list of subsidies, from `ctes` (see treasuryCtes, today's): per subsidy the
+ * report's own figures (awarded, received, outstanding, frozen, forgone, overpaid: the same CTE),
+ * with its funder, programme and decision, by decision date. Parameters: today, then the CTEs'.
+ */
+export function subsidiesExportSql(ctes: { sql: string }): string {
+  return `with params as (select ?::date as as_of), ${ctes.sql}
+       select figures.id, figures.funder_name as funder, f.kind as funder_kind, p.name as programme, figures.purpose,
+              s.decision_reference, s.decision_date::text, figures.state,
+              figures.awarded::text, figures.received::text, figures.outstanding::text, figures.frozen::text,
+              figures.forgone::text, figures.overpaid::text, figures.justification_deadline::text
+         from figures join subsidy s on s.id = figures.id join funder f on f.id = s.funder_id
+         left join programme p on p.id = s.programme_id
+        order by s.decision_date nulls last, s.created_at, s.id`;
+}
+
+/**
+ * The accountant's ledger of cluster `?` (given twice): every entry written for the cluster, and
+ * every entry of the subsidies it now holds — those it received by a fusion bring their history,
+ * written for the cluster they then belonged to (`original_cluster`). So it explains every
+ * subsidy the cluster reports: per subsidy, the sums of `awarded_change` and `received_change`
+ * are its awarded and received. By value date, then as written.
+ */
 export const LEDGER_EXPORT_SQL = `
   select e.id, e.value_date::text, to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as recorded_at,
          s.id as subsidy_id, s.purpose, f.name as funder, e.kind, e.amount::text, e.bank_reference, e.reverses_id,
-         e.reason, e.frozen_exception, e.overpayment_reason
+         e.reason, e.frozen_exception, e.overpayment_reason,
+         e.cluster_id as original_cluster_id, oc.name as original_cluster, cc.name as transferred_to,
+         (${AWARDED_CHANGE_SQL})::text as awarded_change, (${RECEIVED_CHANGE_SQL})::text as received_change
     from ledger_entry e join subsidy s on s.id = e.subsidy_id join funder f on f.id = s.funder_id
-   where e.cluster_id = ?
+    join cluster oc on oc.id = e.cluster_id left join cluster cc on cc.id = e.counterpart_cluster_id
+    left join ledger_entry r on r.id = e.reverses_id
+   where e.cluster_id = ? or s.cluster_id = ?
    order by e.value_date, e.created_at, e.id`;

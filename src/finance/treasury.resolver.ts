@@ -1,12 +1,15 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, ID, Info, Int, Query, Resolver } from 'type-graphql';
 import { uuidArg } from '../shared/ids.js';
+import { selectsField } from '../shared/pagination.js';
 import { LocalDate } from '../shared/scalars.js';
 import type { Context } from './finance.services.js';
 import { MonthlyOutgoingInput, TreasuryFilterInput } from './finance.inputs.js';
+import { LedgerArgs, LedgerEntryConnection } from './ledger.payloads.js';
 import { MoneyScalar } from './money.js';
 import { TreasuryReportType, WorkingCapitalForecastType } from './treasury.payloads.js';
 
-/** What treasurers, board members and cluster admins read: the treasury report and the working-capital forecast. */
+/** What treasurers, board members and cluster admins read: the treasury report, the ledger and the working-capital forecast. */
 @Resolver()
 export class TreasuryResolver {
   @Query(() => TreasuryReportType, {
@@ -25,6 +28,14 @@ export class TreasuryResolver {
     asOf?: string,
   ): Promise<TreasuryReportType> {
     return ctx.services.treasury.report(uuidArg('clusterId', clusterId), filter ?? {}, asOf);
+  }
+
+  @Query(() => LedgerEntryConnection, {
+    description:
+      'A cluster’s ledger, by value date (then as written): every entry written for it, and the whole history of the subsidies it now holds — those it received by a fusion bring the entries written for the absorbed cluster (`originalCluster`). Per subsidy the entries add up to its balance and to the treasury report. The same entries as `GET /exports/clusters/<id>/ledger.csv`. The cluster’s TREASURER, CLUSTER_ADMIN and BOARD_MEMBERs, and ADMIN.',
+  })
+  ledger(@Ctx() ctx: Context, @Args(() => LedgerArgs) args: LedgerArgs, @Info() info: GraphQLResolveInfo): Promise<LedgerEntryConnection> {
+    return ctx.services.treasury.ledger(uuidArg('clusterId', args.clusterId), args, selectsField(info, 'totalCount'));
   }
 
   @Query(() => WorkingCapitalForecastType, {

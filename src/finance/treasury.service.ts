@@ -2,10 +2,18 @@ import { DomainService } from '../auth/domain-service.js';
 import { Action, clusterScope } from '../auth/permissions.js';
 import { Cluster } from '../membership/cluster.entity.js';
 import { BadUserInputError, NotFoundError } from '../shared/errors.js';
+import { paginate, type ConnectionShape, type PageArgs } from '../shared/pagination.js';
 import { isMonth, monthBounds, monthsFrom, projectCash } from './forecast.js';
-import { SUBSIDY_BALANCES_SQL } from './subsidy-balance.js';
+import { LedgerEntry } from './ledger-entry.entity.js';
 import type { SubsidyState } from './subsidy-state.js';
-import { forecastSql, LEDGER_EXPORT_SQL, treasuryCtes, treasuryReportSql, type TreasuryFilter } from './treasury-sql.js';
+import {
+  forecastSql,
+  LEDGER_EXPORT_SQL,
+  subsidiesExportSql,
+  treasuryCtes,
+  treasuryReportSql,
+  type TreasuryFilter,
+} from './treasury-sql.js';
 import type {
   FunderTotalsType,
   InstalmentDueType,
@@ -41,6 +49,14 @@ export interface LedgerExportRow {
   reason: string | null;
   frozen_exception: string | null;
   overpayment_reason: string | null;
+  /** The cluster the entry was written for: the beneficiary then (another one for a subsidy received by a fusion). */
+  original_cluster_id: string;
+  original_cluster: string;
+  /** For a TRANSFER: the cluster the subsidy passed to. */
+  transferred_to: string | null;
+  /** What the entry adds to its subsidy's awarded and received, in cents (as text). */
+  awarded_change: string;
+  received_change: string;
 }
 
 /** A subsidy as the accountant's CSV shows it, with its balance. */
@@ -56,6 +72,9 @@ export interface SubsidyExportRow {
   awarded: bigint;
   received: bigint;
   outstanding: bigint;
+  frozen: bigint;
+  forgone: bigint;
+  overpaid: bigint;
   justification_deadline: string | null;
 }
 
@@ -67,7 +86,7 @@ export interface ClusterExport<Row> {
 
 /**
  * The figures treasurers, board members and cluster admins read, computed in SQL: the treasury
- * report, the working-capital forecast and the accountant's exports. Each loads the cluster, then
+ * report, the working-capital forecast, the cluster's ledger and the accountant's exports. Each loads the cluster, then
  * checks the caller may read its treasury.
  */
 export class TreasuryService extends DomainService {
@@ -161,28 +180,55 @@ export class TreasuryService extends DomainService {
     return { clusterId: input.clusterId, ...projectCash(input.openingBalance, months, inflows, outgoings), overdue, frozenExcluded };
   }
 
-  /** Every ledger entry written for the cluster, by value date (the accountant's ledger.csv). */
+  /**
+   * The cluster's ledger, by value date (the accountant's ledger.csv): every entry written for it,
+   * and the whole history of the subsidies it now holds, those it received by a fusion included
+   * (`original_cluster` says for whom each entry was written).
+   */
   async ledgerExport(clusterId: string): Promise<ClusterExport<LedgerExportRow>> {
     const cluster = await this.readableCluster(clusterId);
-    const rows = await this.em.execute<LedgerExportRow[]>(LEDGER_EXPORT_SQL, [cluster.id]);
+    const rows = await this.em.execute<LedgerExportRow[]>(LEDGER_EXPORT_SQL, [cluster.id, cluster.id]);
     return { cluster, rows };
   }
 
-  /** The cluster's subsidies with awarded, received and outstanding, by decision date (the accountant's subsidies.csv). */
+  /** The same ledger as ledgerExport, a page at a time (the `ledger` query): by value date, then as written. */
+  async ledger(clusterId: string, page: PageArgs, includeCount: boolean): Promise<ConnectionShape<LedgerEntry>> {
+    const cluster = await this.readableCluster(clusterId);
+    return paginate(
+      this.em,
+      LedgerEntry,
+      { $or: [{ cluster: cluster.id }, { subsidy: { cluster: cluster.id } }] },
+      { valueDate: 'asc', createdAt: 'asc', id: 'asc' },
+      page,
+      [],
+      includeCount,
+    );
+  }
+
+  /**
+   * The cluster's subsidies with the treasury report's figures for each (awarded, received,
+   * outstanding, frozen, forgone, overpaid: the report's own CTE, so the export adds up to the
+   * report), by decision date (the accountant's subsidies.csv).
+   */
   async subsidiesExport(clusterId: string): Promise<ClusterExport<SubsidyExportRow>> {
     const cluster = await this.readableCluster(clusterId);
-    const rows = await this.em.execute<(Omit<SubsidyExportRow, 'awarded' | 'received' | 'outstanding'> & Record<Money, string>)[]>(
-      `with bal as (${SUBSIDY_BALANCES_SQL} where s.cluster_id = ?)
-       select s.id, f.name as funder, f.kind as funder_kind, p.name as programme, s.purpose, s.decision_reference,
-              s.decision_date::text, s.state, bal.awarded, bal.received, bal.outstanding, s.justification_deadline::text
-         from subsidy s join bal on bal.subsidy_id = s.id join funder f on f.id = s.funder_id left join programme p on p.id = s.programme_id
-        where s.cluster_id = ?
-        order by s.decision_date nulls last, s.created_at, s.id`,
-      [cluster.id, cluster.id],
-    );
+    const ctes = treasuryCtes({});
+    const rows = await this.em.execute<(Omit<SubsidyExportRow, Money> & Record<Money, string>)[]>(subsidiesExportSql(ctes), [
+      this.today(),
+      cluster.id,
+      ...ctes.params,
+    ]);
     return {
       cluster,
-      rows: rows.map((r) => ({ ...r, awarded: BigInt(r.awarded), received: BigInt(r.received), outstanding: BigInt(r.outstanding) })),
+      rows: rows.map((r) => ({
+        ...r,
+        awarded: BigInt(r.awarded),
+        received: BigInt(r.received),
+        outstanding: BigInt(r.outstanding),
+        frozen: BigInt(r.frozen),
+        forgone: BigInt(r.forgone),
+        overpaid: BigInt(r.overpaid),
+      })),
     };
   }
 
@@ -196,7 +242,8 @@ export class TreasuryService extends DomainService {
   }
 }
 
-type Money = 'awarded' | 'received' | 'outstanding';
+type FunderMoney = 'awarded' | 'received' | 'outstanding' | 'frozen';
+type Money = 'awarded' | 'received' | 'outstanding' | 'frozen' | 'forgone' | 'overpaid';
 
 interface RawDue extends Omit<InstalmentDueType, 'amount' | 'unpaid'> {
   amount: string;
@@ -217,5 +264,5 @@ interface RawReport {
   instalmentsDueNext90Days: RawDue[];
   justificationsUpcoming: JustificationDeadlineType[];
   justificationsMissed: JustificationDeadlineType[];
-  byFunder: (Omit<FunderTotalsType, Money | 'frozen'> & Record<Money | 'frozen', string>)[];
+  byFunder: (Omit<FunderTotalsType, FunderMoney> & Record<FunderMoney, string>)[];
 }

@@ -281,7 +281,7 @@ describe('workingCapitalForecast', () => {
 });
 
 describe('CSV exports', () => {
-  it('downloads the ledger with amounts in cents and euros, ISO dates', async () => {
+  it('downloads the ledger with amounts in cents and euros, ISO dates; the columns added later follow today’s', async () => {
     const response = await fetch(`${app.url}/exports/clusters/${clusterId}/ledger.csv`, {
       headers: { authorization: `Bearer ${reader.token}` },
     });
@@ -290,7 +290,8 @@ describe('CSV exports', () => {
     const text = await response.text();
     const [header, ...lines] = text.trimEnd().split('\r\n');
     expect(header).toBe(
-      'entry_id,value_date,recorded_at,subsidy_id,subsidy_purpose,funder,kind,amount_cents,amount_eur,bank_reference,reverses_entry_id,reason,frozen_exception,overpayment_reason',
+      'entry_id,value_date,recorded_at,subsidy_id,subsidy_purpose,funder,kind,amount_cents,amount_eur,bank_reference,reverses_entry_id,reason,frozen_exception,overpayment_reason,' +
+        'original_cluster_id,original_cluster,transferred_to,awarded_change_cents,awarded_change_eur,received_change_cents,received_change_eur',
     );
     expect(lines.find((l) => l.includes('VIR-C1'))).toMatch(/,RECEIPT,2000100,20001\.00,VIR-C1,/);
     expect(lines.every((l) => /^[0-9a-f-]{36},\d{4}-\d{2}-\d{2},\d{4}-\d{2}-\d{2}T/.test(l))).toBe(true);
