@@ -55,8 +55,7 @@ export class BodyService extends DomainService {
       if (input.kind === BodyKind.GENERAL_ASSEMBLY && input.seats?.length) {
         problems.push({ field: 'input.seats', messages: ['a general assembly has no seats: every member organisation votes'] });
       }
-      if (problems.length)
-        throw new BadUserInputError(`Invalid voting body: ${problems.map((p) => `${p.field} ${p.messages[0]}`).join('; ')}`, problems);
+      if (problems.length) throw BadUserInputError.of(problems);
       const rules = {
         ...input.rules,
         collegeWeights: input.rules.collegeWeights.map((w) => ({ ...w })),

@@ -51,8 +51,7 @@ export async function validatedPlan(tx: EntityManager, plan: FusionPlanInput): P
       add(`absorbed.${i}.targetCollegeId`, `is required: ${unmapped.map((c) => c.name).join(', ')} would have nowhere to go`);
     }
   });
-  if (problems.length)
-    throw new BadUserInputError(`Invalid fusion plan: ${problems.map((p) => `${p.field} ${p.messages[0]}`).join('; ')}`, problems);
+  if (problems.length) throw BadUserInputError.of(problems);
   return {
     absorbingClusterId: plan.absorbingClusterId,
     effectiveDate: plan.effectiveDate,

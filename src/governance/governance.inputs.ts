@@ -1,3 +1,4 @@
+import { NotBlank } from '../shared/validation.js';
 import { ArrayMaxSize, ArrayMinSize, IsEnum, IsInt, IsOptional, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { PageArgs } from '../shared/pagination.js';
@@ -32,6 +33,7 @@ export class ConfigureVotingBodyInput {
   kind!: BodyKind;
 
   @Field({ description: 'Name (1–200 characters).' })
+  @NotBlank()
   @Length(1, 200)
   name!: string;
 
@@ -144,10 +146,12 @@ export class CreateProposalInput {
   kind!: ProposalKind;
 
   @Field({ description: 'Title (1–300 characters).' })
+  @NotBlank()
   @Length(1, 300)
   title!: string;
 
   @Field({ description: 'The text put to the vote (1–100 000 characters).' })
+  @NotBlank()
   @Length(1, 100_000)
   text!: string;
 
@@ -173,6 +177,7 @@ export class CreateProposalInput {
   @Field(() => [String], { nullable: true, description: 'PARTNERSHIP: the axes of the convention (1–20, each 1–200 characters).' })
   @IsOptional()
   @ArrayMaxSize(20)
+  @NotBlank({ each: true })
   @Length(1, 200, { each: true })
   partnershipAxes?: string[];
 }
@@ -243,6 +248,7 @@ export class CancelProposalInput {
   proposalId!: string;
 
   @Field({ description: 'Why (1–2 000 characters).' })
+  @NotBlank()
   @Length(1, 2000)
   reason!: string;
 }

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { Kind, parse, visit } from 'graphql';
-import { COMMON_REASONS, CommonReason, type FieldProblem } from '../shared/errors.js';
+import { COMMON_REASONS, CommonReason, invalidInputMessage, type FieldProblem } from '../shared/errors.js';
 
 /** Half of a surrogate pair with no other half. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -65,7 +65,7 @@ export const refuseIllFormedStrings: RequestHandler = (req, res, next) => {
   res.status(400).json({
     errors: [
       {
-        message: `Invalid input. ${problems.map((p) => `${p.field}: ${p.messages.join(', ')}`).join('; ')}`,
+        message: invalidInputMessage(problems),
         extensions: { code: COMMON_REASONS[reason].code, reason, fields: problems, requestId: req.requestId },
       },
     ],

@@ -1,3 +1,4 @@
+import { NotBlank } from '../shared/validation.js';
 import { IsUUID, Length } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 
@@ -8,10 +9,12 @@ export class PublishCharterInput {
   clusterId!: string;
 
   @Field({ description: 'Title (1–200 characters).' })
+  @NotBlank()
   @Length(1, 200)
   title!: string;
 
   @Field({ description: 'The full text (1–100 000 characters).' })
+  @NotBlank()
   @Length(1, 100_000)
   text!: string;
 }

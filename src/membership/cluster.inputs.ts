@@ -1,6 +1,6 @@
 import { IsDefined, IsEnum, IsOptional, IsUrl, IsUUID, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { SLUG_MESSAGE, SLUG_PATTERN } from '../shared/validation.js';
+import { SLUG_MESSAGE, SLUG_PATTERN, NotBlank } from '../shared/validation.js';
 import { ClusterKind, ClusterStatus } from './cluster.entity.js';
 
 // Names are trimmed before they are stored: one made of spaces only would be stored empty.
@@ -22,6 +22,7 @@ function NotNullWhenGiven(): PropertyDecorator {
 @InputType({ description: 'A new cluster, federation or association.' })
 export class CreateClusterInput {
   @Field({ description: 'Full name (1–200 characters).' })
+  @NotBlank()
   @Length(1, 200)
   @Matches(NOT_BLANK, { message: 'name must not be blank' })
   name!: string;
@@ -65,6 +66,7 @@ export class UpdateClusterInput {
 
   @Field({ nullable: true, description: 'New name.' })
   @NotNullWhenGiven()
+  @NotBlank()
   @Length(1, 200)
   @Matches(NOT_BLANK, { message: 'name must not be blank' })
   name?: string;
@@ -111,6 +113,7 @@ export class CreateCollegeInput {
   clusterId!: string;
 
   @Field({ description: 'Name (1–200 characters).' })
+  @NotBlank()
   @Length(1, 200)
   @Matches(NOT_BLANK, { message: 'name must not be blank' })
   name!: string;
@@ -121,6 +124,7 @@ export class CreateCollegeInput {
   slug!: string;
 
   @Field({ description: 'The trade or theme it gathers (1–200 characters).' })
+  @NotBlank()
   @Length(1, 200)
   @Matches(NOT_BLANK, { message: 'theme must not be blank' })
   theme!: string;
@@ -139,12 +143,14 @@ export class UpdateCollegeInput {
 
   @Field({ nullable: true, description: 'New name.' })
   @NotNullWhenGiven()
+  @NotBlank()
   @Length(1, 200)
   @Matches(NOT_BLANK, { message: 'name must not be blank' })
   name?: string;
 
   @Field({ nullable: true, description: 'New theme.' })
   @NotNullWhenGiven()
+  @NotBlank()
   @Length(1, 200)
   @Matches(NOT_BLANK, { message: 'theme must not be blank' })
   theme?: string;

@@ -22,6 +22,14 @@ export const LA_POSTE_SIREN = '356000000';
 const LA_POSTE_HEAD_OFFICE_SIRET = '35600000000048';
 
 /** Why a SIREN is invalid, or null when it is valid. */
+/**
+ * A SIREN or SIRET as people type it ("826 709 339", "826 709 339 00013", with non-breaking
+ * spaces or dots): its digits, so it is checked and stored in one form.
+ */
+export function normaliseIdentifier(value: string): string {
+  return value.replace(/[\s\u00a0\u202f.]/g, '');
+}
+
 export function sirenProblem(siren: string): string | null {
   if (!/^\d{9}$/.test(siren)) return 'a SIREN is exactly 9 digits';
   if (!luhnValid(siren)) return 'this SIREN fails its checksum (Luhn)';

@@ -1,3 +1,4 @@
+import { NotBlank } from '../shared/validation.js';
 import {
   ArrayMaxSize,
   IsEmail,
@@ -11,12 +12,39 @@ import {
   Length,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateNested,
+  type ValidationArguments,
 } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { LocalDate } from '../shared/scalars.js';
-import { DEPARTEMENT_REGION } from './french-identifiers.js';
+import { DEPARTEMENT_REGION, normaliseIdentifier, siretProblem, sirenProblem } from './french-identifiers.js';
 import { OrganisationKind } from './organisation-kind.js';
+
+/** A SIREN, spaces allowed: checked with the other fields, so every error is reported at once. */
+const IsSiren = () =>
+  ValidateBy({
+    name: 'siren',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || sirenProblem(normaliseIdentifier(value)) === null,
+      defaultMessage: (args?: ValidationArguments) => sirenProblem(normaliseIdentifier(String(args?.value))) ?? 'invalid SIREN',
+    },
+  });
+
+/** A SIRET, spaces allowed, consistent with the SIREN given beside it. */
+const IsSiret = () =>
+  ValidateBy({
+    name: 'siret',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) => typeof value !== 'string' || siretProblemOf(value, args) === null,
+      defaultMessage: (args?: ValidationArguments) => siretProblemOf(String(args?.value), args) ?? 'invalid SIRET',
+    },
+  });
+
+function siretProblemOf(value: string, args?: ValidationArguments): string | null {
+  const siren = (args?.object as { siren?: unknown } | undefined)?.siren;
+  return siretProblem(normaliseIdentifier(value), typeof siren === 'string' ? normaliseIdentifier(siren) : null);
+}
 
 /**
  * A département code that exists: 01–95 except 20 (Corsica is 2A and 2B), 2A, 2B, 971–976.
@@ -29,6 +57,7 @@ export const IsDepartement = () =>
 @InputType({ description: 'A person acting for an organisation.' })
 export class PersonInput {
   @Field({ description: 'Full name (1–200 characters).' })
+  @NotBlank()
   @Length(1, 200)
   fullName!: string;
 
@@ -50,6 +79,7 @@ export class PersonInput {
 })
 export class CreateOrganisationInput {
   @Field({ description: 'Name (1–200 characters).' })
+  @NotBlank()
   @Length(1, 200)
   name!: string;
 
@@ -57,14 +87,22 @@ export class CreateOrganisationInput {
   @IsEnum(OrganisationKind)
   kind!: OrganisationKind;
 
-  @Field({ nullable: true, description: 'SIREN: 9 digits with a valid Luhn checksum.' })
+  @Field({
+    nullable: true,
+    description: 'SIREN: 9 digits with a valid Luhn checksum; spaces as typed ("826 709 339") are accepted and dropped.',
+  })
   @IsOptional()
   @IsString()
+  @IsSiren()
   siren?: string;
 
-  @Field({ nullable: true, description: 'SIRET: 14 digits, starting with the SIREN, with a valid checksum.' })
+  @Field({
+    nullable: true,
+    description: 'SIRET: 14 digits, starting with the SIREN, with a valid checksum; spaces as typed are accepted and dropped.',
+  })
   @IsOptional()
   @IsString()
+  @IsSiret()
   siret?: string;
 
   @Field(() => Int, { nullable: true, description: 'Number of employees (0 or more).' })
@@ -92,6 +130,7 @@ export class CreateOrganisationInput {
   @IsOptional()
   @ArrayMaxSize(50)
   @IsString({ each: true })
+  @NotBlank({ each: true })
   @Length(1, 200, { each: true })
   affiliations?: string[];
 
@@ -109,6 +148,7 @@ export class UpdateOrganisationInput {
 
   @Field({ nullable: true, description: 'New name.' })
   @IsOptional()
+  @NotBlank()
   @Length(1, 200)
   name?: string;
 
@@ -133,6 +173,7 @@ export class UpdateOrganisationInput {
   @IsOptional()
   @ArrayMaxSize(50)
   @IsString({ each: true })
+  @NotBlank({ each: true })
   @Length(1, 200, { each: true })
   affiliations?: string[];
 }

@@ -8,7 +8,7 @@ import { loadChildren } from '../shared/loaders.js';
 import { isoDay } from '../shared/scalars.js';
 import { Application } from './application.entity.js';
 import type { College } from './college.entity.js';
-import { regionOfDepartement, siretProblem, sirenProblem } from './french-identifiers.js';
+import { normaliseIdentifier, regionOfDepartement, siretProblem, sirenProblem } from './french-identifiers.js';
 import { Membership } from './membership.entity.js';
 import { MembershipReason, refuse } from './membership.reasons.js';
 import type { CreateOrganisationInput, UpdateOrganisationInput } from './organisation.inputs.js';
@@ -54,11 +54,16 @@ export class OrganisationService extends DomainService {
    * Creates an organisation; any signed-in caller. When `contactAccountId` is given, that account
    * becomes a person acting for it (the applicant registering their own organisation).
    */
-  async createOrganisation(input: CreateOrganisationInput, contactAccountId: string | null): Promise<Organisation> {
+  async createOrganisation(given: CreateOrganisationInput, contactAccountId: string | null): Promise<Organisation> {
     this.requireSignedIn();
+    // Identifiers are stored as digits only, however they were typed.
+    const input = {
+      ...given,
+      siren: given.siren === undefined ? undefined : normaliseIdentifier(given.siren),
+      siret: given.siret === undefined ? undefined : normaliseIdentifier(given.siret),
+    };
     const problems = this.identityProblems(input);
-    if (problems.length)
-      throw new BadUserInputError(`Invalid organisation: ${problems.map((p) => `${p.field} ${p.messages[0]}`).join('; ')}`, problems);
+    if (problems.length) throw BadUserInputError.of(problems);
     return this.em.transactional(async (tx) => {
       if (input.siren && (await tx.count(Organisation, { siren: input.siren }))) {
         throw refuse(MembershipReason.SIREN_TAKEN, `An organisation with SIREN ${input.siren} already exists.`, { field: 'input.siren' });

@@ -11,7 +11,7 @@ import type { ValidationError } from 'class-validator';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { ArgumentValidationError, getMetadataStorage } from 'type-graphql';
-import { AppError, CommonReason, ErrorCode, type FieldProblem } from './errors.js';
+import { AppError, CommonReason, ErrorCode, invalidInputMessage, type FieldProblem } from './errors.js';
 import { currentRequestScope } from './request-scope.js';
 
 /** Codes Apollo or graphql-js put on errors they raise themselves, mapped onto ours. */
@@ -76,11 +76,10 @@ export function classifyError(error: unknown): Classified | undefined {
   }
   if (error instanceof ArgumentValidationError) {
     const fields = fieldProblems(error.extensions.validationErrors);
-    const summary = fields.map((f) => `${f.field}: ${f.messages.join(', ')}`).join('; ');
     return {
       code: ErrorCode.BAD_USER_INPUT,
       reason: CommonReason.INVALID_INPUT,
-      message: `Invalid input. ${summary}`,
+      message: invalidInputMessage(fields),
       extensions: { fields },
     };
   }

@@ -175,10 +175,23 @@ export class BadUserInputError extends AppError {
     super(reason, message, fields.length ? { fields } : {});
   }
 
+  /**
+   * A refusal naming every bad field at once, its message in the one form every BAD_USER_INPUT
+   * uses: "Invalid input. input.siren: …; input.headcount: …".
+   */
+  static of(problems: FieldProblem[], reason: string = CommonReason.INVALID_INPUT): BadUserInputError {
+    return new BadUserInputError(invalidInputMessage(problems), problems, reason);
+  }
+
   /** A refusal about one field; a domain rule names its own reason. */
   static field(field: string, message: string, reason: string = CommonReason.INVALID_INPUT): BadUserInputError {
-    return new BadUserInputError(`Invalid ${field}: ${message}`, [{ field, messages: [message] }], reason);
+    return BadUserInputError.of([{ field, messages: [message] }], reason);
   }
+}
+
+/** The message of a BAD_USER_INPUT: "Invalid input. <field>: <why>[, <why>]; <field>: …". */
+export function invalidInputMessage(problems: FieldProblem[]): string {
+  return `Invalid input. ${problems.map((p) => `${p.field}: ${p.messages.join(', ')}`).join('; ')}`;
 }
 
 /**

@@ -88,13 +88,14 @@ describe('dates', () => {
 });
 
 describe('names of white space only', () => {
-  it.each([
-    ['createCluster', CREATE_CLUSTER, () => ({ name: '   ', slug: slug(), kind: 'CLUSTER' }), 'input.name'],
-  ])('%s: BAD_USER_INPUT naming the field', async (_name, document, input, field) => {
-    const res = await app.gql(document, { input: input() }, { token: admin });
-    expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
-    expect((res.body.errors?.[0].extensions as any).fields.map((f: { field: string }) => f.field)).toContain(field);
-  });
+  it.each([['createCluster', CREATE_CLUSTER, () => ({ name: '   ', slug: slug(), kind: 'CLUSTER' }), 'input.name']])(
+    '%s: BAD_USER_INPUT naming the field',
+    async (_name, document, input, field) => {
+      const res = await app.gql(document, { input: input() }, { token: admin });
+      expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+      expect((res.body.errors?.[0].extensions as any).fields.map((f: { field: string }) => f.field)).toContain(field);
+    },
+  );
 });
 
 describe('compressed bodies', () => {
@@ -116,5 +117,55 @@ describe('compressed bodies', () => {
     expect(res.status).toBe(400);
     const json = (await res.json()) as { errors: { extensions: { code: string; reason: string } }[] };
     expect(json.errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'REQUEST_MALFORMED' });
+  });
+});
+
+describe('organisations: every field’s error at once, identifiers as people type them', () => {
+  it('an empty name, a short SIREN, département 99 and a negative headcount are reported together', async () => {
+    const res = await app.gql(
+      CREATE_ORGANISATION,
+      { input: { name: '', kind: 'COMPANY', siren: '12345', departement: '99', headcount: -3 } },
+      { token: admin },
+    );
+    expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT' });
+    const fields = (res.body.errors?.[0].extensions as any).fields.map((f: { field: string }) => f.field);
+    expect(fields).toEqual(expect.arrayContaining(['input.name', 'input.siren', 'input.departement', 'input.headcount']));
+    // One form for every BAD_USER_INPUT message.
+    expect(res.body.errors?.[0].message).toMatch(/^Invalid input\. input\.[a-z]+: /);
+  });
+
+  it('a name of white space only is refused like an empty one', async () => {
+    const res = await app.gql(CREATE_ORGANISATION, { input: { name: ' \t ', kind: 'COMPANY' } }, { token: admin });
+    expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT' });
+    expect((res.body.errors?.[0].extensions as any).fields).toEqual([
+      { field: 'input.name', messages: [expect.stringContaining('blank')] },
+    ]);
+  });
+
+  it('a SIREN and a SIRET typed with spaces are accepted and stored as digits; the same SIREN again is a CONFLICT', async () => {
+    const res = await app.gql(
+      'mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { organisation { id siren siret } } }',
+      { input: { name: `Spaced ${slug()}`, kind: 'COMPANY', siren: '552 100 554', siret: '552 100 554 00013' } },
+      { token: admin },
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data).toMatchObject({ createOrganisation: { organisation: { siren: '552100554', siret: '55210055400013' } } });
+    const again = await app.gql(
+      CREATE_ORGANISATION,
+      { input: { name: `Again ${slug()}`, kind: 'COMPANY', siren: '552100554' } },
+      { token: admin },
+    );
+    expect(again.body.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'SIREN_TAKEN' });
+  });
+
+  it('a SIRET that does not start with the SIREN given beside it is reported with the others', async () => {
+    const res = await app.gql(
+      CREATE_ORGANISATION,
+      { input: { name: '', kind: 'COMPANY', siren: '443 061 841', siret: '55210055400013' } },
+      { token: admin },
+    );
+    const fields = (res.body.errors?.[0].extensions as any).fields;
+    expect(fields.map((f: { field: string }) => f.field).sort()).toEqual(['input.name', 'input.siret']);
+    expect(JSON.stringify(fields)).toContain('does not start with the SIREN 443061841');
   });
 });
