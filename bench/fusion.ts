@@ -16,7 +16,8 @@
  *      and together N current memberships (some organisations in two collèges that merge into
  *      the same one, some already members of their target collège, a few who joined after the
  *      effective date, resigned memberships kept as history), representative and board
- *      mandates (in force, and ended), pending applications (a few whose organisation already
+ *      mandates (in force, and ended), rights without a mandate (administrator, treasurer, member;
+ *      one ended), pending applications (a few whose organisation already
  *      applied to the target collège), 200 subsidies with 2 000 AWARD/RECEIPT entries, one of
  *      them FROZEN until this fusion, a partnership convention, and the FUSION proposal ADOPTED
  *      by the boards of its four parties with its plan (effective 30 days ago); then ANALYZE,
@@ -26,7 +27,8 @@
  *      absorbing cluster, through an ORM built from `ormOptions` whose logger records every
  *      statement (begin/commit and savepoints included) with the time the ORM measured for it;
  *   5. verification with SQL: every membership continued in its mapped collège with its seniority,
- *      clusters MERGED, mandates ended, applications moved or closed, subsidies transferred with
+ *      clusters MERGED, mandates ended at the effective date with their rights, every other right
+ *      in the absorbed clusters ended, applications moved or closed, subsidies transferred with
  *      their ledger intact to the cent, the frozen subsidy released, the convention carried, the
  *      report as expected and equal to the dry run's, the audit chain intact.
  *
@@ -184,7 +186,10 @@ interface Fixture {
   frozenSubsidyId: string;
   /** Sum of the AWARD and RECEIPT entries, in cents. */
   ledgerSum: string;
-  expected: Omit<ExecutionReport, 'proposalId' | 'kind' | 'dryRun' | 'subsidiesAwaitingFunderAgreement' | 'conventionId' | 'effectiveDate'>;
+  expected: Omit<
+    ExecutionReport,
+    'proposalId' | 'kind' | 'dryRun' | 'subsidiesAwaitingFunderAgreement' | 'conventionId' | 'effectiveDate' | 'earlyEffectiveDate'
+  >;
 }
 
 interface Account {
@@ -482,6 +487,30 @@ async function load(client: pg.Client, members: number, entries: number, tag: st
         ends_at: endsAt,
         role_assignment_id: roleId,
       });
+    }
+  }
+
+  // Rights without a mandate in each absorbed cluster: an administrator, a treasurer and a member
+  // of its first collège in force (the fusion ends them), and a former treasurer (history, untouched).
+  let otherRights = 0;
+  for (const cl of absorbed) {
+    const firstCollege = colleges.find((c) => c.cluster_id === cl.id)!;
+    for (const [role, collegeId, inForce] of [
+      ['CLUSTER_ADMIN', null, true],
+      ['TREASURER', null, true],
+      ['MEMBER', firstCollege.id, true],
+      ['TREASURER', null, false],
+    ] as const) {
+      roles.push({
+        id: randomUUID(),
+        account_id: newAccount(role.toLowerCase()),
+        role,
+        cluster_id: cl.id,
+        college_id: collegeId,
+        valid_from: atNoon(addDays(today, inForce ? -400 : -1200)),
+        valid_to: inForce ? null : atNoon(addDays(today, -800)),
+      });
+      if (inForce) otherRights++;
     }
   }
 
@@ -802,6 +831,7 @@ async function load(client: pg.Client, members: number, entries: number, tag: st
       membershipsAlreadyInTarget: alreadyInTarget,
       representativeMandatesEnded: absorbedColleges.length,
       boardMandatesEnded: 6 * absorbed.length,
+      rolesEnded: otherRights,
       applicationsMoved: pending - conflicting,
       applicationsClosed: conflicting,
       subsidiesTransferred: subsidyCount,
@@ -847,6 +877,7 @@ async function verify(client: pg.Client, orm: MikroORM, f: Fixture, report: Exec
   for (const [key, value] of Object.entries(f.expected)) expect(`report.${key}`, report[key as keyof ExecutionReport], value);
   expect('report.subsidiesAwaitingFunderAgreement', report.subsidiesAwaitingFunderAgreement, []);
   expect('report.effectiveDate', report.effectiveDate, f.effectiveDate);
+  expect('report.earlyEffectiveDate (executed after the effective date)', report.earlyEffectiveDate, null);
 
   expect(
     'absorbed clusters MERGED into the absorbing one',
@@ -943,6 +974,21 @@ async function verify(client: pg.Client, orm: MikroORM, f: Fixture, report: Exec
       [f.absorbedIds],
     ),
     0,
+  );
+  expect(
+    'mandates the fusion ended at the start of the effective date, with their rights (nobody acted since)',
+    await one(
+      `select count(*)::int from (
+         select rm.ends_at, rm.role_assignment_id from representative_mandate rm join college c on c.id = rm.college_id
+          where c.cluster_id = any($1) and rm.ended_early_reason is not null
+         union all
+         select bm.ends_at, bm.role_assignment_id from board_mandate bm join voting_body b on b.id = bm.body_id
+          where b.cluster_id = any($1) and bm.ended_early_reason is not null) m
+         join role_assignment r on r.id = m.role_assignment_id
+        where m.ends_at = $2::date::timestamp at time zone 'UTC' and r.valid_to = m.ends_at`,
+      [f.absorbedIds, f.effectiveDate],
+    ),
+    f.expected.representativeMandatesEnded + f.expected.boardMandatesEnded,
   );
   expect(
     'rights in the absorbed clusters still in force',
@@ -1145,7 +1191,7 @@ function printSize(result: SizeResult) {
   console.log(
     `  moved: ${fmt(r.membershipsMoved + r.membershipsAlreadyInTarget)} memberships continued (${fmt(r.membershipsMoved)} started, ` +
       `${fmt(r.membershipsAlreadyInTarget)} already in the target collège), ${r.clustersMerged} clusters merged, ` +
-      `${r.representativeMandatesEnded} representative and ${r.boardMandatesEnded} board mandates ended, ` +
+      `${r.representativeMandatesEnded} representative and ${r.boardMandatesEnded} board mandates ended, ${r.rolesEnded} other rights ended, ` +
       `${r.applicationsMoved} applications moved and ${r.applicationsClosed} closed, ${r.subsidiesTransferred} subsidies transferred, ` +
       `${r.subsidiesReleased} released, ${r.conventionsCarried} convention carried`,
   );

@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { Proposal } from '../governance/proposal.entity.js';
 import { uuidArg } from '../shared/ids.js';
+import { storedReport } from './execution-report.js';
 import { ExecutionReportType } from './fusion.payloads.js';
 import type { Context } from './fusion.services.js';
 
@@ -15,7 +16,7 @@ function insideList(info: GraphQLResolveInfo): boolean {
 export class FusionResolver {
   @Mutation(() => ExecutionReportType, {
     description:
-      'Executes an ADOPTED proposal in one transaction. FUSION (a CLUSTER_ADMIN of the absorbing cluster, or ADMIN): the absorbed clusters become MERGED; their current memberships end MERGED and continue in the collèges the plan names with their seniority; representatives’ and board mandates end; pending applications move or close; subsidies pass to the absorbing cluster by TRANSFER entries (refused, with their ids, while a required funder agreement is missing); subsidies frozen until this fusion are released; conventions are carried over. PARTNERSHIP (a CLUSTER_ADMIN of a party): records the convention. Executing twice is a CONFLICT; any failure writes nothing. A vote past its closing time is closed first. With `dryRun: true` it writes nothing and returns the same report — also for a proposal not yet adopted, so the board sees the consequences before voting (readers of the proposal may ask).',
+      'Executes an ADOPTED proposal in one transaction. FUSION (a CLUSTER_ADMIN of the absorbing cluster, or ADMIN): the absorbed clusters become MERGED; their current memberships end MERGED and continue in the collèges the plan names with their seniority; representatives’ and board mandates end (never before an act done under them) and every right held in the absorbed clusters with them; pending applications move or close; subsidies pass to the absorbing cluster by TRANSFER entries (refused, with their ids, while a required funder agreement is missing); subsidies frozen until this fusion are released; conventions are carried over. PARTNERSHIP (a CLUSTER_ADMIN of a party): records the convention. Executing twice is a CONFLICT; any failure writes nothing. A vote past its closing time is closed first. With `dryRun: true` it writes nothing and returns the same report — also for a proposal not yet adopted, so the board sees the consequences before voting (readers of the proposal may ask).',
   })
   async executeProposal(
     @Ctx() ctx: Context,
@@ -34,7 +35,7 @@ export class FusionResolver {
 export class ProposalExecutionFieldsResolver {
   @FieldResolver(() => ExecutionReportType, { nullable: true, description: 'What its execution did (EXECUTED proposals).' })
   executionReport(@Root() proposal: Proposal): ExecutionReportType | null {
-    return (proposal.executionReport as unknown as ExecutionReportType) ?? null;
+    return proposal.executionReport ? storedReport(proposal.executionReport) : null;
   }
 
   @FieldResolver(() => ExecutionReportType, {

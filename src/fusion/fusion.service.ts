@@ -1,7 +1,7 @@
 import { IsolationLevel, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainService, type ServiceScope } from '../auth/domain-service.js';
-import { endRoleAssignments } from '../auth/fusion-steps.js';
+import { countRightsInClusters, endRightsInClusters, endRoleAssignments } from '../auth/fusion-steps.js';
 import { Action, clusterScope, GLOBAL, withinCluster, type Scope } from '../auth/permissions.js';
 import {
   countSubsidiesFrozenUntil,
@@ -12,8 +12,8 @@ import {
 } from '../finance/fusion-steps.js';
 import { fusionPartyIds } from '../governance/fusion-plan.js';
 import {
+  boardMandatesToEnd,
   carryConventions,
-  countBoardMandates,
   countConventionsToCarry,
   endBoardMandates,
   recordConvention,
@@ -26,20 +26,20 @@ import {
   continueMemberships,
   countMembershipMoves,
   countPendingApplications,
-  countRepresentativeMandates,
   endRepresentativeMandates,
   mergeClusters,
+  representativeMandatesToEnd,
   settlePendingApplications,
 } from '../membership/fusion-steps.js';
 import { BadUserInputError, NotFoundError } from '../shared/errors.js';
 import { emptyReport, type ExecutionReport } from './execution-report.js';
 import { FusionReason, refuse } from './fusion.reasons.js';
-import { effectiveDate, mandatesEndAt, planMoves, requireActiveClusters } from './plan-execution.js';
+import { earlyEffectiveDate, fusionInstants, planMoves, requireActiveClusters, takesEffectOn } from './plan-execution.js';
 
 export type { ExecutionReport } from './execution-report.js';
 
 /** A failure injected by tests after a given step, to prove the execution is all or nothing. */
-export type ExecutionStep = 'clusters' | 'memberships' | 'mandates' | 'applications' | 'subsidies' | 'releases' | 'conventions';
+export type ExecutionStep = 'clusters' | 'memberships' | 'mandates' | 'rights' | 'applications' | 'subsidies' | 'releases' | 'conventions';
 
 export interface FusionHooks {
   afterStep?: (step: ExecutionStep) => void | Promise<void>;
@@ -64,11 +64,12 @@ export interface ExecuteOptions {
  * Executes adopted proposals — the orchestrator above the domains. A FUSION merges the absorbed
  * clusters into the absorbing one in one transaction, calling each domain's set-based steps in
  * turn (membership: clusters, collèges, memberships, representatives, applications; auth: the
- * rights of ended mandates; governance: board mandates, conventions; finance: transfers and
- * releases) — a constant number of statements whatever the number of members — then records the
- * report and its audit entry; a PARTNERSHIP records its convention. A dry run does the same work
- * in a transaction that is rolled back. `preview` counts the same numbers read-only, without a
- * lock: what a read of the proposal shows.
+ * rights of ended mandates and every other right in the absorbed clusters; governance: board
+ * mandates, conventions; finance: transfers and releases) — a constant number of statements
+ * whatever the number of members — then records the report and its audit entry; a PARTNERSHIP
+ * records its convention. The execution instant is the proposal's `executedAt`. A dry run does
+ * the same work in a transaction that is rolled back. `preview` counts the same numbers
+ * read-only, without a lock: what a read of the proposal shows.
  */
 export class FusionService extends DomainService {
   constructor(
@@ -118,13 +119,15 @@ export class FusionService extends DomainService {
         }
         if (proposal.kind === ProposalKind.RESOLUTION)
           throw refuse(FusionReason.NOTHING_TO_EXECUTE, 'A RESOLUTION has nothing to execute.');
+        // The execution instant: the proposal's `executedAt`, the end of the rights the fusion ends.
+        const now = this.clock();
         const report =
           proposal.kind === ProposalKind.FUSION
-            ? await this.fusion(tx, proposal, parties.clusters, dryRun, forceReason)
+            ? await this.fusion(tx, proposal, parties.clusters, dryRun, forceReason, now)
             : await this.partnership(tx, proposal, parties.parties, dryRun, durationMonths);
         if (dryRun) throw new DryRunRollback(report);
         proposal.state = ProposalState.EXECUTED;
-        proposal.executedAt = this.clock();
+        proposal.executedAt = now;
         proposal.executionReport = { ...report };
         await tx.flush();
         await this.audit.record(tx, this.actor, {
@@ -181,6 +184,7 @@ export class FusionService extends DomainService {
     clusters: Cluster[],
     dryRun: boolean,
     forceReason: string | null,
+    now: Date,
   ): Promise<ExecutionReport> {
     const plan = proposal.plan as FusionPlan;
     if (plan.effectiveDate > this.today() && !dryRun && !forceReason) {
@@ -190,7 +194,8 @@ export class FusionService extends DomainService {
         { effectiveDate: plan.effectiveDate },
       );
     }
-    const date = effectiveDate(plan, this.today());
+    // The day things move: the plan's date, or today when forced before it.
+    const date = takesEffectOn(plan, this.today());
     requireActiveClusters(clusters);
     const absorbing = clusters.find((c) => c.id === plan.absorbingClusterId)!;
     const absorbedIds = plan.absorbed.map((a) => a.clusterId);
@@ -200,7 +205,7 @@ export class FusionService extends DomainService {
     // Subsidies whose funder must agree to the transfer and has not: nothing moves.
     const awaiting = await subsidiesAwaitingFunderAgreement(tx, absorbedIds);
     const report: ExecutionReport = {
-      ...emptyReport(proposal, dryRun, date),
+      ...emptyReport(proposal, dryRun, plan.effectiveDate, earlyEffectiveDate(plan, this.today())),
       clustersMerged: absorbedIds.length,
       subsidiesAwaitingFunderAgreement: awaiting,
     };
@@ -211,7 +216,6 @@ export class FusionService extends DomainService {
         { subsidyIds: awaiting },
       );
     }
-    const now = this.clock();
     const actorId = this.actor.accountId;
 
     // 1. The absorbed clusters become MERGED with their successor; each collège names where its members go.
@@ -224,14 +228,24 @@ export class FusionService extends DomainService {
     report.membershipsAlreadyInTarget = memberships.alreadyInTarget;
     await this.step('memberships');
 
-    // 3. Representatives' and board mandates of the absorbed clusters end, and the rights with them.
-    const endsAt = mandatesEndAt(date, now);
-    const representatives = await endRepresentativeMandates(tx, { absorbedIds, endsAt, reason, now });
-    const board = await endBoardMandates(tx, { absorbedIds, endsAt, reason, now });
-    await endRoleAssignments(tx, [...representatives, ...board], endsAt, now);
+    // 3. Representatives' and board mandates of the absorbed clusters end when the fusion takes
+    // effect, never before an act done under them, and the rights that follow them with them.
+    const at = fusionInstants(plan, now);
+    const representatives = await endRepresentativeMandates(tx, { absorbedIds, at, reason });
+    const board = await endBoardMandates(tx, { absorbedIds, at, reason });
+    const mandateRights = [...representatives, ...board];
+    await endRoleAssignments(tx, mandateRights, now);
     report.representativeMandatesEnded = representatives.length;
     report.boardMandatesEnded = board.length;
     await this.step('mandates');
+
+    // 3b. Every other right held in the absorbed clusters and their collèges ends at the execution.
+    report.rolesEnded = await endRightsInClusters(tx, {
+      clusterIds: absorbedIds,
+      except: mandateRights.map((r) => r.roleAssignmentId),
+      now,
+    });
+    await this.step('rights');
 
     // 4. Pending applications: moved to the mapped collège, or closed, as the plan says.
     const applications = await settlePendingApplications(tx, { move: moves.move, close: moves.close, reason, now, actorId });
@@ -288,21 +302,23 @@ export class FusionService extends DomainService {
     const reader = this.em.fork();
     await reader.begin({ readOnly: true, isolationLevel: IsolationLevel.REPEATABLE_READ });
     try {
-      const date = effectiveDate(plan, this.today());
       requireActiveClusters(await reader.find(Cluster, { id: { $in: fusionPartyIds(plan) } }));
       const absorbedIds = plan.absorbed.map((a) => a.clusterId);
       const absorbingId = plan.absorbingClusterId;
       const moves = planMoves(plan, await reader.find(College, { cluster: { $in: absorbedIds } }));
-      const endsAt = mandatesEndAt(date, this.clock());
+      const at = fusionInstants(plan, this.clock());
       const memberships = await countMembershipMoves(reader, moves.map);
       const applications = await countPendingApplications(reader, moves.move, moves.close);
+      const representatives = await representativeMandatesToEnd(reader, absorbedIds, at);
+      const board = await boardMandatesToEnd(reader, absorbedIds, at);
       return {
-        ...emptyReport(proposal, true, date),
+        ...emptyReport(proposal, true, plan.effectiveDate, earlyEffectiveDate(plan, this.today())),
         clustersMerged: absorbedIds.length,
         membershipsMoved: memberships.moved,
         membershipsAlreadyInTarget: memberships.alreadyInTarget,
-        representativeMandatesEnded: await countRepresentativeMandates(reader, absorbedIds, endsAt),
-        boardMandatesEnded: await countBoardMandates(reader, absorbedIds, endsAt),
+        representativeMandatesEnded: representatives.length,
+        boardMandatesEnded: board.length,
+        rolesEnded: await countRightsInClusters(reader, { clusterIds: absorbedIds, except: [...representatives, ...board], now: at.now }),
         applicationsMoved: applications.moved,
         applicationsClosed: applications.closed,
         subsidiesTransferred: await countSubsidiesToTransfer(reader, absorbedIds),

@@ -1,7 +1,7 @@
 import { Refusal } from '../shared/errors.js';
 import { PendingApplications, type FusionPlan } from '../governance/proposal.entity.js';
 import type { College } from '../membership/college.entity.js';
-import { effectiveDate, mandatesEndAt, planMoves } from './plan-execution.js';
+import { earlyEffectiveDate, fusionInstants, planMoves, takesEffectOn } from './plan-execution.js';
 
 const college = (id: string, clusterId: string, name = id) => ({ id, name, cluster: { id: clusterId } }) as unknown as College;
 
@@ -42,11 +42,21 @@ describe('planMoves', () => {
 });
 
 describe('effective date', () => {
-  it('is the plan’s date, or today when forced before it; mandates end at its start, or now when that is later', () => {
-    expect(effectiveDate(PLAN, '2027-03-01')).toBe('2027-01-01');
-    expect(effectiveDate(PLAN, '2026-12-03')).toBe('2026-12-03');
-    const now = new Date('2026-12-03T10:00:00Z');
-    expect(mandatesEndAt('2026-12-03', now)).toEqual(new Date('2026-12-03T00:00:00Z'));
-    expect(mandatesEndAt('2026-12-04', now)).toEqual(now);
+  it('is the plan’s date; executed (forced) before it, the fusion takes effect today, said apart', () => {
+    expect(earlyEffectiveDate(PLAN, '2027-03-01')).toBeNull();
+    expect(earlyEffectiveDate(PLAN, '2027-01-01')).toBeNull();
+    expect(earlyEffectiveDate(PLAN, '2026-12-03')).toBe('2026-12-03');
+    expect(takesEffectOn(PLAN, '2027-03-01')).toBe('2027-01-01');
+    expect(takesEffectOn(PLAN, '2026-12-03')).toBe('2026-12-03');
+  });
+
+  it('ends mandates at the start of the plan’s day when executed on or after it, at the execution instant when forced before it', () => {
+    const late = new Date('2027-01-05T10:00:00Z');
+    expect(fusionInstants(PLAN, late)).toEqual({ now: late, takesEffectAt: new Date('2027-01-01T00:00:00Z') });
+    const onTheDay = new Date('2027-01-01T10:00:00Z');
+    expect(fusionInstants(PLAN, onTheDay)).toEqual({ now: onTheDay, takesEffectAt: new Date('2027-01-01T00:00:00Z') });
+    // Forced early: not at the start of today, when the boards may already have voted.
+    const forced = new Date('2026-12-03T10:00:00Z');
+    expect(fusionInstants(PLAN, forced)).toEqual({ now: forced, takesEffectAt: forced });
   });
 });

@@ -1,3 +1,4 @@
+import type { FusionInstants } from '../auth/fusion-steps.js';
 import { Cluster, ClusterStatus } from '../membership/cluster.entity.js';
 import type { College } from '../membership/college.entity.js';
 import type { CollegeMap } from '../membership/fusion-steps.js';
@@ -6,20 +7,32 @@ import { FusionReason, refuse } from './fusion.reasons.js';
 
 /**
  * What a stored fusion plan means on the day it is executed (or previewed): the date it takes
- * effect, that its clusters are still ACTIVE, and where each collège of the absorbed clusters —
+ * effect (and whether that is forced early), when mandates end, that its clusters are still ACTIVE, and where each collège of the absorbed clusters —
  * and its pending applications — go. Shared by the execution and the read-only preview, so both
  * decide alike.
  */
 
-/** The day the fusion takes effect: the plan's date, or today when executed (forced) before it. */
-export function effectiveDate(plan: FusionPlan, today: string): string {
-  return plan.effectiveDate > today ? today : plan.effectiveDate;
+/**
+ * Before the plan's effective date: today, the day the fusion takes effect if executed now —
+ * which only a platform administrator may force, with a reason. Null on or after the plan's date.
+ */
+export function earlyEffectiveDate(plan: FusionPlan, today: string): string | null {
+  return plan.effectiveDate > today ? today : null;
 }
 
-/** When mandates end: the start of the effective day, or now if that is later (a fusion forced early). */
-export function mandatesEndAt(date: string, now: Date): Date {
-  const start = new Date(`${date}T00:00:00Z`);
-  return start > now ? now : start;
+/** The day the fusion takes effect when executed today: the plan's date, or today when forced before it. */
+export function takesEffectOn(plan: FusionPlan, today: string): string {
+  return earlyEffectiveDate(plan, today) ?? plan.effectiveDate;
+}
+
+/**
+ * When the fusion ends the absorbed clusters' mandates and rights, executed at `now`: it takes
+ * effect at the start of the plan's effective day (UTC) when executed on or after it, at `now`
+ * when forced before it. Each mandate's end follows from these (auth's `fusionEndOf`).
+ */
+export function fusionInstants(plan: FusionPlan, now: Date): FusionInstants {
+  const start = new Date(`${plan.effectiveDate}T00:00:00Z`);
+  return { now, takesEffectAt: start > now ? now : start };
 }
 
 /** Refuses a plan naming a cluster that is no longer ACTIVE (merged or dissolved since it was drafted). */

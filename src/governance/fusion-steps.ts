@@ -1,4 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  FUSION_INSTANTS,
+  fusionEndOf,
+  fusionInstantParams,
+  MANDATE_NEVER_STARTED,
+  NEVER_STARTED_PREFIX,
+  type EndedRight,
+  type FusionInstants,
+} from '../auth/fusion-steps.js';
 import { isoDay } from '../shared/scalars.js';
 import { Convention, ConventionParty } from './convention.entity.js';
 import type { Proposal, ProposalParty } from './proposal.entity.js';
@@ -12,8 +21,16 @@ import type { Proposal, ProposalParty } from './proposal.entity.js';
 
 const uuidArray = (values: readonly string[]) => `{${values.join(',')}}`;
 
-/** Board mandates of the absorbed clusters' bodies still in force at the end (parameters: cluster ids, end). */
-const BOARD_MANDATES_IN_FORCE = `voting_body b where b.id = bm.body_id and b.cluster_id = any(?::uuid[]) and (bm.ends_at is null or bm.ends_at > ?)`;
+/**
+ * Board mandates of the absorbed clusters' bodies with the end the fusion gives each (auth's
+ * rule, `fusionEndOf`: never before an act done under it, such as a vote), as `e(id, ends_at,
+ * never_started)`; `bm` and `e` joined, those ending earlier anyway are left out (parameters:
+ * the instants, cluster ids).
+ */
+const BOARD_MANDATES_TO_END = `(select bm.id, ${fusionEndOf('bm.starts_at', 'bm.holder_id')} as ends_at, ${MANDATE_NEVER_STARTED('bm.starts_at')} as never_started
+     from board_mandate bm join voting_body b on b.id = bm.body_id, ${FUSION_INSTANTS}
+    where b.cluster_id = any(?::uuid[])) e
+  where bm.id = e.id and (bm.ends_at is null or bm.ends_at > e.ends_at)`;
 
 /** Conventions binding an absorbed cluster that do not bind the absorbing one yet (parameters: absorbed ids, absorbing id). */
 const CONVENTIONS_TO_CARRY = `from convention_party cp
@@ -21,29 +38,31 @@ const CONVENTIONS_TO_CARRY = `from convention_party cp
     and not exists (select 1 from convention_party x where x.convention_id = cp.convention_id and x.cluster_id = ?)`;
 
 /**
- * The board mandates of the absorbed clusters still in force end at `endsAt` (or 1 ms after they
- * started, for one starting later). Returns their role assignments, which the caller ends with them.
+ * The board mandates of the absorbed clusters end when the fusion takes effect, never before an
+ * act done under it (`fusionEndOf`: a vote, a proxy…); one appointed for later never starts.
+ * Returns their rights with the end given, which the caller ends with them (auth's step).
  */
 export async function endBoardMandates(
   tx: EntityManager,
-  args: { absorbedIds: readonly string[]; endsAt: Date; reason: string; now: Date },
-): Promise<string[]> {
-  const rows = await tx.execute<{ role_assignment_id: string }[]>(
-    `update board_mandate bm set ends_at = greatest(bm.starts_at + interval '1 millisecond', ?::timestamptz), ended_early_reason = ?, updated_at = ?
-       from ${BOARD_MANDATES_IN_FORCE}
-     returning bm.role_assignment_id`,
-    [args.endsAt, args.reason, args.now, uuidArray(args.absorbedIds), args.endsAt],
+  args: { absorbedIds: readonly string[]; at: FusionInstants; reason: string },
+): Promise<EndedRight[]> {
+  const rows = await tx.execute<{ role_assignment_id: string; ends_at: Date | string }[]>(
+    `update board_mandate bm
+        set ends_at = e.ends_at, ended_early_reason = case when e.never_started then ?::text || ?::text else ?::text end, updated_at = ?
+       from ${BOARD_MANDATES_TO_END}
+     returning bm.role_assignment_id, bm.ends_at`,
+    [NEVER_STARTED_PREFIX, args.reason, args.reason, args.at.now, ...fusionInstantParams(args.at), uuidArray(args.absorbedIds)],
   );
-  return rows.map((r) => r.role_assignment_id);
+  return rows.map((r) => ({ roleAssignmentId: r.role_assignment_id, endsAt: new Date(r.ends_at) }));
 }
 
-/** How many mandates `endBoardMandates` would end. */
-export async function countBoardMandates(em: EntityManager, absorbedIds: readonly string[], endsAt: Date): Promise<number> {
-  const [{ n }] = await em.execute<{ n: number }[]>(`select count(*)::int as n from board_mandate bm, ${BOARD_MANDATES_IN_FORCE}`, [
-    uuidArray(absorbedIds),
-    endsAt,
-  ]);
-  return n;
+/** The rights of the mandates `endBoardMandates` would end (their number is the mandates'). */
+export async function boardMandatesToEnd(em: EntityManager, absorbedIds: readonly string[], at: FusionInstants): Promise<string[]> {
+  const rows = await em.execute<{ role_assignment_id: string }[]>(
+    `select bm.role_assignment_id from board_mandate bm, ${BOARD_MANDATES_TO_END}`,
+    [...fusionInstantParams(at), uuidArray(absorbedIds)],
+  );
+  return rows.map((r) => r.role_assignment_id);
 }
 
 /** The partnership conventions of the absorbed clusters bind the absorbing one from `date` (one party each, naming whose place it took). */

@@ -1,4 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  FUSION_INSTANTS,
+  fusionEndOf,
+  fusionInstantParams,
+  MANDATE_NEVER_STARTED,
+  NEVER_STARTED_PREFIX,
+  type EndedRight,
+  type FusionInstants,
+} from '../auth/fusion-steps.js';
 
 /**
  * Membership's steps of a fusion: set-based statements on membership's tables (clusters, collèges,
@@ -32,8 +41,16 @@ const MOVABLE_APPLICATION = `a.college_id = map.from_college and a.state in ('SU
   and not exists (select 1 from application x where x.organisation_id = a.organisation_id and x.college_id = map.to_college
                   and x.state in ('SUBMITTED', 'UNDER_REVIEW'))`;
 
-/** Representatives' mandates of the absorbed clusters' collèges still in force at the end (parameters: cluster ids, end). */
-const MANDATES_IN_FORCE = `college c where c.id = rm.college_id and c.cluster_id = any(?::uuid[]) and (rm.ends_at is null or rm.ends_at > ?)`;
+/**
+ * Representatives' mandates of the absorbed clusters' collèges with the end the fusion gives each
+ * (auth's rule, `fusionEndOf`: never before an act done under it), as `e(id, ends_at,
+ * never_started)`; `rm` and `e` joined, those ending earlier anyway are left out (parameters:
+ * the instants, cluster ids).
+ */
+const MANDATES_TO_END = `(select rm.id, ${fusionEndOf('rm.starts_at', 'rm.representative_id')} as ends_at, ${MANDATE_NEVER_STARTED('rm.starts_at')} as never_started
+     from representative_mandate rm join college c on c.id = rm.college_id, ${FUSION_INSTANTS}
+    where c.cluster_id = any(?::uuid[])) e
+  where rm.id = e.id and (rm.ends_at is null or rm.ends_at > e.ends_at)`;
 
 /** 1. The absorbed clusters become MERGED with their successor (they stay readable); each of their collèges names its successor. */
 export async function mergeClusters(
@@ -117,30 +134,35 @@ export async function countMembershipMoves(em: EntityManager, map: CollegeMap): 
 }
 
 /**
- * 3. The representatives' mandates of the absorbed clusters still in force end at `endsAt` (or
- * 1 ms after they started, for one starting later). Returns their role assignments, which the
- * caller ends with them (auth's step).
+ * 3. The representatives' mandates of the absorbed clusters end when the fusion takes effect,
+ * never before an act done under it (`fusionEndOf`); one appointed for later never starts.
+ * Returns their rights with the end given, which the caller ends with them (auth's step).
  */
 export async function endRepresentativeMandates(
   tx: EntityManager,
-  args: { absorbedIds: readonly string[]; endsAt: Date; reason: string; now: Date },
-): Promise<string[]> {
-  const rows = await tx.execute<{ role_assignment_id: string }[]>(
-    `update representative_mandate rm set ends_at = greatest(rm.starts_at + interval '1 millisecond', ?::timestamptz), ended_early_reason = ?, updated_at = ?
-       from ${MANDATES_IN_FORCE}
-     returning rm.role_assignment_id`,
-    [args.endsAt, args.reason, args.now, uuidArray(args.absorbedIds), args.endsAt],
+  args: { absorbedIds: readonly string[]; at: FusionInstants; reason: string },
+): Promise<EndedRight[]> {
+  const rows = await tx.execute<{ role_assignment_id: string; ends_at: Date | string }[]>(
+    `update representative_mandate rm
+        set ends_at = e.ends_at, ended_early_reason = case when e.never_started then ?::text || ?::text else ?::text end, updated_at = ?
+       from ${MANDATES_TO_END}
+     returning rm.role_assignment_id, rm.ends_at`,
+    [NEVER_STARTED_PREFIX, args.reason, args.reason, args.at.now, ...fusionInstantParams(args.at), uuidArray(args.absorbedIds)],
   );
-  return rows.map((r) => r.role_assignment_id);
+  return rows.map((r) => ({ roleAssignmentId: r.role_assignment_id, endsAt: new Date(r.ends_at) }));
 }
 
-/** How many mandates `endRepresentativeMandates` would end. */
-export async function countRepresentativeMandates(em: EntityManager, absorbedIds: readonly string[], endsAt: Date): Promise<number> {
-  const [{ n }] = await em.execute<{ n: number }[]>(`select count(*)::int as n from representative_mandate rm, ${MANDATES_IN_FORCE}`, [
-    uuidArray(absorbedIds),
-    endsAt,
-  ]);
-  return n;
+/** The rights of the mandates `endRepresentativeMandates` would end (their number is the mandates'). */
+export async function representativeMandatesToEnd(
+  em: EntityManager,
+  absorbedIds: readonly string[],
+  at: FusionInstants,
+): Promise<string[]> {
+  const rows = await em.execute<{ role_assignment_id: string }[]>(
+    `select rm.role_assignment_id from representative_mandate rm, ${MANDATES_TO_END}`,
+    [...fusionInstantParams(at), uuidArray(absorbedIds)],
+  );
+  return rows.map((r) => r.role_assignment_id);
 }
 
 export interface ApplicationMoves {

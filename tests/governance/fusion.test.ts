@@ -50,6 +50,7 @@ async function snapshot() {
     ledger: await count('select 1 from ledger_entry'),
     subsidies: await app.sql('select id, cluster_id, state from subsidy order by id'),
     mandates: await app.sql('select id, ends_at from board_mandate order by id'),
+    rights: await app.sql('select id, valid_to from role_assignment order by id'),
     proposal: await app.sql('select state from proposal where id = $1', [ids.proposal]),
   };
 }
@@ -379,7 +380,7 @@ describe('another fusion', () => {
     ids.proposal = await adoptedFusion();
     await app.services().subsidies.recordFunderTransferAgreement(ids.bisSubsidy, 'Lettre de la Région du 2 novembre');
     const before = await snapshot();
-    for (const step of ['memberships', 'subsidies', 'conventions'] as const) {
+    for (const step of ['memberships', 'rights', 'subsidies', 'conventions'] as const) {
       const { audit } = app.collegia.deps;
       const failing = new FusionService(
         trustedScope(app.collegia.orm.em.fork(), audit, () => app.clock.now(), admin.accountId),

@@ -17,10 +17,11 @@ import { startTestApp, type GraphQLResponse, type TestApp } from '../support/tes
 let app: TestApp;
 let admin: { token: string; accountId: string };
 let fusionId: string;
+let planEffectiveDate: string;
 const cluster: Record<string, string> = {};
 
-const REPORT = `proposalId kind dryRun effectiveDate clustersMerged membershipsMoved membershipsAlreadyInTarget representativeMandatesEnded
-  boardMandatesEnded applicationsMoved applicationsClosed subsidiesTransferred subsidiesReleased conventionsCarried
+const REPORT = `proposalId kind dryRun effectiveDate earlyEffectiveDate clustersMerged membershipsMoved membershipsAlreadyInTarget
+  representativeMandatesEnded boardMandatesEnded rolesEnded applicationsMoved applicationsClosed subsidiesTransferred subsidiesReleased conventionsCarried
   subsidiesAwaitingFunderAgreement conventionId`;
 const PREVIEW = `query($id: ID!) { proposal(id: $id) { id state executionPreview { ${REPORT} } } }`;
 const DRY_RUN = `mutation($id: ID!) { executeProposal(proposalId: $id, dryRun: true) { ${REPORT} } }`;
@@ -53,10 +54,12 @@ beforeAll(async () => {
   await app.seedDemo();
   for (const row of await app.sql<{ id: string; slug: string }>('select id, slug from cluster')) cluster[row.slug] = row.id;
   admin = await app.signUp({ role: Role.ADMIN });
-  const [fusion] = await app.sql<{ id: string; plan: { absorbed: { clusterId: string; targetCollegeId: string }[] } }>(
-    `select id, plan from proposal where kind = 'FUSION'`,
-  );
+  const [fusion] = await app.sql<{
+    id: string;
+    plan: { effectiveDate: string; absorbed: { clusterId: string; targetCollegeId: string }[] };
+  }>(`select id, plan from proposal where kind = 'FUSION'`);
   fusionId = fusion.id;
+  planEffectiveDate = fusion.plan.effectiveDate;
   const [media] = fusion.plan.absorbed.filter((a) => a.clusterId === cluster['media-cloud-cluster']);
   const [mediaCollege] = await app.sql<{ id: string }>('select id from college where cluster_id = $1 order by name limit 1', [
     media.clusterId,
@@ -81,8 +84,9 @@ beforeAll(async () => {
   await pendingApplication(outsiders[0].id, mediaCollege.id);
   await pendingApplication(outsiders[1].id, mediaCollege.id);
   await pendingApplication(outsiders[1].id, media.targetCollegeId);
-  // A representative of the absorbed collège, whose mandate ends.
+  // A representative of the absorbed collège, whose mandate ends; its treasurer, whose right ends.
   await app.signUp({ role: Role.COLLEGE_REPRESENTATIVE, clusterId: media.clusterId, collegeId: mediaCollege.id });
+  await app.signUp({ role: Role.TREASURER, clusterId: media.clusterId });
   // A convention Media Cloud Cluster signed, which the fusion carries over.
   const partnership = await app.services(admin.accountId).proposals.create({
     kind: ProposalKind.PARTNERSHIP,
@@ -149,7 +153,9 @@ it('is computed without a lock: it answers while the tables a fusion writes are 
   try {
     // EXCLUSIVE lets plain reads through and nothing that locks rows; the trail's global lock is held too.
     await holder.query('begin');
-    await holder.query('lock table cluster, membership, subsidy, application, board_mandate, representative_mandate in exclusive mode');
+    await holder.query(
+      'lock table cluster, membership, subsidy, application, board_mandate, representative_mandate, role_assignment in exclusive mode',
+    );
     await holder.query('select pg_advisory_xact_lock(7262017)');
     const shown = await Promise.race([
       preview().then(() => 'answered'),
@@ -179,10 +185,16 @@ it('reports what the dry run reports, then what the execution does', async () =>
   expect(drafted).toEqual(await dryRun());
   expect(drafted).toMatchObject({ ...expectedCounts, dryRun: true, conventionId: null });
   expect(drafted.subsidiesAwaitingFunderAgreement).toHaveLength(1);
+  // The seeded fusion takes effect months ahead: the preview shows the plan's date, and says apart
+  // that executing it today would force it early (issue 12, item 4).
+  const today = app.clock.now().toISOString().slice(0, 10);
+  expect(planEffectiveDate > today).toBe(true);
+  expect(drafted).toMatchObject({ effectiveDate: planEffectiveDate, earlyEffectiveDate: today });
   for (const count of [
     'membershipsMoved',
     'representativeMandatesEnded',
     'boardMandatesEnded',
+    'rolesEnded',
     'applicationsMoved',
     'subsidiesTransferred',
   ] as const)
