@@ -19,7 +19,8 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
 export interface Download {
   filename: string;
   contentType: string;
-  body: string;
+  /** Text, or the bytes of a binary file (an XLSX workbook). */
+  body: string | Uint8Array;
 }
 
 /**

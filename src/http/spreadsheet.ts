@@ -106,7 +106,7 @@ export async function renderSheet<Row>(sheet: Sheet<Row>, format: SheetFormat): 
     case 'xlsx':
       // download.ts types a body as a string; express sends a Buffer as it is (bytes, no charset).
       // The lead is asked to widen Download.body to `string | Uint8Array`, which removes this cast.
-      return { filename: `${sheet.basename}.xlsx`, contentType: XLSX_TYPE, body: (await xlsx(sheet)) as unknown as string };
+      return { filename: `${sheet.basename}.xlsx`, contentType: XLSX_TYPE, body: await xlsx(sheet) };
   }
 }
 

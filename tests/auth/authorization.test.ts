@@ -533,6 +533,34 @@ const OPERATIONS: readonly Operation[] = [
     allowed: TREASURY_READERS,
   },
   {
+    name: 'GET /exports/clusters/:clusterId/ledger.csv?format=excel-fr',
+    action: Action.ReadTreasury,
+    url: async (f) => `/exports/clusters/${f.clusterId}/ledger.csv?format=excel-fr`,
+    body: () => /^\uFEFFÉcriture \(id\);Date de valeur;/,
+    allowed: TREASURY_READERS,
+  },
+  {
+    name: 'GET /exports/clusters/:clusterId/ledger.xlsx',
+    action: Action.ReadTreasury,
+    url: async (f) => `/exports/clusters/${f.clusterId}/ledger.xlsx`,
+    body: () => /^PK/,
+    allowed: TREASURY_READERS,
+  },
+  {
+    name: 'GET /exports/clusters/:clusterId/subsidies.xlsx',
+    action: Action.ReadTreasury,
+    url: async (f) => `/exports/clusters/${f.clusterId}/subsidies.xlsx`,
+    body: () => /^PK/,
+    allowed: TREASURY_READERS,
+  },
+  {
+    name: 'ledger',
+    action: Action.ReadTreasury,
+    document: 'query($clusterId: ID!) { ledger(clusterId: $clusterId, first: 5) { totalCount } }',
+    variables: async (f) => ({ clusterId: f.clusterId }),
+    allowed: TREASURY_READERS,
+  },
+  {
     name: 'configureVotingBody',
     action: Action.ConfigureVotingBody,
     document: 'mutation($input: ConfigureVotingBodyInput!) { configureVotingBody(input: $input) { body { id } } }',
@@ -780,8 +808,13 @@ async function perform(call: Call, request: Request, token: string | undefined):
   }
   const response = await fetch(`${app.url}${request as string}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (response.status === 200) {
-    expect(response.headers.get('content-type')).toMatch(/^text\/(csv|markdown); charset=utf-8/);
-    return { status: 200, codes: [], refusals: [], answer: await response.text() };
+    expect(response.headers.get('content-type')).toMatch(
+      /^(text\/(csv|markdown); charset=utf-8|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet)/,
+    );
+    // A workbook is a zip: its first bytes read "PK" as latin1.
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const answer = response.headers.get('content-type')!.includes('spreadsheetml') ? bytes.toString('latin1') : bytes.toString('utf8');
+    return { status: 200, codes: [], refusals: [], answer };
   }
   const body = (await response.json()) as GraphQLResponse['body'];
   return {
