@@ -1,5 +1,5 @@
 import { Check, Entity, Enum, Index, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../shared/base.entity.js';
 import { SIZE_CLASS_SQL, SizeClass } from './french-identifiers.js';
 import { OrganisationKind } from './organisation-kind.js';
@@ -34,22 +34,19 @@ export class Organisation extends BaseEntity<
   @Enum({ items: () => OrganisationKind, nativeEnumName: 'organisation_kind' })
   kind!: OrganisationKind;
 
-  @Field(() => String, { nullable: true, description: 'SIREN: 9 digits, Luhn-checked; unique.' })
+  // Read through OrganisationResolver: signed-in callers only (public bodies' identifiers: anyone).
   @Property({ type: 'character', length: 9, nullable: true })
   @Unique()
   siren?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'SIRET of the establishment: 14 digits starting with the SIREN; unique.' })
   @Property({ type: 'character', length: 14, nullable: true })
   @Unique()
   siret?: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'Number of employees, when known.' })
   @Property({ type: 'integer', nullable: true })
   headcount?: number | null;
 
   /** Derived by the database from the headcount, so filters and the API can never disagree. */
-  @Field(() => SizeClass, { nullable: true, description: 'Size class derived from the headcount: TPE < 10, PME < 250, ETI < 5 000, GE.' })
   @Property({ type: 'text', nullable: true, generated: `(${SIZE_CLASS_SQL}) stored` })
   @Index()
   sizeClass?: SizeClass | null;

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { SizeClass } from './french-identifiers.js';
 import type { Context } from './membership.services.js';
 import { uuidArg } from '../shared/ids.js';
 import { Application } from './application.entity.js';
@@ -51,8 +52,39 @@ export class OrganisationResolver {
     return { person: await ctx.services.organisations.addPerson(input) };
   }
 
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'SIREN: 9 digits, Luhn-checked; unique. Signed-in callers (a public body’s: anyone); null otherwise.',
+  })
+  siren(@Ctx() ctx: Context, @Root() organisation: Organisation): string | null {
+    return ctx.services.organisations.identifier(organisation, 'siren');
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'SIRET of the establishment: 14 digits starting with the SIREN; unique. Signed-in callers (a public body’s: anyone); null otherwise.',
+  })
+  siret(@Ctx() ctx: Context, @Root() organisation: Organisation): string | null {
+    return ctx.services.organisations.identifier(organisation, 'siret');
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'Number of employees, when known. Signed-in callers; null otherwise.' })
+  headcount(@Ctx() ctx: Context, @Root() organisation: Organisation): number | null {
+    return ctx.services.organisations.readsPrivateFacts() ? (organisation.headcount ?? null) : null;
+  }
+
+  @FieldResolver(() => SizeClass, {
+    nullable: true,
+    description: 'Size class derived from the headcount: TPE < 10, PME < 250, ETI < 5 000, GE. Signed-in callers; null otherwise.',
+  })
+  sizeClass(@Ctx() ctx: Context, @Root() organisation: Organisation): SizeClass | null {
+    return ctx.services.organisations.readsPrivateFacts() ? (organisation.sizeClass ?? null) : null;
+  }
+
   @FieldResolver(() => [Membership], {
-    description: 'Every membership, current and ended, newest first: the full history with dates and reasons.',
+    description:
+      'Every membership, current and ended, newest first: the full history with dates and reasons. Signed-in callers; empty otherwise.',
   })
   memberships(@Ctx() ctx: Context, @Root() organisation: Organisation): Promise<Membership[]> {
     return ctx.services.organisations.memberships(organisation);

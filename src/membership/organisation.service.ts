@@ -13,6 +13,7 @@ import { Membership } from './membership.entity.js';
 import { MembershipReason, refuse } from './membership.reasons.js';
 import type { CreateOrganisationInput, UpdateOrganisationInput } from './organisation.inputs.js';
 import { Organisation } from './organisation.entity.js';
+import { OrganisationKind } from './organisation-kind.js';
 import { Person } from './person.entity.js';
 
 /** An organisation's memberships, newest first. */
@@ -160,8 +161,24 @@ export class OrganisationService extends DomainService {
   }
 
   /** Every membership of an organisation, current and ended, newest first (batched over a list). */
-  memberships(organisation: Organisation): Promise<Membership[]> {
+  async memberships(organisation: Organisation): Promise<Membership[]> {
+    if (!this.readsPrivateFacts()) return [];
     return loadChildren(this.em, Membership, 'organisation', organisation.id, MEMBERSHIP_ORDER);
+  }
+
+  /**
+   * Who reads an organisation's private facts — its headcount (and size class), its identifiers,
+   * its membership history — wherever the path comes from (a laureate of a public programme, a
+   * member in a directory): signed-in callers, as for `organisation(id)`. Anonymous callers get
+   * null (an empty history). A public body's SIREN and SIRET are public.
+   */
+  readsPrivateFacts(): boolean {
+    return this.scope.trusted || this.viewer !== null;
+  }
+
+  /** The identifiers the caller may read: null when they may not. */
+  identifier(organisation: Organisation, which: 'siren' | 'siret'): string | null {
+    return organisation.kind === OrganisationKind.PUBLIC_BODY || this.readsPrivateFacts() ? (organisation[which] ?? null) : null;
   }
 
   /**
@@ -169,7 +186,8 @@ export class OrganisationService extends DomainService {
    * contacts and ADMIN, those to their collèges for representatives and cluster admins.
    */
   async visibleApplications(organisation: Organisation): Promise<Application[]> {
-    this.requireSignedIn();
+    // Reached anonymously through a public path (a programme's laureates): nothing, not an error.
+    if (!this.readsPrivateFacts()) return [];
     const all = await this.applicationsOf(organisation);
     if (this.may(Action.WithdrawApplication, organisationScope(organisation.id))) return all;
     return all.filter((a) => this.mayReview(a.college));
@@ -181,7 +199,7 @@ export class OrganisationService extends DomainService {
    * for anyone else.
    */
   async visiblePeople(organisation: Organisation): Promise<Person[]> {
-    this.requireSignedIn();
+    if (!this.readsPrivateFacts()) return [];
     const people = await loadChildren(this.em, Person, 'organisation', organisation.id, { fullName: 'asc', id: 'asc' });
     // A contact made in this very request (createOrganisation) is not yet in the viewer's organisations.
     const accountId = this.viewer?.accountId;

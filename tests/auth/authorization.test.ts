@@ -1156,6 +1156,64 @@ describe('scope', () => {
   });
 });
 
+describe('nested paths to personal data', () => {
+  // A member organisation with a SIREN and a headcount, laureate of a public programme: the
+  // programme is public, the organisation's private facts are not (issue 12, item 9).
+  const NESTED = `{ programmes { name laureates { project organisation { name siren siret headcount sizeClass
+    memberships { id } people { email } applications { id } } } } }`;
+  let laureateName: string;
+  beforeAll(async () => {
+    const services = app.services();
+    laureateName = `Laureate ${unique()}`;
+    const organisation = await services.organisations.createOrganisation(
+      { name: laureateName, kind: OrganisationKind.COMPANY, headcount: 42, siren: '552100554', siret: '55210055400013' },
+      fx.contactAccountId,
+    );
+    await services.admission.submitApplication(organisation.id, fx.collegeId);
+    await services.funders.createProgramme({
+      funderId: fx.funderId,
+      name: `Nested ${unique()}`,
+      kind: 'CALL_FOR_PROJECTS' as never,
+      laureates: [{ organisationId: organisation.id, project: 'Fab Lab', kind: 'CREATION' as never }],
+    } as never);
+  });
+
+  const laureate = async (token?: string) => {
+    const res = await app.gql(NESTED, {}, { token });
+    expect(res.body.errors).toBeUndefined();
+    const all = res.body.data!.programmes.flatMap((p: any) => p.laureates);
+    return all.find((l: any) => l.organisation.name === laureateName).organisation;
+  };
+
+  it('anonymous: a public programme’s laureate shows its name, never its identifiers, headcount, history, people or applications', async () => {
+    expect(await laureate()).toEqual({
+      name: laureateName,
+      siren: null,
+      siret: null,
+      headcount: null,
+      sizeClass: null,
+      memberships: [],
+      people: [],
+      applications: [],
+    });
+  });
+
+  it('signed in: the facts organisation(id) shows; people and applications still only for those the policy allows', async () => {
+    const outsider = await laureate(outsiderContactToken);
+    expect(outsider).toMatchObject({
+      siren: '552100554',
+      siret: '55210055400013',
+      headcount: 42,
+      sizeClass: 'PME',
+      people: [],
+      applications: [],
+    });
+    const contact = await laureate(tokens.get(ORGANISATION_CONTACT));
+    expect(contact.people.length).toBeGreaterThan(0);
+    expect(contact.applications.length).toBe(1);
+  });
+});
+
 describe('the table', () => {
   it('covers every Action of POLICY, so a new protected operation cannot be left out', () => {
     const covered = new Set(OPERATIONS.map((op) => op.action));
