@@ -1175,7 +1175,7 @@ describe('nested paths to personal data', () => {
       name: `Nested ${unique()}`,
       kind: 'CALL_FOR_PROJECTS' as never,
       laureates: [{ organisationId: organisation.id, project: 'Fab Lab', kind: 'CREATION' as never }],
-    } as never);
+    });
   });
 
   const laureate = async (token?: string) => {
