@@ -10,13 +10,15 @@ const REFUSE_CHANGE = `raise exception 'the audit trail is append-only: % on aud
  * One state change, appended in the same transaction as the change. The database refuses
  * UPDATE and DELETE on this table (trigger below) and TRUNCATE (a trigger written in the first
  * migration: the ORM cannot introspect statement triggers), and each entry
- * stores SHA-256(previous hash + its own canonical content), so any edit breaks the chain.
+ * stores SHA-256(previous hash + its own canonical content), so any edit breaks the chain. Each
+ * entry is also sealed with a key the database never holds, and the head is checkpointed outside
+ * it (see AuditService).
  */
 @ObjectType({ description: 'An entry of the append-only, hash-chained audit trail: who changed what, when, before and after.' })
 @Entity()
 @Trigger({ name: 'audit_entry_no_update_delete', timing: 'before', events: ['update', 'delete'], forEach: 'row', body: REFUSE_CHANGE })
 export class AuditEntry {
-  [OptionalProps]?: 'seq';
+  [OptionalProps]?: 'seq' | 'seal';
 
   @Field(() => ID, { description: 'Position in the trail (1, 2, 3…); entries are chained in this order.' })
   @PrimaryKey({ type: new BigIntType('number'), autoincrement: true })
@@ -64,4 +66,13 @@ export class AuditEntry {
   @Property({ length: 64 })
   @Unique()
   hash!: string;
+
+  /**
+   * `<nonce>.<HMAC-SHA-256>` of the canonical content under the audit key (never in the
+   * database): only Collegia can write an entry that verifies. Null only for entries written
+   * before seals existed. Unique: a copied entry is found.
+   */
+  @Property({ length: 97, nullable: true })
+  @Unique()
+  seal?: string | null;
 }

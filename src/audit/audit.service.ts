@@ -1,11 +1,14 @@
-import { createHash } from 'node:crypto';
 import { Reference, ReferenceKind, wrap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Pool } from 'pg';
 import type { PositionalStatement } from '../shared/sql-script.js';
-import { AuditEntry } from './audit-entry.entity.js';
+import { defaultAuditAnchor, type AuditAnchor } from './audit-anchor.js';
+import { AuditCheckpointer, type CheckpointOutcome, type Query } from './audit-checkpointer.js';
+import { readCheckpointLog } from './audit-checkpoints.js';
+import { GENESIS_HASH, hashedContent, verifyTrail, type ChainVerification, type EntryRow } from './audit-verification.js';
 
-/** Hash of the (absent) entry before the first one. */
-export const GENESIS_HASH = '0'.repeat(64);
+export type { ChainVerification } from './audit-verification.js';
+export { AuditFinding, canonicalJson, entryHash, GENESIS_HASH } from './audit-verification.js';
 
 /** Properties never copied into the trail. */
 const SECRET_KEYS = new Set(['passwordHash', 'tokenHash']);
@@ -24,42 +27,6 @@ export interface AuditRecord {
   entityId: string;
   before?: unknown;
   after?: unknown;
-}
-
-/** The outcome of walking the chain. */
-export interface ChainVerification {
-  intact: boolean;
-  checkedEntries: number;
-  firstBrokenSeq: number | null;
-  reason: string | null;
-}
-
-/** JSON with object keys sorted at every level, so equal content always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
-
-/** The fields of an entry that its hash covers. */
-function hashedContent(entry: Omit<AuditEntry, 'seq' | 'hash' | 'prevHash'>): string {
-  return canonicalJson({
-    occurredAt: entry.occurredAt.toISOString(),
-    actorId: entry.actorId ?? null,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-    requestId: entry.requestId ?? null,
-  });
-}
-
-export function entryHash(prevHash: string, entry: Omit<AuditEntry, 'seq' | 'hash'>): string {
-  return createHash('sha256').update(prevHash).update('\n').update(hashedContent(entry)).digest('hex');
 }
 
 /**
@@ -88,9 +55,61 @@ export function auditSnapshot(entity: object): Record<string, unknown> {
 // Any constant works; it only has to be the same for every writer of the trail.
 const AUDIT_LOCK_KEY = 7_262_017;
 
-/** Appends to and verifies the tamper-evident audit trail. */
+/** How long after an append the head is checkpointed (appends in between share the checkpoint). */
+const CHECKPOINT_DELAY_MS = 1_000;
+
+/** `?` placeholders as `$1…$n`, for pg. The statements here hold no other `?`. */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/**
+ * Appends to and verifies the tamper-evident audit trail.
+ *
+ * Each entry is hash-chained to the one before (SHA-256, computed by PostgreSQL under the
+ * trail's lock) and sealed: an HMAC of its content under the audit key, which the database never
+ * sees (`audit-key.ts`). Within a second of an append, the head of the trail is checkpointed:
+ * signed with the same key and appended to a log outside the database (`audit-checkpointer.ts`).
+ * Whoever can write the database but not read the key can then neither forge nor rewrite an
+ * entry (its seal), nor remove the newest ones or empty the trail (the checkpoints).
+ */
 export class AuditService {
-  constructor(private readonly clock: () => Date = () => new Date()) {}
+  private readonly anchor: AuditAnchor;
+  private readonly checkpointer: AuditCheckpointer;
+  /** The pool of the database this service appends to, learnt from the first EntityManager it sees. */
+  private pool: Promise<Pool> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private appendedSinceRun = false;
+
+  constructor(
+    private readonly clock: () => Date = () => new Date(),
+    anchor?: AuditAnchor,
+  ) {
+    this.anchor = anchor ?? defaultAuditAnchor();
+    this.checkpointer = new AuditCheckpointer(this.anchor, clock);
+  }
+
+  /** The fingerprint of the key that seals this trail. */
+  get keyId(): string {
+    return this.anchor.key.id;
+  }
+
+  /**
+   * Learns the database this service writes to, for the checkpoints it schedules (once; every
+   * fork of one ORM shares its pool). Called by every domain service's constructor.
+   */
+  attach(em: EntityManager): void {
+    if (this.pool) return;
+    const pool = em.getConnection().getNativeClient();
+    // The pool is taken while the ORM is connected and kept: asking for it after `orm.close()`
+    // would connect again. A failure surfaces when a checkpoint runs.
+    pool.catch(() => undefined);
+    this.pool = pool;
+    // Anchors what is already there (entries of a command run while the server was down, or
+    // written before seals existed) once the server is up.
+    this.scheduleCheckpoint();
+  }
 
   /**
    * Appends one entry inside the caller's transaction. A transaction-scoped advisory lock makes
@@ -100,6 +119,7 @@ export class AuditService {
     if (!em.isInTransaction()) {
       throw new Error('AuditService.record must run inside the transaction of the change it records');
     }
+    this.attach(em);
     const [lock, insert] = this.appendStatements(actor, record);
     await em.execute(lock.sql, [...lock.params]);
     const [row] = await em.execute<{ seq: string; hash: string }[]>(`${insert.sql} returning seq, hash`, [...insert.params]);
@@ -131,10 +151,11 @@ export class AuditService {
   /**
    * The two statements that append one entry: the trail's lock, then the entry chained to the
    * last one in a single insert — the previous hash read and SHA-256(previous hash, newline,
-   * canonical content) computed in PostgreSQL, as `entryHash` computes it — so the lock is held
-   * for one statement before the commit (every write takes it). `record` runs them; a write path
-   * that sends its whole transaction as one script (`runScript`) includes them before its
-   * `commit`, with `onlyIf`, an SQL condition, when the entry depends on what the script wrote.
+   * canonical content) computed in PostgreSQL, as `entryHash` computes it, the seal computed
+   * here — so the lock is held for one statement before the commit (every write takes it).
+   * `record` runs them; a write path that sends its whole transaction as one script
+   * (`runScript`) includes them before its `commit`, with `onlyIf`, an SQL condition, when the
+   * entry depends on what the script wrote.
    */
   appendStatements(actor: Actor, record: AuditRecord, onlyIf?: PositionalStatement): [PositionalStatement, PositionalStatement] {
     const content = {
@@ -148,13 +169,15 @@ export class AuditService {
       before: record.before === undefined ? null : (JSON.parse(JSON.stringify(record.before)) as unknown),
       after: record.after === undefined ? null : (JSON.parse(JSON.stringify(record.after)) as unknown),
     };
+    const canonical = hashedContent(content);
     const where = onlyIf ? ` where ${onlyIf.sql}` : '';
     const condition = onlyIf?.params ?? [];
+    this.scheduleCheckpoint();
     return [
       { sql: `select pg_advisory_xact_lock(?)${where}`, params: [AUDIT_LOCK_KEY, ...condition] },
       {
-        sql: `insert into audit_entry (occurred_at, actor_id, action, entity_type, entity_id, before, after, request_id, prev_hash, hash)
-              select ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, prev.hash, encode(sha256(convert_to(prev.hash || chr(10) || ?, 'UTF8')), 'hex')
+        sql: `insert into audit_entry (occurred_at, actor_id, action, entity_type, entity_id, before, after, request_id, prev_hash, hash, seal)
+              select ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, prev.hash, encode(sha256(convert_to(prev.hash || chr(10) || ?, 'UTF8')), 'hex'), ?
                 from (select coalesce((select hash from audit_entry order by seq desc limit 1), ?) as hash) prev${where}`,
         params: [
           content.occurredAt,
@@ -165,7 +188,8 @@ export class AuditService {
           content.before === null ? null : JSON.stringify(content.before),
           content.after === null ? null : JSON.stringify(content.after),
           content.requestId,
-          hashedContent(content),
+          canonical,
+          this.anchor.key.seal(canonical),
           GENESIS_HASH,
           ...condition,
         ],
@@ -173,54 +197,61 @@ export class AuditService {
     ];
   }
 
-  /** Walks the whole chain in order; reports the first entry whose link or content is wrong. */
-  async verify(em: EntityManager, pageSize = 1000): Promise<ChainVerification> {
-    let prevHash = GENESIS_HASH;
-    let checked = 0;
-    let afterSeq = 0;
-    for (;;) {
-      const rows = await em.execute<
-        {
-          seq: string;
-          occurred_at: Date;
-          actor_id: string | null;
-          action: string;
-          entity_type: string;
-          entity_id: string;
-          before: unknown;
-          after: unknown;
-          request_id: string | null;
-          prev_hash: string;
-          hash: string;
-        }[]
-      >('select * from audit_entry where seq > ? order by seq limit ?', [afterSeq, pageSize]);
-      for (const row of rows) {
-        const seq = Number(row.seq);
-        const broken = (reason: string): ChainVerification => ({
-          intact: false,
-          checkedEntries: checked,
-          firstBrokenSeq: seq,
-          reason,
+  /**
+   * Verifies the whole trail: the chain, each entry's seal, and the trail against every signed
+   * checkpoint of its log; names what it finds (see `verifyTrail`).
+   */
+  async verify(em: EntityManager): Promise<ChainVerification> {
+    const { key, checkpoints } = this.anchor;
+    const [{ trail }] = await em.execute<{ trail: string }[]>('select current_database() as trail');
+    const log = readCheckpointLog(checkpoints.locate(trail), await checkpoints.lines(trail), trail, key);
+    return verifyTrail(
+      (afterSeq, limit) => em.execute<EntryRow[]>('select * from audit_entry where seq > ? order by seq limit ?', [afterSeq, limit]),
+      key,
+      log,
+      async () => {
+        const [reused] = await em.execute<{ seq: string; first_seq: string }[]>(
+          `select max(seq) as seq, min(seq) as first_seq from audit_entry
+            where seal in (select seal from audit_entry where seal is not null group by seal having count(*) > 1)
+            group by seal order by 1 limit 1`,
+        );
+        return reused ? { seq: Number(reused.seq), firstSeq: Number(reused.first_seq) } : null;
+      },
+    );
+  }
+
+  /**
+   * Signs a checkpoint of the trail's head now, after checking the entries since the last one
+   * (the server does so by itself within a second of each append; this is for commands and
+   * tests). Runs on the pool directly, outside the ORM's statement log.
+   */
+  async checkpoint(em?: EntityManager): Promise<CheckpointOutcome> {
+    if (em) this.attach(em);
+    if (!this.pool) throw new Error('AuditService.checkpoint: no database attached yet');
+    const pool = await this.pool;
+    const query: Query = async <R>(sql: string, params: readonly unknown[]) => (await pool.query(numbered(sql), [...params])).rows as R[];
+    return this.checkpointer.checkpoint(query);
+  }
+
+  /**
+   * A checkpoint a second after the first append since the last one, and one more a second
+   * after each run that anchored something (an append whose transaction committed late).
+   */
+  private scheduleCheckpoint(): void {
+    this.appendedSinceRun = true;
+    if (!this.pool || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.appendedSinceRun = false;
+      this.checkpoint()
+        .then((outcome) => {
+          this.timer = null;
+          if (outcome.signed || this.appendedSinceRun) this.scheduleCheckpoint();
+        })
+        // The database went away (the app is closing): the next start anchors what is there.
+        .catch(() => {
+          this.timer = null;
         });
-        if (row.prev_hash !== prevHash) return broken('its previous-hash link does not match the entry before it');
-        const expected = entryHash(prevHash, {
-          occurredAt: new Date(row.occurred_at),
-          actorId: row.actor_id,
-          action: row.action,
-          entityType: row.entity_type,
-          entityId: row.entity_id,
-          before: row.before,
-          after: row.after,
-          requestId: row.request_id,
-          prevHash: row.prev_hash,
-        });
-        if (row.hash !== expected) return broken('its content does not match its hash');
-        prevHash = row.hash;
-        checked += 1;
-        afterSeq = seq;
-      }
-      if (rows.length < pageSize) break;
-    }
-    return { intact: true, checkedEntries: checked, firstBrokenSeq: null, reason: null };
+    }, CHECKPOINT_DELAY_MS);
+    this.timer.unref();
   }
 }

@@ -1,16 +1,28 @@
-import { Check, Entity, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Index, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../shared/base.entity.js';
 
-/** A login. Emails are stored lower-cased, so uniqueness is case-insensitive by construction. */
+/**
+ * A login. Emails are stored normalised (NFKC, trimmed, lower-cased: see email-identity.ts), so
+ * uniqueness is case-insensitive by construction; `emailSkeleton` finds look-alikes.
+ */
 @ObjectType({ description: 'A user account: someone who signs in to Collegia.' })
 @Entity()
 @Check({ name: 'account_email_lowercase', expression: 'email = lower(email)' })
-export class Account extends BaseEntity<'disabled' | 'lastLoginAt'> {
-  @Field({ description: 'Sign-in email, lower-cased; unique.' })
+export class Account extends BaseEntity<'disabled' | 'lastLoginAt' | 'emailSkeleton'> {
+  @Field({ description: 'Sign-in email, normalised (Unicode NFKC, trimmed, lower-cased); unique.' })
   @Property({ length: 320 })
   @Unique()
   email!: string;
+
+  /**
+   * What the email looks like (`emailSkeleton`): a registration whose email has the same
+   * skeleton as an existing account's is a look-alike and creates nothing. Null only for
+   * accounts older than this column that the migration could not compute.
+   */
+  @Property({ type: 'text', nullable: true })
+  @Index()
+  emailSkeleton?: string | null;
 
   @Field({ description: 'Name shown to other users.' })
   @Property({ length: 200 })

@@ -44,6 +44,8 @@ export abstract class DomainService {
     this.actor = scope.actor;
     this.audit = scope.audit;
     this.clock = scope.clock;
+    // The audit service learns the database it anchors from the first scope it serves.
+    scope.audit.attach(scope.em);
   }
 
   /** The signed-in caller, or null (anonymous, or the system). */
