@@ -1,11 +1,23 @@
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { isEmail, IsString, Length, MaxLength, ValidateBy } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
+import { normaliseEmail } from './email-identity.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password.js';
+
+/** An email once normalised as it is stored (so " Ada@Example.test " and full-width letters pass). */
+function IsNormalisedEmail() {
+  return ValidateBy({
+    name: 'isNormalisedEmail',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isEmail(normaliseEmail(value)),
+      defaultMessage: () => 'email must be a valid email address',
+    },
+  });
+}
 
 @InputType({ description: 'A new account.' })
 export class RegisterAccountInput {
-  @Field({ description: 'Sign-in email; compared case-insensitively.' })
-  @IsEmail({}, { message: 'email must be a valid email address' })
+  @Field({ description: 'Sign-in email; stored normalised (Unicode NFKC, trimmed, lower-cased), so compared case-insensitively.' })
+  @IsNormalisedEmail()
   @MaxLength(320)
   email!: string;
 
@@ -23,7 +35,7 @@ export class RegisterAccountInput {
 
 @InputType({ description: 'Credentials to sign in with.' })
 export class LoginInput {
-  @Field({ description: 'Sign-in email (any case).' })
+  @Field({ description: 'Sign-in email (any case; normalised as at registration).' })
   @IsString()
   @MaxLength(320)
   email!: string;

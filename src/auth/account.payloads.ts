@@ -13,7 +13,10 @@ export class ViewerType {
 
 @ObjectType({ description: 'Result of registerAccount.' })
 export class RegisterAccountPayload {
-  @Field(() => Account, { description: 'The new account. Sign in with `login` to get a token.' })
+  @Field(() => Account, {
+    description:
+      'The account with the email and name given. Sign in with `login` to get a token. When the email already had an account (or looked like one that has), this one was not stored: its id is fresh and belongs to nothing.',
+  })
   account!: Account;
 }
 

@@ -8,18 +8,21 @@ import { RoleAssignment } from './role-assignment.entity.js';
 
 @Resolver()
 export class AccountResolver {
-  @Mutation(() => RegisterAccountPayload, { description: 'Creates an account. Open to anyone; the account starts with no role.' })
+  @Mutation(() => RegisterAccountPayload, {
+    description:
+      'Creates an account. Open to anyone; the account starts with no role. The answer is the same for an email that already has an account, or that looks like one that has (letters of another script, an added accent): nothing is created then, and the attempt is audited — so the answer never tells who has an account; sign in with `login` to know yours works. The email is normalised (Unicode NFKC, trimmed, lower-cased); one that hides invisible characters or mixes scripts in one part is refused (EMAIL_HIDDEN_CHARACTERS, EMAIL_MIXED_SCRIPTS). At most 10 registrations from one address in 10 minutes (RATE_LIMITED, REGISTRATIONS_LIMITED, `extensions.retryAfterSeconds`).',
+  })
   async registerAccount(
     @Ctx() ctx: Context,
     @Arg('input', () => RegisterAccountInput, { description: 'The new account.' }) input: RegisterAccountInput,
   ): Promise<RegisterAccountPayload> {
-    return { account: await ctx.services.auth.register(input) };
+    return { account: await ctx.services.auth.registerAccount(input, { address: ctx.clientAddress }) };
   }
 
   @Mutation(() => LoginPayload, {
     nullable: true,
     description:
-      'Signs in and returns a bearer token; null with an error when refused (nullable so that each aliased attempt in one request gets its own answer, and is counted). A wrong email and a wrong password give the same UNAUTHENTICATED error. After 5 failures in 15 minutes on one email (20 from one address), further attempts are refused with RATE_LIMITED for 30 s, doubling with each new failure (at most 1 h); `extensions.retryAfterSeconds` says how long.',
+      'Signs in and returns a bearer token; null with an error when refused (nullable so that each aliased attempt in one request gets its own answer, and is counted). A wrong email and a wrong password give the same UNAUTHENTICATED error. Failures are counted in the database, for every instance: after 5 failures in 15 minutes on one email from one address (SIGN_IN_LOCKED), 50 in an hour on one email from all addresses (SIGN_IN_ACCOUNT_CEILING) or 20 in 15 minutes from one address (SIGN_IN_ADDRESS_CEILING), further attempts are refused with RATE_LIMITED, for a delay that doubles with each new failure (at most 1 h); `extensions.retryAfterSeconds` says how long. Failures from one address never lock the owner out on another below the 50-an-hour ceiling.',
   })
   login(
     @Ctx() ctx: Context,

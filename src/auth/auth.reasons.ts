@@ -8,6 +8,14 @@ export enum AuthReason {
   INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
   ACCOUNT_DISABLED = 'ACCOUNT_DISABLED',
   EMAIL_TAKEN = 'EMAIL_TAKEN',
+  EMAIL_LOOKALIKE = 'EMAIL_LOOKALIKE',
+  EMAIL_MIXED_SCRIPTS = 'EMAIL_MIXED_SCRIPTS',
+  EMAIL_HIDDEN_CHARACTERS = 'EMAIL_HIDDEN_CHARACTERS',
+  REGISTRATIONS_LIMITED = 'REGISTRATIONS_LIMITED',
+  SIGN_IN_LOCKED = 'SIGN_IN_LOCKED',
+  SIGN_IN_ACCOUNT_CEILING = 'SIGN_IN_ACCOUNT_CEILING',
+  SIGN_IN_ADDRESS_CEILING = 'SIGN_IN_ADDRESS_CEILING',
+  SIGN_IN_CONGESTED = 'SIGN_IN_CONGESTED',
   PASSWORD_LENGTH = 'PASSWORD_LENGTH',
   AUTHORIZATION_HEADER_MALFORMED = 'AUTHORIZATION_HEADER_MALFORMED',
   TOKEN_INVALID = 'TOKEN_INVALID',
@@ -34,7 +42,48 @@ export const AUTH_REASONS: ReasonTable<AuthReason> = {
   },
   [AuthReason.EMAIL_TAKEN]: {
     code: ErrorCode.CONFLICT,
-    description: 'An account with this email (whatever its case) already exists: sign in with it instead (`extensions.field`).',
+    description:
+      'An account with this email (whatever its case) already exists (`extensions.field`). Only commands such as `admin:create` say so: `registerAccount` answers a known email as it answers a new one.',
+  },
+  [AuthReason.EMAIL_LOOKALIKE]: {
+    code: ErrorCode.CONFLICT,
+    description:
+      'The email looks like the email of an existing account (letters of another script that look the same, an accent added, "rn" for "m"…) (`extensions.field`). Only commands say so: `registerAccount` answers a look-alike as it answers a new email, and creates nothing.',
+  },
+  [AuthReason.EMAIL_MIXED_SCRIPTS]: {
+    code: ErrorCode.BAD_USER_INPUT,
+    description:
+      'The email mixes letters of different scripts in its local part or in one label of its domain (e.g. a Cyrillic "а" among Latin letters), as look-alike addresses do; Latin may go with Han and kana, Bopomofo or Hangul. Nothing was written; type the address in one script.',
+  },
+  [AuthReason.EMAIL_HIDDEN_CHARACTERS]: {
+    code: ErrorCode.BAD_USER_INPUT,
+    description:
+      'The email holds a character that does not show: an invisible one (zero-width, direction control…) or an accent that composes with no letter. Nothing was written; type the address again.',
+  },
+  [AuthReason.REGISTRATIONS_LIMITED]: {
+    code: ErrorCode.RATE_LIMITED,
+    description:
+      'Too many registrations from this client address (10 within 10 minutes, whatever their outcome): wait `extensions.retryAfterSeconds` (10 minutes, doubling while it goes on, at most 1 h).',
+  },
+  [AuthReason.SIGN_IN_LOCKED]: {
+    code: ErrorCode.RATE_LIMITED,
+    description:
+      'Too many failed sign-ins on this email from this client address (5 within 15 minutes): wait `extensions.retryAfterSeconds` (30 s, doubling with each new failure, at most 1 h). Only this address is held back: the owner signs in from another.',
+  },
+  [AuthReason.SIGN_IN_ACCOUNT_CEILING]: {
+    code: ErrorCode.RATE_LIMITED,
+    description:
+      'Too many failed sign-ins on this email from all addresses together (50 within an hour): wait `extensions.retryAfterSeconds` (15 minutes, doubling while it goes on, at most 1 h).',
+  },
+  [AuthReason.SIGN_IN_ADDRESS_CEILING]: {
+    code: ErrorCode.RATE_LIMITED,
+    description:
+      'Too many failed sign-ins from this client address on any email (20 within 15 minutes): wait `extensions.retryAfterSeconds` (30 s, doubling with each new failure, at most 1 h).',
+  },
+  [AuthReason.SIGN_IN_CONGESTED]: {
+    code: ErrorCode.RATE_LIMITED,
+    description:
+      'So many sign-in attempts on this email from this address were in progress at once that this one could not be counted within 10 s: try again in `extensions.retryAfterSeconds`.',
   },
   [AuthReason.PASSWORD_LENGTH]: {
     code: ErrorCode.BAD_USER_INPUT,

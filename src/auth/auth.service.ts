@@ -1,15 +1,18 @@
 import { DomainService, type ServiceScope } from './domain-service.js';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 import { queryPrepared } from '../shared/sql-script.js';
-import { BadUserInputError, RateLimitedError } from '../shared/errors.js';
+import { BadUserInputError } from '../shared/errors.js';
 import { Account } from './account.entity.js';
 import { AuthReason, refuse } from './auth.reasons.js';
+import { deceptiveEmail, emailSkeleton, normaliseEmail } from './email-identity.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordHasher } from './password.js';
 import { requireViewer, type Grant, type Viewer } from './permissions.js';
 import { RoleAssignment } from './role-assignment.entity.js';
 import { Session } from './session.entity.js';
+
+export { normaliseEmail } from './email-identity.js';
 
 /** Same message for an unknown email and a wrong password, so neither can be told apart. */
 const INVALID_CREDENTIALS = 'Invalid email or password.';
@@ -34,9 +37,8 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
+/** What a registration attempt turned out to be; the caller sees the same answer for all three. */
+type RegistrationOutcome = 'created' | 'known' | 'lookalike';
 
 /** Accounts, passwords and sessions. */
 export class AuthService extends DomainService {
@@ -55,49 +57,120 @@ export class AuthService extends DomainService {
     return AuthService.dummyHash;
   }
 
+  /**
+   * Creates an account, for trusted callers (the seed, `admin:create`, tests): a known email or a
+   * look-alike of an existing account is refused, saying so. The API's `registerAccount` goes
+   * through `registerAccount`, which never tells.
+   */
   async register(input: { email: string; password: string; displayName: string }): Promise<Account> {
-    const email = normaliseEmail(input.email);
+    const email = checkedEmail(input.email);
     checkPassword(input.password);
     const passwordHash = await this.deps.hasher.hash(input.password);
+    const { outcome, account } = await this.createUnlessKnown(email, input.displayName, passwordHash);
+    if (outcome === 'known') throw refuse(AuthReason.EMAIL_TAKEN, 'An account with this email already exists.', { field: 'input.email' });
+    if (outcome === 'lookalike') {
+      throw refuse(AuthReason.EMAIL_LOOKALIKE, 'This email looks like the email of an existing account.', { field: 'input.email' });
+    }
+    return account;
+  }
+
+  /**
+   * Registration over the API. The answer is the same whether the email is new, already has an
+   * account, or looks like one that has (a Cyrillic "а" for a Latin "a", an accent added): an
+   * account with the email and name given. Only a new email creates one; for the others nothing
+   * is created, the returned account is not stored (its id is a fresh one), and the attempt is
+   * in the audit trail. Counted per client address (`LoginThrottle.countRegistration`), before
+   * anything else; the password is hashed in every case, so the three cost the same.
+   */
+  async registerAccount(input: { email: string; password: string; displayName: string }, client: { address: string }): Promise<Account> {
+    await this.deps.throttle.countRegistration(this.em, client.address);
+    const email = checkedEmail(input.email);
+    checkPassword(input.password);
+    const passwordHash = await this.deps.hasher.hash(input.password);
+    const { outcome, account } = await this.createUnlessKnown(email, input.displayName, passwordHash);
+    if (outcome !== 'created') await this.tellOwnerOfRegistrationAttempt(account, outcome);
+    const now = this.clock();
+    return outcome === 'created'
+      ? account
+      : Object.assign(Object.create(Account.prototype) as Account, {
+          id: randomUUID(),
+          email,
+          displayName: input.displayName.trim(),
+          disabled: false,
+          lastLoginAt: null,
+          createdAt: now,
+          updatedAt: now,
+        });
+  }
+
+  /**
+   * In one transaction, serialised per skeleton (two look-alikes registering at once cannot both
+   * pass): the account with this email, or one whose email looks the same, or else a new
+   * account. An attempt on an existing account is audited against that account.
+   */
+  private async createUnlessKnown(
+    email: string,
+    displayName: string,
+    passwordHash: string,
+  ): Promise<{ outcome: RegistrationOutcome; account: Account }> {
+    const skeleton = emailSkeleton(email);
     return this.em.transactional(async (tx) => {
-      if (await tx.count(Account, { email })) {
-        throw refuse(AuthReason.EMAIL_TAKEN, 'An account with this email already exists.', { field: 'input.email' });
+      await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 7262018))', [skeleton]);
+      const existing =
+        (await tx.findOne(Account, { email })) ??
+        (await tx.findOne(Account, { emailSkeleton: skeleton }, { orderBy: { createdAt: 'asc' } }));
+      if (existing) {
+        const outcome = existing.email === email ? 'known' : 'lookalike';
+        await this.audit.record(tx, this.actor, {
+          action: outcome === 'known' ? 'account.register.known' : 'account.register.lookalike',
+          entityType: 'Account',
+          entityId: existing.id,
+          after: { attemptedEmail: email, ...(outcome === 'lookalike' ? { lookalikeOf: existing.email } : {}) },
+        });
+        return { outcome, account: existing };
       }
-      const account = tx.create(Account, { email, displayName: input.displayName.trim(), passwordHash });
+      const account = tx.create(Account, { email, emailSkeleton: skeleton, displayName: displayName.trim(), passwordHash });
       await tx.flush();
       // Registering oneself (nobody signed in): the new account is the actor of its own creation.
       await this.audit.recordChange(tx, { ...this.actor, accountId: this.actor.accountId ?? account.id }, 'account.register', account);
-      return account;
+      return { outcome: 'created', account };
     });
   }
 
   /**
-   * Checks the password and opens a session. Attempts on the same email, and from the same
-   * address, run one after the other so that aliases in one request are each counted.
+   * TODO(issue 13, mail outbox): tell the owner of `account` by mail that someone tried to
+   * register their email (or a look-alike of it), with what to do if it was them. Until mail
+   * exists, the attempt is only in the audit trail (`account.register.known`/`.lookalike`).
+   */
+  private async tellOwnerOfRegistrationAttempt(account: Account, outcome: Exclude<RegistrationOutcome, 'created'>): Promise<void> {
+    void account;
+    void outcome;
+    return Promise.resolve();
+  }
+
+  /**
+   * Checks the password and opens a session. Each attempt is counted by the login throttle
+   * against the email from this address, the email from anywhere, and this address (see
+   * LoginThrottle): admitted before the password is checked, settled after, so that concurrent
+   * and aliased attempts are each counted, without holding a lock while the password hashes.
    */
   async login(input: { email: string; password: string }, client: { address: string; userAgent: string | null }): Promise<LoginResult> {
     const email = normaliseEmail(input.email);
-    const { byAccount, byAddress } = this.deps.throttle;
-    return byAddress.run(client.address, () =>
-      byAccount.run(email, async () => {
-        const wait = Math.max(byAccount.retryAfterMs(email), byAddress.retryAfterMs(client.address));
-        if (wait > 0) {
-          const seconds = Math.ceil(wait / 1000);
-          throw new RateLimitedError(`Too many failed sign-in attempts. Try again in ${seconds} s.`, seconds);
-        }
-        const account = await this.em.findOne(Account, { email }, { populate: ['passwordHash'] });
-        const valid = await this.deps.hasher.verify(account?.passwordHash ?? (await this.dummyHash()), input.password);
-        if (!account || !valid || input.password.length > PASSWORD_MAX_LENGTH) {
-          byAccount.recordFailure(email);
-          byAddress.recordFailure(client.address);
-          throw refuse(AuthReason.INVALID_CREDENTIALS, INVALID_CREDENTIALS);
-        }
-        // The address's failures are left to expire with the window (see LoginThrottle).
-        byAccount.recordSuccess(email);
-        if (account.disabled) throw refuse(AuthReason.ACCOUNT_DISABLED, 'This account is disabled.');
-        return this.openSession(account, input.password, client);
-      }),
-    );
+    const throttle = this.deps.throttle;
+    const admitted = await throttle.admit(this.em, throttle.keysOf(email, client.address));
+    let account: Account | null;
+    try {
+      account = await this.em.findOne(Account, { email }, { populate: ['passwordHash'] });
+      const valid = await this.deps.hasher.verify(account?.passwordHash ?? (await this.dummyHash()), input.password);
+      if (!account || !valid || input.password.length > PASSWORD_MAX_LENGTH) account = null;
+    } catch (error) {
+      await throttle.settle(this.em, admitted, 'abandoned');
+      throw error;
+    }
+    await throttle.settle(this.em, admitted, account ? 'success' : 'failure');
+    if (!account) throw refuse(AuthReason.INVALID_CREDENTIALS, INVALID_CREDENTIALS);
+    if (account.disabled) throw refuse(AuthReason.ACCOUNT_DISABLED, 'This account is disabled.');
+    return this.openSession(account, input.password, client);
   }
 
   private async openSession(
@@ -216,6 +289,27 @@ interface AuthenticationRow {
   disabled: boolean;
   roles: Grant[];
   organisation_ids: string[];
+}
+
+/** The normalised email, refused when it hides characters or mixes scripts (see email-identity.ts). */
+function checkedEmail(raw: string): string {
+  const email = normaliseEmail(raw);
+  const deceptive = deceptiveEmail(email);
+  if (deceptive?.kind === 'hidden') {
+    throw BadUserInputError.field(
+      'input.email',
+      `holds a character that does not show (${deceptive.detail})`,
+      AuthReason.EMAIL_HIDDEN_CHARACTERS,
+    );
+  }
+  if (deceptive?.kind === 'mixed') {
+    throw BadUserInputError.field(
+      'input.email',
+      `mixes ${deceptive.scripts.join(' and ')} letters in its ${deceptive.part}`,
+      AuthReason.EMAIL_MIXED_SCRIPTS,
+    );
+  }
+  return email;
 }
 
 /** Password policy: 12 to 256 characters (NIST SP 800-63B: length over composition rules). */

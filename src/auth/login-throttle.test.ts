@@ -1,207 +1,216 @@
-import { ACCOUNT_POLICY, LoginThrottle, Throttle } from './login-throttle.js';
+import { ACCOUNT_POLICY, ADDRESS_POLICY, loginKeys, PAIR_POLICY } from './login-throttle.js';
+import {
+  admission,
+  EMPTY_STATE,
+  forgettableAt,
+  IN_FLIGHT_TTL_MS,
+  pruned,
+  released,
+  retryAfterMs,
+  stateOf,
+  withFailure,
+  withSuccess,
+  type ThrottlePolicy,
+  type ThrottleState,
+} from './throttle-policy.js';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 
-/** A hand-moved clock: the throttle reads time only through it. */
-function manualClock() {
-  let now = Date.UTC(2026, 0, 5, 9, 0, 0);
-  return {
-    now: () => now,
-    advance(ms: number) {
-      now += ms;
-    },
-  };
+/**
+ * The throttle's rule, as pure functions of one key's state (the database keeps the state and
+ * each change runs in one transaction: tests/auth/throttle.test.ts covers that over HTTP).
+ */
+class Key {
+  state: ThrottleState = EMPTY_STATE;
+  now = Date.UTC(2026, 0, 5, 9, 0, 0);
+
+  constructor(private readonly policy: ThrottlePolicy) {}
+
+  fail(times = 1): void {
+    for (let i = 0; i < times; i += 1) this.state = withFailure(pruned(this.state, this.policy, this.now), this.policy, this.now);
+  }
+
+  succeed(): void {
+    this.state = withSuccess(this.state);
+  }
+
+  wait(): number {
+    return retryAfterMs(this.state, this.now);
+  }
+
+  advance(ms: number): void {
+    this.now += ms;
+  }
 }
 
-function failTimes(throttle: Throttle, key: string, times: number): void {
-  for (let i = 0; i < times; i += 1) throttle.recordFailure(key);
-}
-
-/** A promise resolved from outside, to hold a task open while others queue behind it. */
-function deferred() {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
-
-/** Lets every pending promise callback run. */
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-describe('Throttle (account policy: 5 failures in 15 min, 30 s doubling to 1 h)', () => {
-  let clock: ReturnType<typeof manualClock>;
-  let throttle: Throttle;
+describe('one key under the email-from-an-address policy (5 failures in 15 min, 30 s doubling to 1 h)', () => {
+  let key: Key;
   beforeEach(() => {
-    clock = manualClock();
-    throttle = new Throttle(ACCOUNT_POLICY, clock.now);
+    key = new Key(PAIR_POLICY);
   });
 
   it('lets a key that never failed try now', () => {
-    expect(throttle.retryAfterMs('ada@example.test')).toBe(0);
+    expect(key.wait()).toBe(0);
+    expect(admission(key.state, PAIR_POLICY, key.now)).toBe('free');
   });
 
   it('does not lock after 4 failures', () => {
-    failTimes(throttle, 'ada@example.test', 4);
-    expect(throttle.retryAfterMs('ada@example.test')).toBe(0);
+    key.fail(4);
+    expect(key.wait()).toBe(0);
   });
 
   it('locks for exactly 30 s at the 5th failure', () => {
-    failTimes(throttle, 'ada@example.test', 5);
-    expect(throttle.retryAfterMs('ada@example.test')).toBe(30 * SECOND);
-    clock.advance(30 * SECOND - 1);
-    expect(throttle.retryAfterMs('ada@example.test')).toBe(1);
-    clock.advance(1);
-    expect(throttle.retryAfterMs('ada@example.test')).toBe(0);
+    key.fail(5);
+    expect(key.wait()).toBe(30 * SECOND);
+    expect(admission(key.state, PAIR_POLICY, key.now)).toBe('locked');
+    key.advance(30 * SECOND - 1);
+    expect(key.wait()).toBe(1);
+    key.advance(1);
+    expect(key.wait()).toBe(0);
   });
 
   it('counts 5 failures spread over less than 15 minutes', () => {
     for (let i = 0; i < 4; i += 1) {
-      throttle.recordFailure('ada@example.test');
-      clock.advance(3 * MINUTE + 30 * SECOND);
+      key.fail();
+      key.advance(3 * MINUTE + 30 * SECOND);
     }
     // The first failure was 14 min ago: still inside the window.
-    throttle.recordFailure('ada@example.test');
-    expect(throttle.retryAfterMs('ada@example.test')).toBe(30 * SECOND);
-  });
-
-  it('doubles the delay with each failure made once the previous delay has passed', () => {
-    failTimes(throttle, 'ada@example.test', 5);
-    const delays: number[] = [];
-    for (let i = 0; i < 3; i += 1) {
-      clock.advance(throttle.retryAfterMs('ada@example.test'));
-      throttle.recordFailure('ada@example.test');
-      delays.push(throttle.retryAfterMs('ada@example.test'));
-    }
-    expect(delays).toEqual([1 * MINUTE, 2 * MINUTE, 4 * MINUTE]);
-  });
-
-  it('never locks for more than 1 h, however many failures pile up', () => {
-    failTimes(throttle, 'ada@example.test', 5 + 12);
-    expect(throttle.retryAfterMs('ada@example.test')).toBe(HOUR);
+    key.fail();
+    expect(key.wait()).toBe(30 * SECOND);
   });
 
   it('keeps doubling for an attacker who fails again each time the lock expires, up to 1 h', () => {
-    // What a patient attacker sees: the doubling must not restart because the first
-    // failures of the streak have slid out of the 15-minute window.
-    failTimes(throttle, 'ada@example.test', 5);
-    const delays: number[] = [throttle.retryAfterMs('ada@example.test')];
+    key.fail(5);
+    const delays: number[] = [key.wait()];
     for (let i = 0; i < 9; i += 1) {
-      clock.advance(throttle.retryAfterMs('ada@example.test'));
-      throttle.recordFailure('ada@example.test');
-      delays.push(throttle.retryAfterMs('ada@example.test'));
+      key.advance(key.wait());
+      key.fail();
+      delays.push(key.wait());
     }
     expect(delays.map((ms) => ms / SECOND)).toEqual([30, 60, 120, 240, 480, 960, 1920, 3600, 3600, 3600]);
   });
 
+  it('never locks for more than 1 h, however many failures pile up', () => {
+    key.fail(5 + 12);
+    expect(key.wait()).toBe(HOUR);
+  });
+
   it('forgets failures older than 15 minutes', () => {
-    failTimes(throttle, 'ada@example.test', 4);
-    clock.advance(15 * MINUTE);
-    throttle.recordFailure('ada@example.test');
-    expect(throttle.retryAfterMs('ada@example.test')).toBe(0);
-    // Only the recent failure counts: three more are still below the threshold.
-    failTimes(throttle, 'ada@example.test', 3);
-    expect(throttle.retryAfterMs('ada@example.test')).toBe(0);
-    throttle.recordFailure('ada@example.test');
-    expect(throttle.retryAfterMs('ada@example.test')).toBe(30 * SECOND);
+    key.fail(4);
+    key.advance(15 * MINUTE);
+    key.fail();
+    expect(key.wait()).toBe(0);
+    key.fail(3);
+    expect(key.wait()).toBe(0);
+    key.fail();
+    expect(key.wait()).toBe(30 * SECOND);
   });
 
-  it('clears the key on success: the next lock needs 5 new failures and starts again at 30 s', () => {
-    failTimes(throttle, 'ada@example.test', 6);
-    clock.advance(throttle.retryAfterMs('ada@example.test'));
-    throttle.recordSuccess('ada@example.test');
-    expect(throttle.retryAfterMs('ada@example.test')).toBe(0);
-    failTimes(throttle, 'ada@example.test', 4);
-    expect(throttle.retryAfterMs('ada@example.test')).toBe(0);
-    throttle.recordFailure('ada@example.test');
-    expect(throttle.retryAfterMs('ada@example.test')).toBe(30 * SECOND);
-  });
-
-  it('keeps keys apart: locking one leaves the others free', () => {
-    failTimes(throttle, 'ada@example.test', 5);
-    failTimes(throttle, 'bob@example.test', 4);
-    expect(throttle.retryAfterMs('ada@example.test')).toBe(30 * SECOND);
-    expect(throttle.retryAfterMs('bob@example.test')).toBe(0);
-    throttle.recordSuccess('bob@example.test');
-    expect(throttle.retryAfterMs('ada@example.test')).toBe(30 * SECOND);
+  it('is cleared by a success: the next lock needs 5 new failures and starts again at 30 s', () => {
+    key.fail(6);
+    key.advance(key.wait());
+    key.succeed();
+    expect(key.wait()).toBe(0);
+    key.fail(4);
+    expect(key.wait()).toBe(0);
+    key.fail();
+    expect(key.wait()).toBe(30 * SECOND);
   });
 });
 
-describe('Throttle.run', () => {
-  it('runs tasks on one key one after the other, in the order they were queued', async () => {
-    const throttle = new Throttle(ACCOUNT_POLICY, Date.now);
-    const events: string[] = [];
-    const gates = [deferred(), deferred(), deferred()];
-    const runs = gates.map((gate, i) =>
-      throttle.run('ada@example.test', async () => {
-        events.push(`start ${i}`);
-        await gate.promise;
-        events.push(`end ${i}`);
-        return i;
-      }),
-    );
-    await settle();
-    expect(events).toEqual(['start 0']);
-    // Releasing a later task first must not let it overtake the one still running.
-    gates[2].resolve();
-    gates[1].resolve();
-    await settle();
-    expect(events).toEqual(['start 0']);
-    gates[0].resolve();
-    await expect(Promise.all(runs)).resolves.toEqual([0, 1, 2]);
-    expect(events).toEqual(['start 0', 'end 0', 'start 1', 'end 1', 'start 2', 'end 2']);
+describe('attempts in flight', () => {
+  it('7 attempts at once: 5 go ahead, the 6th and 7th wait (were all 5 to fail, the key would lock)', () => {
+    let state = EMPTY_STATE;
+    const now = Date.UTC(2026, 0, 5, 9);
+    const verdicts: string[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      const verdict = admission(state, PAIR_POLICY, now);
+      verdicts.push(verdict);
+      if (verdict === 'free') state = { ...state, inFlight: [...state.inFlight, now] };
+    }
+    expect(verdicts).toEqual(['free', 'free', 'free', 'free', 'free', 'busy', 'busy']);
+    // The five fail: the key locks, and the two waiting are refused.
+    for (let i = 0; i < 5; i += 1) state = withFailure(released(state, now), PAIR_POLICY, now);
+    expect(state.inFlight).toEqual([]);
+    expect(admission(state, PAIR_POLICY, now)).toBe('locked');
   });
 
-  it('runs the next task after one that failed, and gives each caller its own outcome', async () => {
-    const throttle = new Throttle(ACCOUNT_POLICY, Date.now);
-    const first = throttle.run('ada@example.test', async () => {
-      throw new Error('wrong password');
+  it('after a lock ends, one attempt goes ahead at a time (a failure would lock again)', () => {
+    let state = EMPTY_STATE;
+    const now = Date.UTC(2026, 0, 5, 9);
+    for (let i = 0; i < 5; i += 1) state = withFailure(state, PAIR_POLICY, now);
+    const later = now + 30 * SECOND;
+    expect(admission(state, PAIR_POLICY, later)).toBe('free');
+    state = { ...state, inFlight: [later] };
+    expect(admission(state, PAIR_POLICY, later)).toBe('busy');
+  });
+
+  it('an address with no recent failure lets 20 attempts through at once', () => {
+    const now = Date.UTC(2026, 0, 5, 9);
+    const state: ThrottleState = { ...EMPTY_STATE, inFlight: Array.from({ length: 19 }, () => now) };
+    expect(admission(state, ADDRESS_POLICY, now)).toBe('free');
+    expect(admission({ ...state, inFlight: [...state.inFlight, now] }, ADDRESS_POLICY, now)).toBe('busy');
+  });
+
+  it('a success releases its own attempt and leaves the others in flight', () => {
+    const state: ThrottleState = { ...EMPTY_STATE, failures: [1, 2], inFlight: [10, 20, 20] };
+    expect(withSuccess(released(state, 20))).toEqual({ ...EMPTY_STATE, inFlight: [10, 20] });
+  });
+
+  it('forgets an attempt in flight for longer than 30 s (its process died)', () => {
+    const state: ThrottleState = { ...EMPTY_STATE, inFlight: [0] };
+    expect(pruned(state, PAIR_POLICY, IN_FLIGHT_TTL_MS - 1).inFlight).toEqual([0]);
+    expect(pruned(state, PAIR_POLICY, IN_FLIGHT_TTL_MS).inFlight).toEqual([]);
+  });
+});
+
+describe('the three keys of a login attempt', () => {
+  it('are the email from this address, the email from anywhere, and the address, locked in that order', () => {
+    const [pair, account, address] = loginKeys('ada@example.test', '203.0.113.7');
+    expect([pair.policy, account.policy, address.policy]).toEqual([PAIR_POLICY, ACCOUNT_POLICY, ADDRESS_POLICY]);
+    expect([pair.clearedBySuccess, account.clearedBySuccess, address.clearedBySuccess]).toEqual([true, true, false]);
+    // Neither the email nor the address is stored: only a digest.
+    for (const key of [pair, account, address]) {
+      expect(key.key).toMatch(/^(pair|account|address):[0-9a-f]{64}$/);
+    }
+    expect(loginKeys('ada@example.test', '198.51.100.1')[1].key).toBe(account.key);
+    expect(loginKeys('ada@example.test', '198.51.100.1')[0].key).not.toBe(pair.key);
+  });
+
+  it('the email from anywhere: 50 failures in an hour lock it for 15 min, doubling to 1 h', () => {
+    const key = new Key(ACCOUNT_POLICY);
+    key.fail(49);
+    expect(key.wait()).toBe(0);
+    key.fail();
+    expect(key.wait()).toBe(15 * MINUTE);
+    key.advance(15 * MINUTE);
+    key.fail();
+    expect(key.wait()).toBe(30 * MINUTE);
+  });
+
+  it('refusals carry RATE_LIMITED, the key’s reason and retryAfterSeconds', () => {
+    const reasons = loginKeys('ada@example.test', '203.0.113.7').map((key) => {
+      const refusal = key.refusal(12);
+      return [refusal.code, refusal.reason, refusal.details.retryAfterSeconds];
     });
-    const second = throttle.run('ada@example.test', async () => 'signed in');
-    await expect(first).rejects.toThrow('wrong password');
-    await expect(second).resolves.toBe('signed in');
-  });
-
-  it('does not make different keys wait for each other', async () => {
-    const throttle = new Throttle(ACCOUNT_POLICY, Date.now);
-    const gate = deferred();
-    const slow = throttle.run('ada@example.test', () => gate.promise.then(() => 'ada'));
-    await expect(throttle.run('bob@example.test', async () => 'bob')).resolves.toBe('bob');
-    gate.resolve();
-    await expect(slow).resolves.toBe('ada');
-  });
-
-  it('makes concurrent check-then-fail attempts count one by one: 7 at once give 5 failures and 2 refusals', async () => {
-    const clock = manualClock();
-    const throttle = new Throttle(ACCOUNT_POLICY, clock.now);
-    // Each attempt checks the lock, then awaits (as password hashing does), then records a failure.
-    const attempt = () =>
-      throttle.run('ada@example.test', async () => {
-        if (throttle.retryAfterMs('ada@example.test') > 0) return 'refused';
-        await settle();
-        throttle.recordFailure('ada@example.test');
-        return 'failed';
-      });
-    const outcomes = await Promise.all(Array.from({ length: 7 }, attempt));
-    expect(outcomes).toEqual(['failed', 'failed', 'failed', 'failed', 'failed', 'refused', 'refused']);
+    expect(reasons).toEqual([
+      ['RATE_LIMITED', 'SIGN_IN_LOCKED', 12],
+      ['RATE_LIMITED', 'SIGN_IN_ACCOUNT_CEILING', 12],
+      ['RATE_LIMITED', 'SIGN_IN_ADDRESS_CEILING', 12],
+    ]);
   });
 });
 
-describe('LoginThrottle', () => {
-  it('locks an email after 5 failures and an address after 20, on the clock it is given', () => {
-    const clock = manualClock();
-    const login = new LoginThrottle(clock.now);
-    failTimes(login.byAddress, '203.0.113.7', 19);
-    expect(login.byAddress.retryAfterMs('203.0.113.7')).toBe(0);
-    login.byAddress.recordFailure('203.0.113.7');
-    expect(login.byAddress.retryAfterMs('203.0.113.7')).toBe(30 * SECOND);
-    expect(login.byAddress.retryAfterMs('198.51.100.1')).toBe(0);
+describe('stored state', () => {
+  it('reads a row written before a field existed with that field empty', () => {
+    expect(stateOf({ failures: [5] })).toEqual({ ...EMPTY_STATE, failures: [5] });
+    expect(stateOf(null)).toEqual(EMPTY_STATE);
+  });
 
-    failTimes(login.byAccount, 'ada@example.test', 5);
-    expect(login.byAccount.retryAfterMs('ada@example.test')).toBe(30 * SECOND);
-    clock.advance(30 * SECOND);
-    expect(login.byAccount.retryAfterMs('ada@example.test')).toBe(0);
+  it('may be forgotten once neither a lock, a failure in the window nor an attempt in flight matters', () => {
+    const state: ThrottleState = { failures: [1_000], lockedUntil: 2_000, delayMs: 1_000, inFlight: [1_500] };
+    expect(forgettableAt(state, PAIR_POLICY)).toBe(2_000 + PAIR_POLICY.windowMs);
   });
 });

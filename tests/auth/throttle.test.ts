@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { PasswordHasher } from '../../src/auth/password.js';
+import { Role } from '../../src/auth/role.js';
+import { refusal } from '../membership/refusals.js';
 import { errorCodes, startTestApp, TEST_PASSWORD, type GraphQLResponse, type TestApp } from '../support/test-app.js';
 
 /**
- * Login throttling over HTTP. The throttle lives in the app's memory and every request here comes
- * from 127.0.0.1, whose own budget is 20 failures in 15 minutes: each describe block starts an app
- * of its own so that failures from one scenario cannot lock the address for the next.
+ * Login throttling over HTTP. The throttle lives in the database and every request here comes
+ * from 127.0.0.1 (unless a block trusts X-Forwarded-For), whose own budget is 20 failures in 15
+ * minutes: each describe block starts an app on a database of its own so that failures from one
+ * scenario cannot lock the address for the next.
  */
 
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { token account { email } } }`;
@@ -173,5 +177,165 @@ describe('per client address: 20 failures in 15 minutes lock it', () => {
 
     app().clock.advance(30 * SECOND);
     expectSignedIn(await login(app(), email, TEST_PASSWORD), email);
+  });
+});
+
+/**
+ * The throttle lives in PostgreSQL (issue 12, item 17): shared by every instance on the
+ * database, kept across restarts; failures from one address do not lock the owner out on
+ * another. Apps here trust one proxy hop, so requests name their client address.
+ */
+function loginFrom(app: TestApp, address: string, email: string, password: string): Promise<GraphQLResponse> {
+  return app.gql(LOGIN, { input: { email, password } }, { headers: { 'x-forwarded-for': address } });
+}
+
+async function failFrom(app: TestApp, address: string, email: string, times: number): Promise<void> {
+  for (let i = 0; i < times; i += 1) {
+    expect(refusal(await loginFrom(app, address, email, WRONG_PASSWORD))).toEqual({
+      code: 'UNAUTHENTICATED',
+      reason: 'INVALID_CREDENTIALS',
+    });
+  }
+}
+
+describe('two instances on one database, and a restart', () => {
+  let first: TestApp;
+  beforeAll(async () => {
+    first = await startTestApp();
+  });
+  afterAll(async () => {
+    await first.close();
+  });
+
+  /** Another instance of Collegia on the first one's database (its own process state, its own clock). */
+  const anotherInstance = () => startTestApp({ env: { DATABASE_URL: first.databaseUrl } });
+
+  it('counts failures on both together: 3 on one and 2 on the other lock the email on both', async () => {
+    const second = await anotherInstance();
+    try {
+      const { email } = await first.signUp();
+      await failLogins(first, email, 3);
+      await failLogins(second, email, 2);
+      expectRateLimited(await login(first, email, TEST_PASSWORD), 0, 30);
+      expectRateLimited(await login(second, email, TEST_PASSWORD), 0, 30);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('keeps a lock across a restart: an instance started after the failures still refuses', async () => {
+    const { email } = await first.signUp();
+    const before = await anotherInstance();
+    try {
+      await failLogins(before, email, 5);
+    } finally {
+      await before.close();
+    }
+    const restarted = await anotherInstance();
+    try {
+      expectRateLimited(await login(restarted, email, TEST_PASSWORD), 0, 30);
+      expect(refusal(await login(restarted, email, TEST_PASSWORD)).reason).toBe('SIGN_IN_LOCKED');
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('stores no email and no address, only digests', async () => {
+    const keys = await first.sql<{ key: string }>('select key from login_throttle');
+    expect(keys.length).toBeGreaterThan(0);
+    for (const { key } of keys) expect(key).toMatch(/^(pair|account|address):[0-9a-f]{64}$/);
+  });
+});
+
+describe('an attacker on one address does not lock the owner out on another', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ env: { TRUST_PROXY: '1' } });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('5 failures from the attacker’s address lock that address only (SIGN_IN_LOCKED); the owner signs in from theirs', async () => {
+    const owner = await app.signUp();
+    await failFrom(app, '203.0.113.66', owner.email, 5);
+    const locked = await loginFrom(app, '203.0.113.66', owner.email, TEST_PASSWORD);
+    expectRateLimited(locked, 0, 30);
+    expect(refusal(locked).reason).toBe('SIGN_IN_LOCKED');
+    expectSignedIn(await loginFrom(app, '192.0.2.10', owner.email, TEST_PASSWORD), owner.email);
+    // The owner's success clears nothing for the attacker's address, whose lock runs its course.
+    expectRateLimited(await loginFrom(app, '203.0.113.66', owner.email, TEST_PASSWORD), 0, 30);
+  });
+
+  it('an admin’s account too', async () => {
+    const admin = await app.signUp({ role: Role.ADMIN });
+    await failFrom(app, '203.0.113.67', admin.email, 5);
+    expectRateLimited(await loginFrom(app, '203.0.113.67', admin.email, TEST_PASSWORD), 0, 30);
+    expectSignedIn(await loginFrom(app, '192.0.2.11', admin.email, TEST_PASSWORD), admin.email);
+  });
+
+  it('spread over many addresses, 50 failures in an hour reach the account’s ceiling (SIGN_IN_ACCOUNT_CEILING), for everyone', async () => {
+    const owner = await app.signUp();
+    for (let i = 0; i < 10; i += 1) await failFrom(app, `203.0.113.${100 + i}`, owner.email, 5);
+    const refused = await loginFrom(app, '192.0.2.12', owner.email, TEST_PASSWORD);
+    expectRateLimited(refused, 14 * 60, 15 * 60);
+    expect(refusal(refused).reason).toBe('SIGN_IN_ACCOUNT_CEILING');
+    app.clock.advance(15 * MINUTE);
+    try {
+      expectSignedIn(await loginFrom(app, '192.0.2.12', owner.email, TEST_PASSWORD), owner.email);
+    } finally {
+      app.clock.advance(-15 * MINUTE);
+    }
+  });
+
+  it('one address trying many emails reaches its own ceiling (SIGN_IN_ADDRESS_CEILING) and nobody else’s', async () => {
+    const owner = await app.signUp();
+    for (let i = 0; i < 20; i += 1) await failFrom(app, '203.0.113.200', unknownEmail(), 1);
+    const refused = await loginFrom(app, '203.0.113.200', owner.email, TEST_PASSWORD);
+    expectRateLimited(refused, 0, 30);
+    expect(refusal(refused).reason).toBe('SIGN_IN_ADDRESS_CEILING');
+    expectSignedIn(await loginFrom(app, '192.0.2.13', owner.email, TEST_PASSWORD), owner.email);
+  });
+});
+
+describe('sign-ins from one address are not serialised', () => {
+  /** A hasher whose checks wait at a gate, counting how many wait there at once. */
+  class GatedHasher extends PasswordHasher {
+    waiting = 0;
+    most = 0;
+    private open!: () => void;
+    readonly gate = new Promise<void>((resolve) => (this.open = resolve));
+    release(): void {
+      this.open();
+    }
+    override async verify(hash: string, password: string): Promise<boolean> {
+      this.waiting += 1;
+      this.most = Math.max(this.most, this.waiting);
+      await this.gate;
+      this.waiting -= 1;
+      return super.verify(hash, password);
+    }
+  }
+  const hasher = new GatedHasher();
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ app: { hasher } });
+  });
+  afterAll(async () => {
+    hasher.release();
+    await app.close();
+  });
+
+  it('6 accounts signing in at once from one address have their passwords checked at the same time', async () => {
+    // Set up without the API (no password check), then sign in over HTTP from 127.0.0.1.
+    const emails = Array.from({ length: 6 }, () => `gated-${randomBytes(4).toString('hex')}@example.test`);
+    for (const email of emails) await app.services().auth.register({ email, password: TEST_PASSWORD, displayName: email });
+    const responses = Promise.all(emails.map((email) => login(app, email, TEST_PASSWORD)));
+    for (let waited = 0; hasher.waiting < emails.length && waited < 10_000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(hasher.most).toBe(emails.length);
+    hasher.release();
+    (await responses).forEach((res, i) => expectSignedIn(res, emails[i]));
   });
 });
