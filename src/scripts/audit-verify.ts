@@ -15,7 +15,7 @@ import { runWithDatabase } from './script-database.js';
  * signed checkpoints kept outside the database — with the same key and checkpoint log as the
  * server (AUDIT_SIGNING_KEY / AUDIT_SIGNING_KEY_FILE / DATA_DIR, AUDIT_CHECKPOINT_DIR). Prints
  * the report as JSON; exits 0 when the trail is intact, 1 when something was found (named in
- * the report), 2 when it could not verify at all.
+ * the report) or it could not verify at all (logged).
  *
  * In embedded mode it works whether or not the server runs: a running server holds the data
  * directory (a second PostgreSQL cannot start on it), so the command connects to the server's
@@ -59,7 +59,7 @@ const config = loadConfig();
 const running = config.databaseUrl ? null : await runningEmbeddedServer(config.dataDir);
 if (running) {
   const logger = createLogger(process.env.LOG_LEVEL || 'info');
-  let exitCode = 2;
+  let exitCode = 1;
   let orm: MikroORM | undefined;
   try {
     logger.info({ dataDir: config.dataDir }, 'the embedded PostgreSQL is running (the server holds it): verifying through it');
