@@ -53,7 +53,8 @@ export class OrganisationService extends DomainService {
 
   /**
    * Creates an organisation; any signed-in caller. When `contactAccountId` is given, that account
-   * becomes a person acting for it (the applicant registering their own organisation).
+   * becomes a person acting for it (the applicant registering their own organisation). Without
+   * one (a trusted caller registering it on its behalf), `contact` is recorded as its person.
    */
   async createOrganisation(given: CreateOrganisationInput, contactAccountId: string | null): Promise<Organisation> {
     this.requireSignedIn();
@@ -92,6 +93,16 @@ export class OrganisationService extends DomainService {
           fullName: input.contact?.fullName ?? account.displayName,
           email: input.contact?.email ?? account.email,
           roleInOrganisation: input.contact?.roleInOrganisation ?? null,
+        });
+      } else if (input.contact) {
+        // Trusted callers only (the demo seed registering members on their behalf): over the API
+        // the caller is always the contact. The contact named is recorded, without an account.
+        tx.create(Person, {
+          organisation,
+          account: null,
+          fullName: input.contact.fullName.trim(),
+          email: input.contact.email ?? null,
+          roleInOrganisation: input.contact.roleInOrganisation ?? null,
         });
       }
       await tx.flush();
