@@ -268,9 +268,14 @@ function of(town: string): string {
   return /^[AEIOUYÉÈÊÂÎÔH]/i.test(town) ? `d'${town}` : `de ${town}`;
 }
 
-/** A website under the reserved `.example` domain, so no real site is ever named. */
+/** An organisation's domain name, under the reserved `.example` domain, so no real site or mailbox is ever named. */
+export function domainFor(name: string): string {
+  return `${slugify(name)}.example`;
+}
+
+/** Its website, on that domain. */
 export function websiteFor(name: string): string {
-  return `https://www.${slugify(name)}.example`;
+  return `https://www.${domainFor(name)}`;
 }
 
 function slugify(name: string): string {

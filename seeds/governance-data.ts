@@ -1,7 +1,8 @@
 /**
  * The demo's governance data, as plain data: the boards (conseils d'administration) of
  * FrenchSouth.digital, of the three associations that are to merge into it and of DigitalPlace —
- * seats per collège, who holds them, the statutes' voting rules — and the two proposals the press
+ * seats per collège, who holds them, the statutes' voting rules —, FrenchSouth.digital's general
+ * assembly (its rules, whose delegates the seed designates), and the two proposals the press
  * documents describe, both left in DRAFT: the fusion-absorption of Media Cloud Cluster, Novae LR
  * and PixLR into FrenchSouth.digital (seed 001) and the partnership convention between
  * DigitalPlace and FrenchSouth.digital with its four axes (seed 000). governance.seeder-step.ts
@@ -10,6 +11,7 @@
 import { Role } from '../src/auth/role.js';
 import { Majority, Secrecy, Weighting, type VotingRules } from '../src/governance/voting-rules.js';
 import {
+  CLUSTER_ADMINS,
   DIGITALPLACE,
   FRENCH_SOUTH,
   FSD_CLOUD,
@@ -24,8 +26,7 @@ import {
   type DemoAccount,
 } from './membership-data.js';
 
-const ADMIN = 'admin@collegia.example';
-const CLUSTER_ADMIN = 'cluster-admin@frenchsouth.example';
+const CLUSTER_ADMIN = CLUSTER_ADMINS[FRENCH_SOUTH];
 
 /** Length of a board mandate. */
 export const BOARD_MANDATE_YEARS = 3;
@@ -70,7 +71,7 @@ export const BOARD_ACCOUNTS: readonly (DemoAccount & { cluster: string })[] = [
 export interface BoardSeed {
   cluster: string;
   name: string;
-  /** Who configures the board and appoints its members: the cluster's administrator, or the platform's. */
+  /** Who configures the board and appoints its members: the cluster's administrator. */
   configuredBy: string;
   rules: Omit<VotingRules, 'collegeWeights'> & { collegeWeights?: Readonly<Partial<Record<CollegeKey, number>>> };
   seats: readonly { college: CollegeKey; holders: readonly string[] }[];
@@ -78,9 +79,17 @@ export interface BoardSeed {
 
 const NO_DOUBLE_MAJORITY = { doubleMajorityColleges: null } as const;
 
+/** FrenchSouth.digital's statutes: the three founding branches weigh a quarter each, the two collèges that join them the rest. */
+const FRENCH_SOUTH_WEIGHTS = {
+  [STARTUPS]: 1_500,
+  [HIGHER_EDUCATION_RESEARCH]: 1_000,
+  [FSD_CLOUD]: 2_500,
+  [FSD_DIGITAL_ECONOMY]: 2_500,
+  [FSD_DIGITAL_CREATION]: 2_500,
+} as const;
+
 export const BOARDS: readonly BoardSeed[] = [
   {
-    // Statutes: the three founding branches weigh a quarter each, the two collèges that join them the rest.
     cluster: FRENCH_SOUTH,
     name: 'Conseil d’administration de FrenchSouth.digital',
     configuredBy: CLUSTER_ADMIN,
@@ -89,13 +98,7 @@ export const BOARDS: readonly BoardSeed[] = [
       majority: Majority.TWO_THIRDS,
       abstentionsCount: false,
       weighting: Weighting.COLLEGE_WEIGHTED,
-      collegeWeights: {
-        [STARTUPS]: 1_500,
-        [HIGHER_EDUCATION_RESEARCH]: 1_000,
-        [FSD_CLOUD]: 2_500,
-        [FSD_DIGITAL_ECONOMY]: 2_500,
-        [FSD_DIGITAL_CREATION]: 2_500,
-      },
+      collegeWeights: FRENCH_SOUTH_WEIGHTS,
       ...NO_DOUBLE_MAJORITY,
       proxyLimit: 1,
       proxySameCollege: false,
@@ -112,7 +115,7 @@ export const BOARDS: readonly BoardSeed[] = [
   {
     cluster: 'media-cloud-cluster',
     name: 'Conseil d’administration de Media Cloud Cluster',
-    configuredBy: ADMIN,
+    configuredBy: CLUSTER_ADMINS['media-cloud-cluster'],
     rules: {
       quorumBasisPoints: 5_000,
       majority: Majority.ABSOLUTE,
@@ -137,7 +140,7 @@ export const BOARDS: readonly BoardSeed[] = [
   {
     cluster: 'novae-lr',
     name: 'Conseil d’administration de Novae LR',
-    configuredBy: ADMIN,
+    configuredBy: CLUSTER_ADMINS['novae-lr'],
     rules: {
       quorumBasisPoints: 3_333,
       majority: Majority.SIMPLE,
@@ -155,7 +158,7 @@ export const BOARDS: readonly BoardSeed[] = [
   {
     cluster: 'pixlr',
     name: 'Conseil d’administration de PixLR',
-    configuredBy: ADMIN,
+    configuredBy: CLUSTER_ADMINS['pixlr'],
     rules: {
       quorumBasisPoints: 5_000,
       majority: Majority.ABSOLUTE,
@@ -171,7 +174,7 @@ export const BOARDS: readonly BoardSeed[] = [
   {
     cluster: 'digitalplace',
     name: 'Conseil d’administration de DigitalPlace',
-    configuredBy: ADMIN,
+    configuredBy: CLUSTER_ADMINS['digitalplace'],
     rules: {
       quorumBasisPoints: 5_000,
       majority: Majority.SIMPLE,
@@ -185,6 +188,47 @@ export const BOARDS: readonly BoardSeed[] = [
     seats: [{ college: DIGITALPLACE, holders: ['daniel.benchimol@digitalplace.example', 'helene.castan@digitalplace.example'] }],
   },
 ];
+
+/** A general assembly: its rules, and the member organisations whose delegate the seed designates. */
+export interface AssemblySeed {
+  cluster: string;
+  name: string;
+  configuredBy: string;
+  rules: BoardSeed['rules'];
+  /**
+   * Who votes for whom: the named members vote through their contact's account; the first
+   * generated member of each collège listed votes through its contact, who is given an account.
+   */
+  delegates: { named: readonly string[]; firstGeneratedOf: readonly CollegeKey[] };
+}
+
+/**
+ * FrenchSouth.digital's general assembly: every member organisation votes through its delegate.
+ * Its statutes decide a fusion or a dissolution in general assembly (loi 1901 art. 9 bis: the
+ * deliberation is taken under the statutory conditions of a dissolution): a quarter of the members
+ * present or represented, two thirds of the votes cast, the collèges weighed as on the board, a
+ * secret ballot, two proxies a delegate at most.
+ */
+export const GENERAL_ASSEMBLY: AssemblySeed = {
+  cluster: FRENCH_SOUTH,
+  name: 'Assemblée générale de FrenchSouth.digital',
+  configuredBy: CLUSTER_ADMIN,
+  rules: {
+    quorumBasisPoints: 2_500,
+    majority: Majority.TWO_THIRDS,
+    abstentionsCount: false,
+    weighting: Weighting.COLLEGE_WEIGHTED,
+    collegeWeights: FRENCH_SOUTH_WEIGHTS,
+    ...NO_DOUBLE_MAJORITY,
+    proxyLimit: 2,
+    proxySameCollege: false,
+    secrecy: Secrecy.SECRET,
+  },
+  delegates: {
+    named: ['Soledge', 'Nelis', 'Epitech'],
+    firstGeneratedOf: [HIGHER_EDUCATION_RESEARCH, FSD_CLOUD, FSD_DIGITAL_ECONOMY, FSD_DIGITAL_CREATION],
+  },
+};
 
 /** The fusion (seed 001): each absorbed association's members go to the matching collège of FrenchSouth.digital. */
 export const FUSION = {

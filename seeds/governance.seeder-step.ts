@@ -1,16 +1,16 @@
 import { ProposalKind } from '../src/governance/proposal.entity.js';
 import { BodyKind } from '../src/governance/voting-body.entity.js';
 import {
-  BOARD_ACCOUNTS,
   BOARD_MANDATE_YEARS,
   BOARDS,
   firstOfMonthAhead,
   FUSION,
   fusionText,
+  GENERAL_ASSEMBLY,
   PARTNERSHIP,
   PARTNERSHIP_AXES,
 } from './governance-data.js';
-import { DEMO_PASSWORD, type CollegeKey } from './membership-data.js';
+import type { CollegeKey } from './membership-data.js';
 import type { SeedKit } from './seed-kit.js';
 
 /** The proposals the governance step drafts; the finance step freezes a subsidy until the fusion. */
@@ -21,14 +21,22 @@ export interface SeededProposals {
 
 /**
  * The governance part of the demo (governance-data.ts), played through the services the API uses:
- * each board is configured with its statutes' rules and seats by its cluster's administrator (the
- * platform's where the cluster has none), its seat holders are appointed — the mandate carries the
- * BOARD_MEMBER right — and FrenchSouth.digital's administrator drafts the fusion and the
- * partnership. `account` gives the id of a demo account by email, `collegeId` of a collège by key.
+ * each board is configured with its statutes' rules and seats by its cluster's administrator, its
+ * seat holders are appointed — the mandate carries the BOARD_MEMBER right —, FrenchSouth.digital's
+ * general assembly is configured and its delegates designated, and FrenchSouth.digital's
+ * administrator drafts the fusion and the partnership. `account` gives the id of a demo account
+ * (board members' and delegates' included) by email, `collegeId` of a collège by key,
+ * `organisationId` of an organisation by name.
  */
 export async function seedGovernance(
   kit: SeedKit,
-  ids: { account: (email: string) => string; collegeId: (key: CollegeKey) => string },
+  ids: {
+    account: (email: string) => string;
+    collegeId: (key: CollegeKey) => string;
+    organisationId: (name: string) => string;
+    /** The general assembly's delegates: organisation name → the delegate's email. */
+    delegates: readonly { organisation: string; email: string }[];
+  },
 ): Promise<SeededProposals> {
   const today = kit.clock();
   const clusterIds = new Map<string, string>();
@@ -41,12 +49,12 @@ export async function seedGovernance(
     return clusterIds.get(slug)!;
   };
 
-  const boardMembers = new Map<string, string>();
-  for (const demo of BOARD_ACCOUNTS) {
-    const registered = await kit.as(null).auth.register({ email: demo.email, displayName: demo.displayName, password: DEMO_PASSWORD });
-    boardMembers.set(demo.email, registered.id);
-  }
-  const account = (email: string) => boardMembers.get(email) ?? ids.account(email);
+  const account = ids.account;
+  const weights = (collegeWeights: Readonly<Partial<Record<CollegeKey, number>>> = {}) =>
+    Object.entries(collegeWeights).map(([key, weightBasisPoints]) => ({
+      collegeId: ids.collegeId(key as CollegeKey),
+      weightBasisPoints: weightBasisPoints!,
+    }));
 
   const endsAt = new Date(today);
   endsAt.setUTCFullYear(endsAt.getUTCFullYear() + BOARD_MANDATE_YEARS);
@@ -58,13 +66,7 @@ export async function seedGovernance(
       clusterId: cluster,
       kind: BodyKind.BOARD,
       name: board.name,
-      rules: {
-        ...rules,
-        collegeWeights: Object.entries(collegeWeights ?? {}).map(([key, weightBasisPoints]) => ({
-          collegeId: ids.collegeId(key as CollegeKey),
-          weightBasisPoints: weightBasisPoints!,
-        })),
-      },
+      rules: { ...rules, collegeWeights: weights(collegeWeights) },
       seats: board.seats.map((seat) => ({ collegeId: ids.collegeId(seat.college), seats: seat.holders.length })),
     });
     for (const seat of board.seats) {
@@ -77,6 +79,27 @@ export async function seedGovernance(
           endsAt,
         });
       }
+    }
+  }
+
+  // The general assembly: every member organisation votes through its delegate; those the seed designates.
+  {
+    const assembly = GENERAL_ASSEMBLY;
+    const cluster = await clusterId(assembly.cluster);
+    const { collegeWeights, ...rules } = assembly.rules;
+    const bodies = () => kit.as(account(assembly.configuredBy)).bodies;
+    await bodies().configure({
+      clusterId: cluster,
+      kind: BodyKind.GENERAL_ASSEMBLY,
+      name: assembly.name,
+      rules: { ...rules, collegeWeights: weights(collegeWeights) },
+    });
+    for (const delegate of ids.delegates) {
+      await bodies().designateDelegate({
+        clusterId: cluster,
+        organisationId: ids.organisationId(delegate.organisation),
+        accountId: account(delegate.email),
+      });
     }
   }
 

@@ -97,7 +97,39 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     role: Role.COLLEGE_REPRESENTATIVE,
     colleges: [CONSORTIUM],
   },
+  // Every cluster runs itself: each has its administrator, who sets its collèges' rules and configures its board.
+  {
+    email: 'cluster-admin@mediacloudcluster.example',
+    displayName: 'Media Cloud Cluster administrator',
+    role: Role.CLUSTER_ADMIN,
+    cluster: 'media-cloud-cluster',
+  },
+  { email: 'cluster-admin@novae-lr.example', displayName: 'Novae LR administrator', role: Role.CLUSTER_ADMIN, cluster: 'novae-lr' },
+  { email: 'cluster-admin@pixlr.example', displayName: 'PixLR administrator', role: Role.CLUSTER_ADMIN, cluster: 'pixlr' },
+  {
+    email: 'cluster-admin@digitalplace.example',
+    displayName: 'DigitalPlace administrator',
+    role: Role.CLUSTER_ADMIN,
+    cluster: 'digitalplace',
+  },
+  {
+    email: 'cluster-admin@telecom-valley.example',
+    displayName: 'Telecom Valley administrator',
+    role: Role.CLUSTER_ADMIN,
+    cluster: 'telecom-valley',
+  },
+  {
+    email: 'cluster-admin@franceclusters.example',
+    displayName: 'France Clusters administrator',
+    role: Role.CLUSTER_ADMIN,
+    cluster: 'france-clusters',
+  },
 ];
+
+/** The administrator (CLUSTER_ADMIN) of each cluster, by slug. */
+export const CLUSTER_ADMINS: Readonly<Record<string, string>> = Object.fromEntries(
+  DEMO_ACCOUNTS.filter((a) => a.role === Role.CLUSTER_ADMIN).map((a) => [a.cluster!, a.email]),
+);
 
 /** Length of a representative's mandate. */
 export const MANDATE_YEARS = 3;
@@ -146,8 +178,7 @@ export interface CollegeSeed {
   overrides?: Partial<Record<Criterion, string>>;
 }
 
-const ADMIN = 'admin@collegia.example';
-const CLUSTER_ADMIN = 'cluster-admin@frenchsouth.example';
+const CLUSTER_ADMIN = CLUSTER_ADMINS[FRENCH_SOUTH];
 const CLUB_KINDS = [BUSINESS_CLUB, IT_USERS_ASSOCIATION, CIO_CLUB];
 
 /** Languedoc-Roussillon first (the three associations' territory), a few from elsewhere. */
@@ -274,7 +305,7 @@ export const COLLEGES: readonly CollegeSeed[] = [
     criteria: { allowedKinds: [COMPANY], sponsorsRequired: 1 },
     decisionMode: DecisionMode.REPRESENTATIVE,
     note: 'Entreprises du cloud, parrainées par un adhérent.',
-    rulesSetBy: ADMIN,
+    rulesSetBy: CLUSTER_ADMINS['media-cloud-cluster'],
     generated: {
       sizes: { [TPE]: 12, [PME]: 21, [ETI]: 3 },
       trade: 'cloud',
@@ -290,7 +321,7 @@ export const COLLEGES: readonly CollegeSeed[] = [
     criteria: { allowedKinds: [COMPANY], sponsorsRequired: 1 },
     decisionMode: DecisionMode.REPRESENTATIVE,
     note: "Entreprises de l'économie numérique, parrainées par un adhérent.",
-    rulesSetBy: ADMIN,
+    rulesSetBy: CLUSTER_ADMINS['novae-lr'],
     generated: {
       sizes: { [TPE]: 20, [PME]: 27, [ETI]: 4, [GE]: 1 },
       trade: 'digital',
@@ -306,7 +337,7 @@ export const COLLEGES: readonly CollegeSeed[] = [
     criteria: { allowedKinds: [COMPANY, ASSOCIATION], sponsorsRequired: 1 },
     decisionMode: DecisionMode.REPRESENTATIVE,
     note: 'Entreprises et collectifs (associations) de la création numérique, parrainés par un adhérent.',
-    rulesSetBy: ADMIN,
+    rulesSetBy: CLUSTER_ADMINS['pixlr'],
     generated: {
       sizes: { [TPE]: 17, [PME]: 13, [ETI]: 1 },
       trade: 'creation',
@@ -325,7 +356,7 @@ export const COLLEGES: readonly CollegeSeed[] = [
     criteria: { excludedKinds: CLUB_KINDS },
     decisionMode: DecisionMode.REPRESENTATIVE,
     note: "Acteurs de l'offre numérique, de Menton à Saint-Raphaël (quelques-uns de Marseille ou de Paris) ; ni clubs d'entreprises, ni associations d'utilisateurs, ni clubs de DSI.",
-    rulesSetBy: ADMIN,
+    rulesSetBy: CLUSTER_ADMINS['telecom-valley'],
     named: ['SoFab'],
     generated: {
       // With SoFab: 150 members, about 14 000 employees (seed 003).
@@ -354,7 +385,7 @@ export const COLLEGES: readonly CollegeSeed[] = [
     criteria: { allowedRegions: ['Occitanie'], excludedKinds: CLUB_KINDS },
     decisionMode: DecisionMode.AUTOMATIC,
     note: 'Acteurs du numérique en Occitanie : admission automatique quand tous les critères sont remplis.',
-    rulesSetBy: ADMIN,
+    rulesSetBy: CLUSTER_ADMINS['digitalplace'],
     named: ['Artilect', 'IoT Valley'],
     generated: {
       sizes: { [TPE]: 9, [PME]: 11, [ETI]: 2 },
@@ -378,7 +409,7 @@ export const COLLEGES: readonly CollegeSeed[] = [
     criteria: { requiredAffiliations: ['France Clusters'], excludedKinds: CLUB_KINDS },
     decisionMode: DecisionMode.REPRESENTATIVE,
     note: "Convention du consortium des clusters TIC (7 décembre 2009) : être adhérent de France Clusters et se situer dans une dynamique cluster de l'offre numérique ; les clubs d'entreprises, les associations ciblant les entreprises utilisatrices des TIC et les clubs de DSI ne sont pas concernés.",
-    rulesSetBy: ADMIN,
+    rulesSetBy: CLUSTER_ADMINS['france-clusters'],
     founders: ['Loire Numérique', 'Rhonealley', 'Pôle E-Business sud-Aquitain Adour (PEBA)', 'Franche-Comté Interactive', 'SPN'],
     named: ['FrenchSouth.digital', 'DigitalPlace', 'Telecom Valley'],
   },
@@ -454,7 +485,14 @@ export const NAMED_ORGANISATIONS: readonly NamedOrganisation[] = [
   },
   // The clusters, as organisations: members of the consortium, or their presidents' organisation.
   { name: 'FrenchSouth.digital', kind: CLUSTER, departement: '34', affiliations: FRANCE_CLUSTERS },
-  { name: 'DigitalPlace', kind: CLUSTER, departement: '31', affiliations: FRANCE_CLUSTERS },
+  {
+    name: 'DigitalPlace',
+    kind: CLUSTER,
+    departement: '31',
+    affiliations: FRANCE_CLUSTERS,
+    // Its president in seed 000; his account is a board member's (governance-data.ts).
+    contact: { email: 'daniel.benchimol@digitalplace.example', fullName: 'Daniel Benchimol', roleInOrganisation: 'Président' },
+  },
   {
     name: 'Telecom Valley',
     kind: CLUSTER,

@@ -1,9 +1,24 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { FINANCE_ACCOUNTS, SUBSIDIES } from '../../seeds/finance-data.js';
-import { BOARD_ACCOUNTS, BOARDS, FUSION, PARTNERSHIP_AXES } from '../../seeds/governance-data.js';
+import { BOARD_ACCOUNTS, BOARDS, FUSION, GENERAL_ASSEMBLY, PARTNERSHIP_AXES } from '../../seeds/governance-data.js';
 import { generateOrganisations, GenerationRegistry } from '../../seeds/french-organisations.js';
-import { COLLEGES, DEMO_ACCOUNTS, DEMO_PASSWORD, FRENCH_SOUTH, GENERATOR_SEED, TELECOM_VALLEY } from '../../seeds/membership-data.js';
+import {
+  CLUSTER_ADMINS,
+  COLLEGES,
+  DEMO_ACCOUNTS,
+  DEMO_PASSWORD,
+  FRENCH_SOUTH,
+  GENERATOR_SEED,
+  TELECOM_VALLEY,
+  type CollegeKey,
+} from '../../seeds/membership-data.js';
 import { Prng } from '../../seeds/prng.js';
+import { DemoSeeder } from '../../seeds/demo.seeder.js';
+import { MembershipCalendar } from '../../seeds/membership-history.js';
+import type { SeedLogger } from '../../seeds/seed-progress.js';
 import { Role } from '../../src/auth/role.js';
+import { PROJECT_ROOT } from '../../src/config.js';
 import { isoDay } from '../../src/shared/scalars.js';
 import { siretProblem, sirenProblem } from '../../src/membership/french-identifiers.js';
 import { errorCodes, startTestApp, type TestApp } from '../support/test-app.js';
@@ -30,11 +45,16 @@ const QUEUE = `query($collegeId: ID!, $states: [ApplicationState!]) {
 }`;
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { token } }`;
 
+/** The seed's progress lines, as its logger received them. */
+const progress: { fields: Record<string, unknown>; message: string }[] = [];
+
 beforeAll(async () => {
   app = await startTestApp();
-  // Its duration is not asserted here (timed unit tests are flaky on shared cores): the quick-start
+  // The seeder the first start runs (seedDemoIfEmpty), reporting to a logger of the test's. Its
+  // duration is not asserted here (timed unit tests are flaky on shared cores): the quick-start
   // end-to-end test proves the whole first start, seed included, is ready within a minute.
-  await app.seedDemo();
+  const logger = { info: (fields: Record<string, unknown>, message: string) => progress.push({ fields, message }) };
+  await app.collegia.orm.seeder.seed(DemoSeeder.reportingTo(logger as unknown as SeedLogger));
   admin = (await app.signUp({ role: Role.ADMIN })).token;
   const rows = await app.sql<{ id: string; key: string }>(
     `select c.id, cl.slug || '/' || c.slug as key from college c join cluster cl on cl.id = c.cluster_id`,
@@ -466,7 +486,7 @@ describe('finance', () => {
 describe('governance', () => {
   const BOARD_SLUGS = ['digitalplace', 'frenchsouth-digital', 'media-cloud-cluster', 'novae-lr', 'pixlr'];
   const PROPOSAL = `query($id: ID!) { proposal(id: $id) {
-    kind state title text partnershipAxes author { email }
+    kind state title text partnershipAxes author { displayName }
     plan { absorbingClusterId effectiveDate absorbed { clusterId targetCollegeId collegeMoves { fromCollegeId } pendingApplications } }
     parties { state cluster { slug } body { kind name } }
   } }`;
@@ -479,7 +499,7 @@ describe('governance', () => {
 
   it('gives FrenchSouth.digital, the three merging associations and DigitalPlace a board with seats per collège, all held', async () => {
     const bodies = await app.sql(
-      `select cl.slug, b.kind, b.name, b.seats from voting_body b join cluster cl on cl.id = b.cluster_id order by cl.slug`,
+      `select cl.slug, b.kind, b.name, b.seats from voting_body b join cluster cl on cl.id = b.cluster_id where b.kind = 'BOARD' order by cl.slug`,
     );
     expect(bodies.map((b) => [b.slug, b.kind])).toEqual(BOARD_SLUGS.map((slug) => [slug, 'BOARD']));
     const holders = await app.sql(`select cl.slug as cluster, ccl.slug || '/' || c.slug as college, acc.email
@@ -630,7 +650,8 @@ describe('governance', () => {
       kind: 'FUSION',
       state: 'DRAFT',
       title: FUSION.title,
-      author: { email: 'cluster-admin@frenchsouth.example' },
+      // Its author's name (an email is the account's own and ADMIN's to read).
+      author: { displayName: 'FrenchSouth.digital administrator' },
     });
     expect(proposal.text).toContain('dans l’attente de ce regroupement');
     expect(proposal.plan.absorbingClusterId).toBe(clusterIds[FRENCH_SOUTH]);
@@ -662,4 +683,267 @@ describe('governance', () => {
     expect(partnership.body.data!.proposal.parties.map((p: any) => p.cluster.slug).sort()).toEqual(['digitalplace', 'frenchsouth-digital']);
     expect(errorCodes(await app.gql(PROPOSAL, { id: proposalIds.FUSION }, { token: benchimol }))).toEqual(['FORBIDDEN']);
   });
+});
+
+describe('history', () => {
+  const today = () => isoDay(new Date());
+  const MEMBERS_AS_OF = `query($clusterSlug: String, $slug: String, $asOf: LocalDate, $search: String) {
+    college(clusterSlug: $clusterSlug, slug: $slug) {
+      members(first: 200, filter: { asOf: $asOf, search: $search }) { totalCount edges { node { startedOn memberSince status organisation { name } } } }
+    }
+  }`;
+  const membersAsOf = async (key: string, asOf?: string, search?: string) => {
+    const [clusterSlug, slug] = key.split('/');
+    const res = await app.gql(MEMBERS_AS_OF, { clusterSlug, slug, asOf, search }, { token: admin });
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data!.college.members as { totalCount: number; edges: { node: any }[] };
+  };
+
+  it('starts each membership on its own day over the years, after its organisation was founded, never after today', async () => {
+    const rows = await app.sql<{
+      key: string;
+      name: string;
+      started_on: string;
+      member_since: string;
+      founded_on: string | null;
+      decided_on: string;
+      started_event_on: string;
+    }>(`select cl.slug || '/' || c.slug as key, o.name, m.started_on::text, m.member_since::text, o.founded_on::text,
+          (a.decided_at at time zone 'UTC')::date::text as decided_on, e.effective_on::text as started_event_on
+        from membership m join college c on c.id = m.college_id join cluster cl on cl.id = c.cluster_id
+        join organisation o on o.id = m.organisation_id join application a on a.id = m.application_id
+        join membership_event e on e.membership_id = m.id and e.kind = 'STARTED'`);
+    expect(rows.length).toBeGreaterThan(350);
+    // No member before its collège was constituted.
+    const calendar = new MembershipCalendar(new Date());
+    const constituted = (key: string) => calendar.constitutedOn(key as CollegeKey);
+    const wrong = rows.filter(
+      (r) =>
+        r.started_on >= today() ||
+        r.member_since !== r.started_on ||
+        // The application was decided, and the membership's first event dated, on its first day.
+        r.decided_on !== r.started_on ||
+        r.started_event_on !== r.started_on ||
+        (r.founded_on !== null && r.founded_on > r.started_on) ||
+        r.started_on < constituted(r.key),
+    );
+    expect(wrong).toEqual([]);
+
+    const byCollege = (key: string) => rows.filter((r) => r.key === key).map((r) => r.started_on);
+    // Telecom Valley, "né voici 24 ans" in 2015: members since the 1990s, joining every few months since.
+    const telecomValley = byCollege(TELECOM_VALLEY).sort();
+    expect(telecomValley[0] >= '1991-01-01' && telecomValley[0] < '2000-01-01').toBe(true);
+    expect(new Set(telecomValley.map((d) => d.slice(0, 4))).size).toBeGreaterThanOrEqual(20);
+    expect(new Set(telecomValley).size).toBeGreaterThan(telecomValley.length * 0.8);
+    // The associations had members for years before they federated (announced on 19 November 2014).
+    for (const key of ['media-cloud-cluster/membres', 'novae-lr/membres', 'pixlr/membres']) {
+      expect(byCollege(key).filter((d) => d < '2014-11-19').length).toBeGreaterThanOrEqual(5);
+    }
+    // FrenchSouth.digital's collèges from its creation, in 2015.
+    for (const key of Object.keys(colleges).filter((k) => k.startsWith(`${FRENCH_SOUTH}/`))) {
+      expect(byCollege(key).every((d) => d >= '2015-01-01')).toBe(true);
+    }
+  });
+
+  it('dates what happened since: each suspension or resignation after the membership began, at the latest yesterday', async () => {
+    const events = await app.sql<{ kind: string; effective_on: string; started_on: string; ended_on: string | null; status: string }>(
+      `select e.kind, e.effective_on::text, m.started_on::text, m.ended_on::text, m.status
+         from membership_event e join membership m on m.id = e.membership_id where e.kind <> 'STARTED'`,
+    );
+    expect(events.map((e) => e.kind).sort()).toEqual(['RESIGNED', 'RESIGNED', 'SUSPENDED']);
+    for (const event of events) {
+      expect(event.effective_on > event.started_on && event.effective_on < today()).toBe(true);
+      if (event.kind === 'RESIGNED') expect(event).toMatchObject({ status: 'RESIGNED', ended_on: event.effective_on });
+    }
+  });
+
+  it("shows, as of 1 June 2014, the associations' members before the fusion, and no FrenchSouth.digital collège yet", async () => {
+    for (const key of ['media-cloud-cluster/membres', 'novae-lr/membres', 'pixlr/membres']) {
+      const then = await membersAsOf(key, '2014-06-01');
+      const now = await membersAsOf(key);
+      expect(then.totalCount).toBeGreaterThan(0);
+      expect(then.totalCount).toBeLessThan(now.totalCount);
+      for (const { node } of then.edges) expect(node.startedOn <= '2014-06-01' && node.memberSince <= '2014-06-01').toBe(true);
+    }
+    expect((await membersAsOf('frenchsouth-digital/cloud', '2014-06-01')).totalCount).toBe(0);
+    expect((await membersAsOf(TELECOM_VALLEY, '1999-12-31')).totalCount).toBeGreaterThan(0);
+
+    // A member who resigned since is there as of a day it was a member, not today.
+    const [resigned] = await app.sql<{ name: string; started_on: string }>(
+      `select o.name, m.started_on::text from membership m join organisation o on o.id = m.organisation_id
+        join college c on c.id = m.college_id join cluster cl on cl.id = c.cluster_id
+       where cl.slug = 'media-cloud-cluster' and m.status = 'RESIGNED'`,
+    );
+    const then = await membersAsOf('media-cloud-cluster/membres', resigned.started_on, resigned.name);
+    expect(then.edges.map((e) => [e.node.organisation.name, e.node.status])).toEqual([[resigned.name, 'RESIGNED']]);
+    expect((await membersAsOf('media-cloud-cluster/membres', undefined, resigned.name)).totalCount).toBe(0);
+  });
+});
+
+describe('cluster administrators', () => {
+  const CLUSTERS = ['media-cloud-cluster', 'novae-lr', 'pixlr', 'digitalplace', 'telecom-valley', 'france-clusters'];
+  const MEMBERS = `query($clusterSlug: String, $slug: String) { college(clusterSlug: $clusterSlug, slug: $slug) { id members(first: 3) { totalCount } } }`;
+
+  it('gives each association, DigitalPlace, Telecom Valley and France Clusters an administrator who signs in and reads their cluster', async () => {
+    for (const slug of CLUSTERS) {
+      const email = CLUSTER_ADMINS[slug];
+      expect(email).toEqual(expect.stringMatching(/^cluster-admin@/));
+      const [grant] = await app.sql(
+        `select r.role, r.college_id, r.valid_to from role_assignment r join account acc on acc.id = r.account_id
+          join cluster cl on cl.id = r.cluster_id where acc.email = $1 and cl.slug = $2`,
+        [email, slug],
+      );
+      expect(grant).toEqual({ role: 'CLUSTER_ADMIN', college_id: null, valid_to: null });
+      const token = await login(email);
+      const college = COLLEGES.find((c) => c.key.startsWith(`${slug}/`))!.key;
+      const [clusterSlug, collegeSlug] = college.split('/');
+      const members = await app.gql(MEMBERS, { clusterSlug, slug: collegeSlug }, { token });
+      expect(members.body.errors).toBeUndefined();
+      expect(members.body.data!.college.members.totalCount).toBeGreaterThan(0);
+      const queue = await app.gql(QUEUE, { collegeId: members.body.data!.college.id }, { token });
+      expect(queue.body.errors).toBeUndefined();
+    }
+    // Their cluster's, not another's.
+    const mediaCloud = await login(CLUSTER_ADMINS['media-cloud-cluster']);
+    const other = await app.gql(MEMBERS, { clusterSlug: 'telecom-valley', slug: 'adherents' }, { token: mediaCloud });
+    expect(errorCodes(other)).toEqual(['FORBIDDEN']);
+  });
+
+  it("sets their collège's rules and configures their board themselves", async () => {
+    const acts = await app.sql<{ action: string; cluster: string; email: string }>(
+      `select a.action, cl.slug as cluster, acc.email from audit_entry a join account acc on acc.id = a.actor_id
+         left join admission_rule_set r on a.action = 'admission-rules.set' and r.id::text = a.entity_id
+         left join college c on c.id = r.college_id
+         left join voting_body b on a.action = 'voting-body.configure' and b.id::text = a.entity_id
+         join cluster cl on cl.id = coalesce(c.cluster_id, b.cluster_id)
+        where a.action in ('admission-rules.set', 'voting-body.configure')`,
+    );
+    for (const act of acts) expect(act.email).toBe(CLUSTER_ADMINS[act.cluster]);
+    expect(acts.length).toBeGreaterThanOrEqual(COLLEGES.length + BOARDS.length);
+  });
+});
+
+describe('contacts', () => {
+  it('gives every member and applicant organisation a contact person: a French name, a role, an email on its own domain', async () => {
+    const people = await app.sql<{
+      name: string;
+      website: string | null;
+      full_name: string | null;
+      email: string | null;
+      role: string | null;
+      account_id: string | null;
+    }>(`select o.name, o.website, p.full_name, p.email, p.role_in_organisation as role, p.account_id
+          from organisation o left join person p on p.organisation_id = o.id
+         where exists (select 1 from membership m where m.organisation_id = o.id)
+            or exists (select 1 from application a where a.organisation_id = o.id)`);
+    expect(people.filter((p) => p.full_name === null)).toEqual([]);
+    const invented = people.filter((p) => p.account_id === null);
+    expect(invented.length).toBeGreaterThan(350);
+    for (const person of invented) {
+      expect(person.full_name).toMatch(/^\p{Lu}[\p{L}-]+ \p{Lu}[\p{L}-]+$/u);
+      expect(person.email).toMatch(/^[a-z-]+\.[a-z-]+@[a-z0-9-]+\.example$/);
+      expect(person.role).toEqual(expect.any(String));
+      if (person.website) expect(person.email!.split('@')[1]).toBe(person.website.replace('https://www.', ''));
+    }
+    // Varied, as people are.
+    expect(new Set(invented.map((p) => p.full_name)).size).toBeGreaterThan(invented.length * 0.8);
+  });
+});
+
+describe("FrenchSouth.digital's general assembly", () => {
+  let frenchSouthId: string;
+  beforeAll(async () => {
+    [{ id: frenchSouthId }] = await app.sql<{ id: string }>(`select id from cluster where slug = $1`, [FRENCH_SOUTH]);
+  });
+
+  it('is configured with its statutes: a quarter present, two thirds of the votes, the collèges weighed as on the board, secret', async () => {
+    const res = await app.gql(
+      `query($clusterId: ID!) { votingBody(clusterId: $clusterId, kind: GENERAL_ASSEMBLY) { name kind rules {
+        quorumBasisPoints majority abstentionsCount weighting collegeWeights { collegeId weightBasisPoints }
+        doubleMajorityColleges proxyLimit proxySameCollege secrecy
+      } } }`,
+      { clusterId: frenchSouthId },
+    );
+    expect(res.body.errors).toBeUndefined();
+    const { collegeWeights, ...rules } = GENERAL_ASSEMBLY.rules;
+    const body = res.body.data!.votingBody;
+    expect(body).toMatchObject({ name: GENERAL_ASSEMBLY.name, kind: 'GENERAL_ASSEMBLY', rules });
+    expect(Object.fromEntries(body.rules.collegeWeights.map((w: any) => [w.collegeId, w.weightBasisPoints]))).toEqual(
+      Object.fromEntries(Object.entries(collegeWeights!).map(([key, weight]) => [colleges[key], weight])),
+    );
+  });
+
+  it("has a delegate for member organisations of every collège, each the organisation's contact, who signs in", async () => {
+    const delegates = await app.sql<{ organisation: string; email: string; college: string; contact: boolean }>(
+      `select o.name as organisation, acc.email, c.slug as college,
+              exists (select 1 from person p where p.organisation_id = o.id and p.account_id = acc.id) as contact
+         from assembly_delegate d join voting_body b on b.id = d.body_id join account acc on acc.id = d.delegate_id
+         join organisation o on o.id = d.organisation_id
+         join membership m on m.organisation_id = o.id and m.ended_on is null
+         join college c on c.id = m.college_id and c.cluster_id = b.cluster_id
+        where b.cluster_id = $1 and d.replaced_at is null`,
+      [frenchSouthId],
+    );
+    expect(delegates).toHaveLength(GENERAL_ASSEMBLY.delegates.named.length + GENERAL_ASSEMBLY.delegates.firstGeneratedOf.length);
+    expect(delegates.map((d) => d.organisation)).toEqual(expect.arrayContaining(['Soledge', 'Nelis', 'Epitech']));
+    expect(new Set(delegates.map((d) => d.college)).size).toBe(5);
+    for (const delegate of delegates) {
+      expect(delegate.contact).toBe(true);
+      await login(delegate.email);
+    }
+  });
+
+  it('can vote: a resolution put to it has the delegates for electorate', async () => {
+    const [author] = await app.sql<{ id: string }>(`select id from account where email = $1`, [CLUSTER_ADMINS[FRENCH_SOUTH]]);
+    const services = app.services(author.id);
+    const resolution = await services.proposals.create({
+      kind: 'RESOLUTION' as never,
+      title: 'Approbation des comptes',
+      text: 'L’assemblée générale approuve les comptes de l’exercice.',
+      partyClusterIds: [frenchSouthId],
+      bodyKind: 'GENERAL_ASSEMBLY' as never,
+    });
+    await services.proposals.open({ proposalId: resolution.id, closesAt: new Date(Date.now() + 86_400_000) });
+    const electors = await app.sql<{ email: string }>(
+      `select acc.email from elector e join proposal_party p on p.id = e.party_id join account acc on acc.id = e.voter_id where p.proposal_id = $1`,
+      [resolution.id],
+    );
+    const delegates = await app.sql<{ email: string }>(
+      `select acc.email from assembly_delegate d join account acc on acc.id = d.delegate_id where d.replaced_at is null`,
+    );
+    expect(electors.map((e) => e.email).sort()).toEqual(delegates.map((d) => d.email).sort());
+    await services.proposals.cancel({ proposalId: resolution.id, reason: 'Vérification de la démonstration.' });
+  });
+});
+
+describe('the README', () => {
+  it('lists demo accounts that all sign in with the demo password', async () => {
+    const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('### Demo data and accounts'),
+      readme.indexOf('\n## ', readme.indexOf('### Demo data and accounts')),
+    );
+    const emails = [...new Set(section.match(/[\w.+-]+@[\w.-]+\.example/g))];
+    expect(emails.length).toBeGreaterThan(20);
+    for (const email of emails) await login(email);
+    // Every cluster administrator and every general assembly delegate is listed.
+    for (const email of Object.values(CLUSTER_ADMINS)) expect(emails).toContain(email);
+    const delegates = await app.sql<{ email: string }>(
+      `select acc.email from assembly_delegate d join account acc on acc.id = d.delegate_id where d.replaced_at is null`,
+    );
+    for (const { email } of delegates) expect(emails).toContain(email);
+  });
+});
+
+it('logs one line per step of the seed, with its duration, then the whole duration', () => {
+  const steps = progress.slice(0, -1);
+  expect(steps.length).toBeGreaterThanOrEqual(10);
+  for (const line of progress) expect(line.fields.ms).toEqual(expect.any(Number));
+  expect(steps.map((s) => s.message)).toEqual(
+    expect.arrayContaining(['seed: clusters and collèges', 'seed: accounts', 'seed: governance', 'seed: finance']),
+  );
+  expect(steps.find((s) => s.message === `seed: members of ${TELECOM_VALLEY}`)?.fields).toMatchObject({ members: 150 });
+  const total = progress.at(-1)!;
+  expect(total.message).toBe('seed: done');
+  expect(total.fields.ms as number).toBeGreaterThanOrEqual(Math.max(...steps.map((s) => s.fields.ms as number)));
 });
