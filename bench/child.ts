@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { ServerMessage } from './server.js';
@@ -52,6 +53,9 @@ function extraNodeFlags(): string[] {
   return (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 }
 
+/** A key for this run's servers, like any production deployment's (a fresh one each run). */
+const BENCH_AUDIT_KEY = randomBytes(32).toString('hex');
+
 export async function startServer(options: {
   label: string;
   projectRoot: string;
@@ -64,7 +68,14 @@ export async function startServer(options: {
     [...SERVER_NODE_FLAGS, ...extraNodeFlags(), '--import', '@swc-node/register/esm-register', path.join('bench', 'server.ts')],
     {
       cwd: options.projectRoot,
-      env: { ...process.env, NODE_ENV: 'production', BENCH_SERVER_MAX_SECONDS: String(options.maxLifetimeSeconds), ...options.env },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        // Production refuses to seal the audit trail without a key kept outside the database.
+        AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY ?? BENCH_AUDIT_KEY,
+        BENCH_SERVER_MAX_SECONDS: String(options.maxLifetimeSeconds),
+        ...options.env,
+      },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     },
   );

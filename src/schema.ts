@@ -11,7 +11,7 @@ import {
   SubsidyResolver,
 } from './finance/subsidy.resolver.js';
 import { TreasuryResolver } from './finance/treasury.resolver.js';
-import { AccountResolver, RoleAssignmentFieldsResolver } from './auth/account.resolver.js';
+import { AccountDetailsResolver, AccountResolver, RoleAssignmentFieldsResolver } from './auth/account.resolver.js';
 import { BallotResolver, ProxyFieldsResolver } from './governance/ballot.resolver.js';
 import { ConventionFieldsResolver, ConventionPartyFieldsResolver, ConventionResolver } from './governance/convention.resolver.js';
 import { ProposalFieldsResolver, ProposalPartyFieldsResolver, ProposalResolver } from './governance/proposal.resolver.js';
@@ -36,6 +36,7 @@ import { RepresentativeResolver } from './membership/representative.resolver.js'
 /** Every resolver of the API. A new domain adds its resolvers here. */
 export const RESOLVERS = [
   AccountResolver,
+  AccountDetailsResolver,
   RoleAssignmentFieldsResolver,
   RoleAssignmentScopeResolver,
   RoleResolver,

@@ -10,7 +10,7 @@ import { BaseEntity } from '../shared/base.entity.js';
 @Entity()
 @Check({ name: 'account_email_lowercase', expression: 'email = lower(email)' })
 export class Account extends BaseEntity<'disabled' | 'lastLoginAt' | 'emailSkeleton'> {
-  @Field({ description: 'Sign-in email, normalised (Unicode NFKC, trimmed, lower-cased); unique.' })
+  // Read through AccountDetailsResolver: the account itself and platform administrators only.
   @Property({ length: 320 })
   @Unique()
   email!: string;
@@ -32,11 +32,9 @@ export class Account extends BaseEntity<'disabled' | 'lastLoginAt' | 'emailSkele
   @Property({ type: 'text', lazy: true })
   passwordHash!: string;
 
-  @Field({ description: 'A disabled account cannot sign in, and its sessions stop working.' })
   @Property()
   disabled: boolean = false;
 
-  @Field(() => Date, { nullable: true, description: 'Last successful sign-in.' })
   @Property({ type: 'timestamptz', nullable: true })
   lastLoginAt?: Date | null;
 }

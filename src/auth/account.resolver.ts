@@ -50,3 +50,51 @@ export class RoleAssignmentFieldsResolver {
     return (await loadReference(assignment.account)) as Account;
   }
 }
+
+/**
+ * An account's sign-in details, readable by the account itself and ADMIN on every path (a
+ * representative's mandate is public: its holder's name is, their email is not). Null otherwise.
+ */
+@Resolver(() => Account)
+export class AccountDetailsResolver {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'Sign-in email, normalised (Unicode NFKC, trimmed, lower-cased); unique. The account itself and ADMIN; null for anyone else.',
+  })
+  email(@Ctx() ctx: Context, @Root() account: Account): string | null {
+    return ctx.services.auth.readsDetailsOf(account) ? account.email : null;
+  }
+
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description: 'A disabled account cannot sign in, and its sessions stop working. The account itself and ADMIN; null for anyone else.',
+  })
+  disabled(@Ctx() ctx: Context, @Root() account: Account): boolean | null {
+    return ctx.services.auth.readsDetailsOf(account) ? account.disabled : null;
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description: 'Last successful sign-in. The account itself and ADMIN; null for anyone else.',
+  })
+  lastLoginAt(@Ctx() ctx: Context, @Root() account: Account): Date | null {
+    return ctx.services.auth.readsDetailsOf(account) ? (account.lastLoginAt ?? null) : null;
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description: 'When the account was created. The account itself and ADMIN; null for anyone else.',
+  })
+  createdAt(@Ctx() ctx: Context, @Root() account: Account): Date | null {
+    return ctx.services.auth.readsDetailsOf(account) ? account.createdAt : null;
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description: 'When the account last changed. The account itself and ADMIN; null for anyone else.',
+  })
+  updatedAt(@Ctx() ctx: Context, @Root() account: Account): Date | null {
+    return ctx.services.auth.readsDetailsOf(account) ? account.updatedAt : null;
+  }
+}

@@ -8,7 +8,7 @@ import { AuthReason, refuse } from './auth.reasons.js';
 import { deceptiveEmail, emailSkeleton, normaliseEmail } from './email-identity.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordHasher } from './password.js';
-import { requireViewer, type Grant, type Viewer } from './permissions.js';
+import { Action, GLOBAL, requireViewer, type Grant, type Viewer } from './permissions.js';
 import { RoleAssignment } from './role-assignment.entity.js';
 import { Session } from './session.entity.js';
 
@@ -90,17 +90,21 @@ export class AuthService extends DomainService {
     const { outcome, account } = await this.createUnlessKnown(email, input.displayName, passwordHash);
     if (outcome !== 'created') await this.tellOwnerOfRegistrationAttempt(account, outcome);
     const now = this.clock();
-    return outcome === 'created'
-      ? account
-      : Object.assign(Object.create(Account.prototype) as Account, {
-          id: randomUUID(),
-          email,
-          displayName: input.displayName.trim(),
-          disabled: false,
-          lastLoginAt: null,
-          createdAt: now,
-          updatedAt: now,
-        });
+    const answer =
+      outcome === 'created'
+        ? account
+        : Object.assign(Object.create(Account.prototype) as Account, {
+            id: randomUUID(),
+            email,
+            displayName: input.displayName.trim(),
+            disabled: false,
+            lastLoginAt: null,
+            createdAt: now,
+            updatedAt: now,
+          });
+    // The registrant reads back the email they typed (it tells them nothing they did not know).
+    this.ownAccounts.add(answer.id);
+    return answer;
   }
 
   /**
@@ -206,6 +210,8 @@ export class AuthService extends DomainService {
           after: { account: acc.id, expiresAt: expiresAt.toISOString(), clientAddress: client.address, passwordRehashed: rehash !== null },
         },
       );
+      // Signed in by this very request: the caller reads their own account's details in the answer.
+      this.ownAccounts.add(acc.id);
       return { token, expiresAt, account: acc };
     });
   }
@@ -270,6 +276,23 @@ export class AuthService extends DomainService {
   }
 
   /** Role assignments of an account in force now, with their scopes loaded. */
+  /**
+   * Whether the caller reads `account`'s sign-in details (email, last sign-in, creation date,
+   * state) — on every path that reaches an account (a representative's mandate, a proposal's
+   * author, a role's holder): the account itself and ADMIN; anyone else reads its display name.
+   */
+  readsDetailsOf(account: { id: string }): boolean {
+    return (
+      this.scope.trusted ||
+      this.viewer?.accountId === account.id ||
+      this.ownAccounts.has(account.id) ||
+      this.may(Action.ReadAccountDetails, GLOBAL)
+    );
+  }
+
+  /** Accounts the caller proved to be theirs in this request (sign-in, registration): not yet the viewer. */
+  private readonly ownAccounts = new Set<string>();
+
   async currentRoles(accountId: string): Promise<RoleAssignment[]> {
     const now = this.clock();
     return this.em.find(

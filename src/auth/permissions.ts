@@ -43,6 +43,8 @@ export enum Action {
   ReadProposals = 'proposal.read',
   // Fusion (issue 6)
   ExecuteProposal = 'proposal.execute',
+  // Field-level: another account's sign-in details, wherever a path reaches the account (issue 12, item 9)
+  ReadAccountDetails = 'account.details',
   ForceExecution = 'proposal.force',
 }
 
@@ -124,6 +126,8 @@ export const POLICY: Record<Action, readonly Grantee[]> = {
   [Action.ExecuteProposal]: [Role.ADMIN, Role.CLUSTER_ADMIN],
   // Executing a fusion before its effective date needs a platform administrator and a reason.
   [Action.ForceExecution]: [Role.ADMIN],
+  // An account's email, last sign-in, creation date and state: the account itself (checked by the service) and ADMIN.
+  [Action.ReadAccountDetails]: [Role.ADMIN],
 };
 
 /** What each operation is, in the words of a refusal: "Only … may <words>." */
@@ -161,6 +165,7 @@ export const ACTION_WORDS: Record<Action, string> = {
   [Action.ReadProposals]: 'read the proposals of this cluster',
   [Action.ExecuteProposal]: 'execute this proposal',
   [Action.ForceExecution]: 'execute a fusion before its effective date',
+  [Action.ReadAccountDetails]: 'read the sign-in details of another account',
 };
 
 /** Who holds each right, in the words of a refusal. */

@@ -1214,9 +1214,38 @@ describe('nested paths to personal data', () => {
   });
 });
 
+describe('nested paths to accounts', () => {
+  // A collège's representatives' mandates are public; their holders' sign-in details are not.
+  const MANDATES = `query($id: ID!) { college(id: $id) { representativeMandates { representative { id displayName email lastLoginAt createdAt disabled } } } }`;
+  const read = async (token?: string) => {
+    const res = await app.gql(MANDATES, { id: fx.collegeId }, { token });
+    expect(res.body.errors).toBeUndefined();
+    return res.body.data!.college.representativeMandates.map((m: any) => m.representative);
+  };
+  const HIDDEN = { email: null, lastLoginAt: null, createdAt: null, disabled: null };
+
+  it('anonymous: names, never emails, sign-in times or creation dates', async () => {
+    const accounts = await read();
+    expect(accounts.length).toBeGreaterThan(0);
+    for (const account of accounts) expect(account).toMatchObject({ displayName: expect.any(String), ...HIDDEN });
+  });
+
+  it.each(PRINCIPALS)('%s: its own details and, for ADMIN only, everyone’s', async (principal) => {
+    const token = tokens.get(principal)!;
+    const me = (await app.gql('{ viewer { account { id } } }', {}, { token })).body.data!.viewer.account.id as string;
+    for (const account of await read(token)) {
+      const sees = principal === Role.ADMIN || account.id === me;
+      if (sees) expect(account).toMatchObject({ email: expect.stringContaining('@'), createdAt: expect.any(String), disabled: false });
+      else expect(account).toMatchObject(HIDDEN);
+    }
+    expect(POLICY[Action.ReadAccountDetails]).toEqual([Role.ADMIN]);
+  });
+});
+
 describe('the table', () => {
   it('covers every Action of POLICY, so a new protected operation cannot be left out', () => {
-    const covered = new Set(OPERATIONS.map((op) => op.action));
+    // Field-level actions are walked by their own describe (nested paths), every principal each.
+    const covered = new Set([...OPERATIONS.map((op) => op.action), Action.ReadAccountDetails]);
     expect(Object.values(Action).filter((action) => !covered.has(action))).toEqual([]);
     expect(Object.keys(POLICY).sort()).toEqual(Object.values(Action).sort());
   });

@@ -15,7 +15,14 @@ afterAll(async () => {
 });
 
 function adminCreate(args: string[], stdin: string): Promise<{ code: number | null; output: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: app.databaseUrl, NODE_ENV: 'production', LOG_LEVEL: 'info' };
+  // Production with DATABASE_URL: the audit trail's sealing key comes from the environment.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: app.databaseUrl,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    AUDIT_SIGNING_KEY: 'a key kept outside the database, for this test only',
+  };
   delete env.NODE_OPTIONS; // jest's --experimental-vm-modules is not part of the command
   const child = spawn('npm', ['run', '--silent', 'admin:create', '--', ...args], {
     cwd: PROJECT_ROOT,
