@@ -1,5 +1,5 @@
 import { Reference, ReferenceKind, wrap } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, PostgreSqlConnection as Connection } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
 import type { PositionalStatement } from '../shared/sql-script.js';
 import { defaultAuditAnchor, type AuditAnchor } from './audit-anchor.js';
@@ -77,8 +77,10 @@ function numbered(sql: string): string {
 export class AuditService {
   private readonly anchor: AuditAnchor;
   private readonly checkpointer: AuditCheckpointer;
-  /** The pool of the database this service appends to, learnt from the first EntityManager it sees. */
-  private pool: Promise<Pool> | null = null;
+  /** The connection of the database this service appends to, learnt from the first EntityManager it sees. */
+  private connection: Connection | null = null;
+  /** Its pool, taken once the ORM is known to be connected (see `nativePool`). */
+  private pool: Pool | null = null;
   private timer: NodeJS.Timeout | null = null;
   private appendedSinceRun = false;
 
@@ -100,15 +102,25 @@ export class AuditService {
    * fork of one ORM shares its pool). Called by every domain service's constructor.
    */
   attach(em: EntityManager): void {
-    if (this.pool) return;
-    const pool = em.getConnection().getNativeClient();
-    // The pool is taken while the ORM is connected and kept: asking for it after `orm.close()`
-    // would connect again. A failure surfaces when a checkpoint runs.
-    pool.catch(() => undefined);
-    this.pool = pool;
+    if (this.connection) return;
+    this.connection = em.getConnection();
     // Anchors what is already there (entries of a command run while the server was down, or
     // written before seals existed) once the server is up.
     this.scheduleCheckpoint();
+  }
+
+  /**
+   * The ORM's pool, once the ORM is connected. MikroORM connects lazily and asking for the pool
+   * connects it: asked too early, that races the ORM's own first connection (two pools, one
+   * never closed); asked after `orm.close()`, it would connect again. So the pool is taken only
+   * when the connection says it is up, and kept.
+   */
+  private async nativePool(): Promise<Pool | null> {
+    if (this.pool) return this.pool;
+    const connection = this.connection;
+    if (!connection || !(await connection.isConnected())) return null;
+    this.pool = await connection.getNativeClient();
+    return this.pool;
   }
 
   /**
@@ -227,8 +239,8 @@ export class AuditService {
    */
   async checkpoint(em?: EntityManager): Promise<CheckpointOutcome> {
     if (em) this.attach(em);
-    if (!this.pool) throw new Error('AuditService.checkpoint: no database attached yet');
-    const pool = await this.pool;
+    const pool = await this.nativePool();
+    if (!pool) throw new Error('AuditService.checkpoint: no connected database attached');
     const query: Query = async <R>(sql: string, params: readonly unknown[]) => (await pool.query(numbered(sql), [...params])).rows as R[];
     return this.checkpointer.checkpoint(query);
   }
@@ -239,7 +251,7 @@ export class AuditService {
    */
   private scheduleCheckpoint(): void {
     this.appendedSinceRun = true;
-    if (!this.pool || this.timer) return;
+    if (!this.connection || this.timer) return;
     this.timer = setTimeout(() => {
       this.appendedSinceRun = false;
       this.checkpoint()

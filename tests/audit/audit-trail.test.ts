@@ -436,3 +436,13 @@ describe('auditTrail', () => {
     }
   });
 });
+
+describe('the checkpointer and the ORM’s lazy connection', () => {
+  it('an app whose only request ran no query still closes at once (the checkpointer never connects the ORM itself)', async () => {
+    const idle = await startTestApp();
+    expect((await idle.gql('{ __typename }')).body).toEqual({ data: { __typename: 'Query' } });
+    const started = Date.now();
+    await idle.close();
+    expect(Date.now() - started).toBeLessThan(5_000);
+  }, 20_000);
+});
