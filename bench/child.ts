@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -55,6 +56,7 @@ function extraNodeFlags(): string[] {
 
 /** A key for this run's servers, like any production deployment's (a fresh one each run). */
 const BENCH_AUDIT_KEY = randomBytes(32).toString('hex');
+const BENCH_CHECKPOINT_DIR = path.join(os.tmpdir(), `collegia-bench-checkpoints-${process.pid}-${randomBytes(4).toString('hex')}`);
 
 export async function startServer(options: {
   label: string;
@@ -73,6 +75,8 @@ export async function startServer(options: {
         NODE_ENV: 'production',
         // Production refuses to seal the audit trail without a key kept outside the database.
         AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY ?? BENCH_AUDIT_KEY,
+        // The run's databases are thrown away, their names reused: so are their audit checkpoints.
+        AUDIT_CHECKPOINT_DIR: process.env.AUDIT_CHECKPOINT_DIR ?? BENCH_CHECKPOINT_DIR,
         BENCH_SERVER_MAX_SECONDS: String(options.maxLifetimeSeconds),
         ...options.env,
       },
