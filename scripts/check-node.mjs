@@ -21,7 +21,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { engines } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   if (!satisfiesMinimum(process.versions.node, engines.node)) {
     const reason = `Collegia needs Node.js ${engines.node}; this machine runs ${process.version} (${process.execPath}). Install Node.js 22 LTS, or use the Docker image.`;
-    process.stderr.write(`${JSON.stringify({ level: 60, time: new Date().toISOString(), service: 'collegia', reason, msg: `boot failed: ${reason}` })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ level: 60, time: new Date().toISOString(), service: 'collegia', reason, msg: `boot failed: ${reason}` })}\n`,
+    );
     process.exit(1);
   }
 }
