@@ -1,7 +1,7 @@
 import { GENESIS_HASH } from '../../src/audit/audit.service.js';
 import { Role } from '../../src/auth/role.js';
 import { errorCodes, startTestApp, TEST_PASSWORD, type GraphQLResponse, type TestApp } from '../support/test-app.js';
-import { refusal } from '../membership/refusals.js';
+import { refusal } from '../support/refusals.js';
 
 const CREATE_CLUSTER = `mutation($input: CreateClusterInput!) { createCluster(input: $input) { cluster { id slug } } }`;
 const UPDATE_CLUSTER = `mutation($input: UpdateClusterInput!) { updateCluster(input: $input) { cluster { id name } } }`;

@@ -1,6 +1,6 @@
 import { PasswordHasher } from '../../src/auth/password.js';
 import { errorCodes, startTestApp, TEST_PASSWORD, type TestApp } from '../support/test-app.js';
-import { refusal } from '../membership/refusals.js';
+import { refusal } from '../support/refusals.js';
 
 const REGISTER = `mutation($input: RegisterAccountInput!) { registerAccount(input: $input) { account { id email displayName } } }`;
 const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { token expiresAt account { email } } }`;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Role } from '../../src/auth/role.js';
-import { refusal } from '../membership/refusals.js';
+import { refusal } from '../support/refusals.js';
 import { startTestApp, TEST_PASSWORD, type GraphQLResponse, type TestApp } from '../support/test-app.js';
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/auth/role.js';
 import { ClusterKind } from '../../src/membership/cluster.entity.js';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
-import { refusal } from '../membership/refusals.js';
+import { refusal } from '../support/refusals.js';
 
 /**
  * Granting and revoking roles, appointing and ending representatives' mandates: each refusal

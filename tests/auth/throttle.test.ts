@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PasswordHasher } from '../../src/auth/password.js';
 import { Role } from '../../src/auth/role.js';
-import { refusal } from '../membership/refusals.js';
+import { refusal } from '../support/refusals.js';
 import { errorCodes, startTestApp, TEST_PASSWORD, type GraphQLResponse, type TestApp } from '../support/test-app.js';
 
 /**

@@ -1,5 +1,8 @@
 import ExcelJS from 'exceljs';
 import type { TestApp } from '../support/test-app.js';
+import { parseCsv } from '../support/csv.js';
+
+export { parseCsv };
 
 /**
  * Reading the accountant's downloads back as an accountant's tools would: a CSV parser (RFC 4180
@@ -10,36 +13,6 @@ import type { TestApp } from '../support/test-app.js';
 /** GET a download with a bearer token. */
 export function download(app: TestApp, path: string, token?: string): Promise<Response> {
   return fetch(`${app.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-}
-
-/** Parses a CSV (quoted cells, doubled quotes, CRLF line ends) into rows of cells. */
-export function parseCsv(text: string, separator: ',' | ';'): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === separator) {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i += 1;
-    } else cell += c;
-  }
-  if (cell !== '' || row.length) rows.push([...row, cell]);
-  return rows;
 }
 
 /** The rows of a CSV as records keyed by header. */

@@ -6,7 +6,7 @@ import { SubsidyState } from '../../src/finance/subsidy-state.js';
 import { ClusterKind } from '../../src/membership/cluster.entity.js';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
 import { centsFromFrench, centsOfCell, csvRecords, download, ledgerSums, parseCsv, readWorkbook, sheetRecords } from './exports-support.js';
-import { downloadRefusal } from './refusals.js';
+import { downloadRefusal } from '../support/refusals.js';
 
 /**
  * The accountant's downloads in the three formats (issue 12, items 2 and 3): the RFC 4180 CSV for

@@ -1,7 +1,7 @@
 import { Role } from '../../src/auth/role.js';
 import { ClusterKind } from '../../src/membership/cluster.entity.js';
 import { errorCodes, startTestApp, type TestApp } from '../support/test-app.js';
-import { refusal } from './refusals.js';
+import { refusal } from '../support/refusals.js';
 
 /**
  * The treasurer's journeys over HTTP: funders and programmes, recording a subsidy with its plan,

@@ -4,7 +4,7 @@ import { InstalmentKind } from '../../src/finance/subsidy.entity.js';
 import { SubsidyState } from '../../src/finance/subsidy-state.js';
 import { ClusterKind } from '../../src/membership/cluster.entity.js';
 import { errorCodes, startTestApp, type TestApp } from '../support/test-app.js';
-import { downloadRefusal, refusal } from './refusals.js';
+import { downloadRefusal, refusal } from '../support/refusals.js';
 
 /**
  * What treasurers read: the treasury report (totals, overdue and upcoming instalments, deadlines,

@@ -1,6 +1,6 @@
 import { Role } from '../../src/auth/role.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { refusal } from './refusals.js';
+import { refusal } from '../support/refusals.js';
 
 /**
  * The representatives' main journey over HTTP: rules as data, an applicant registering its

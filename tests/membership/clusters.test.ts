@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '../../src/auth/role.js';
 import { errorCodes, startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
-import { refusal } from './refusals.js';
+import { refusal } from '../support/refusals.js';
 
 const CLUSTERS = `query($filter: ClusterFilter) {
   clusters(filter: $filter) { id name slug kind status region parent { name } successor { name } colleges { name slug cluster { slug } } }

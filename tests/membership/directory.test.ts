@@ -4,7 +4,7 @@ import { ClusterKind } from '../../src/membership/cluster.entity.js';
 import type { CreateOrganisationInput } from '../../src/membership/organisation.inputs.js';
 import { OrganisationKind } from '../../src/membership/organisation-kind.js';
 import { errorCodes, startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
-import { refusal } from './refusals.js';
+import { refusal } from '../support/refusals.js';
 
 /**
  * The read side over HTTP: a collège's members as a Relay connection (filters, stable order,

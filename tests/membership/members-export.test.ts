@@ -4,40 +4,12 @@ import { ClusterKind } from '../../src/membership/cluster.entity.js';
 import { csvCell } from '../../src/shared/csv.js';
 import { OrganisationKind } from '../../src/membership/organisation-kind.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { parseCsv } from '../support/csv.js';
 
 let app: TestApp;
 let collegeId: string;
 let clusterId: string;
 let rep: { token: string };
-
-/** A minimal RFC 4180 parser, to read the export back the way a spreadsheet would. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i += 1;
-    } else cell += c;
-  }
-  return rows;
-}
 
 const download = (id: string, token?: string, authorization = token && `Bearer ${token}`) =>
   fetch(`${app.url}/exports/colleges/${id}/members.csv`, { headers: authorization ? { authorization } : {} });

@@ -5,7 +5,7 @@ import { ClusterKind } from '../../src/membership/cluster.entity.js';
 import type { CreateOrganisationInput } from '../../src/membership/organisation.inputs.js';
 import { OrganisationKind } from '../../src/membership/organisation-kind.js';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
-import { refusal } from './refusals.js';
+import { refusal } from '../support/refusals.js';
 
 /**
  * A membership's life over HTTP: suspension, reinstatement, resignation, exclusion and transfer,

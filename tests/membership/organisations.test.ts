@@ -1,7 +1,7 @@
 import { Role } from '../../src/auth/role.js';
 import { OrganisationKind } from '../../src/membership/organisation-kind.js';
 import { errorCodes, startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
-import { refusal } from './refusals.js';
+import { refusal } from '../support/refusals.js';
 
 /**
  * Organisations over HTTP: French identifiers, size class and region derived from the facts,

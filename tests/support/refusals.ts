@@ -6,6 +6,13 @@ export function refusal(response: GraphQLResponse): { code: unknown; reason: unk
   return { code: extensions.code, reason: extensions.reason };
 }
 
+/** The status, code and reason of a download's JSON refusal. */
+export async function downloadRefusal(response: Response): Promise<{ status: number; code: unknown; reason: unknown }> {
+  const body = (await response.json()) as { errors?: { extensions?: Record<string, unknown> }[] };
+  const extensions = body.errors?.[0]?.extensions ?? {};
+  return { status: response.status, code: extensions.code, reason: extensions.reason };
+}
+
 /** The code and reason of every error of a response. */
 export function refusals(response: GraphQLResponse): { code: unknown; reason: unknown }[] {
   return (response.body.errors ?? []).map((error) => ({ code: error.extensions?.code, reason: error.extensions?.reason }));
