@@ -1,8 +1,7 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { RequestHandler } from 'express';
 import { viewerFromAuthorization } from '../auth/bearer.js';
-import type { Viewer } from '../auth/permissions.js';
-import { authenticator, type AppDeps } from '../services.js';
+import { authenticator, createServices, requestScope, type AppDeps, type Services } from '../services.js';
 import { csvLine, type CsvValue } from '../shared/csv.js';
 import { AppError, ErrorCode, UnauthenticatedError } from '../shared/errors.js';
 
@@ -23,22 +22,23 @@ export interface Download {
   body: string | Uint8Array;
 }
 
+/** What builds a download: the caller's services (their request scope, never trusted) and the route's parameters. */
+export type DownloadBuilder<T> = (services: Services, params: Record<string, string>) => Promise<T>;
+
 /**
- * An authenticated download: the same bearer token as the API; `build` authorizes (with
- * `authorize`) and returns the file. Refusals are JSON errors with the API's codes and HTTP
- * statuses (401, 403, 404, 400).
+ * An authenticated download: the same bearer token as the API; `build` calls the service
+ * methods that authorize, with the caller's services (bound to the request's fork, viewer and
+ * request id, as a GraphQL request's are), and returns the file. Refusals are JSON errors with the
+ * API's codes, reasons and HTTP statuses (401, 403, 404, 400, 409, 429).
  */
-export function authenticatedDownload(
-  orm: MikroORM,
-  deps: AppDeps,
-  build: (em: EntityManager, viewer: Viewer, params: Record<string, string>) => Promise<Download>,
-): RequestHandler {
+export function authenticatedDownload(orm: MikroORM, deps: AppDeps, build: DownloadBuilder<Download>): RequestHandler {
   return async (req, res, next) => {
     const em = orm.em.fork();
     try {
       const viewer = await viewerFromAuthorization(req.headers.authorization, authenticator(em, deps));
       if (!viewer) throw new UnauthenticatedError('Send the bearer token from `login` in the Authorization header.');
-      const file = await build(em, viewer, req.params as Record<string, string>);
+      const actor = { accountId: viewer.accountId, requestId: req.requestId ?? null };
+      const file = await build(createServices(requestScope(em, actor, viewer, deps), deps), req.params as Record<string, string>);
       res.setHeader('Content-Type', file.contentType);
       res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
       res.setHeader('Cache-Control', 'no-store');
@@ -62,13 +62,9 @@ export interface CsvFile {
 }
 
 /** An authenticated CSV download: UTF-8 without BOM, a header row, CRLF line ends (see authenticatedDownload). */
-export function csvDownload(
-  orm: MikroORM,
-  deps: AppDeps,
-  build: (em: EntityManager, viewer: Viewer, params: Record<string, string>) => Promise<CsvFile>,
-): RequestHandler {
-  return authenticatedDownload(orm, deps, async (em, viewer, params) => {
-    const file = await build(em, viewer, params);
+export function csvDownload(orm: MikroORM, deps: AppDeps, build: DownloadBuilder<CsvFile>): RequestHandler {
+  return authenticatedDownload(orm, deps, async (services, params) => {
+    const file = await build(services, params);
     return {
       filename: file.filename,
       contentType: 'text/csv; charset=utf-8',

@@ -1,11 +1,10 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type Router } from 'express';
-import type { Viewer } from '../auth/permissions.js';
 import { FunderKind } from '../finance/funder.entity.js';
 import { LedgerKind } from '../finance/ledger-entry.entity.js';
 import { SubsidyState } from '../finance/subsidy-state.js';
-import type { LedgerExportRow, SubsidyExportRow, TreasuryService } from '../finance/treasury.service.js';
-import { createServices, requestScope, type AppDeps } from '../services.js';
+import type { LedgerExportRow, SubsidyExportRow } from '../finance/treasury.service.js';
+import { type AppDeps } from '../services.js';
 import { uuidArg } from '../shared/ids.js';
 import { sheetDownload, type SheetColumn, type SheetRoute } from './spreadsheet.js';
 
@@ -103,22 +102,19 @@ const SUBSIDY_COLUMNS: SheetColumn<SubsidyExportRow>[] = [
  */
 export function financeExportRouter(orm: MikroORM, deps: AppDeps): Router {
   const router = express.Router();
-  /** The treasury service of this download's caller (a request scope: never trusted). */
-  const treasury = (em: EntityManager, viewer: Viewer): TreasuryService =>
-    createServices(requestScope(em, { accountId: viewer.accountId, requestId: null }, viewer, deps), deps).treasury;
 
   for (const route of ['csv', 'xlsx'] as const satisfies readonly SheetRoute[]) {
     router.get(
       `/exports/clusters/:clusterId/ledger.${route}`,
-      sheetDownload(orm, deps, route, async (em, viewer, params) => {
-        const { cluster, rows } = await treasury(em, viewer).ledgerExport(uuidArg('clusterId', params.clusterId));
+      sheetDownload(orm, deps, route, async (services, params) => {
+        const { cluster, rows } = await services.treasury.ledgerExport(uuidArg('clusterId', params.clusterId));
         return { basename: `${cluster.slug}-ledger`, title: 'Grand livre', columns: LEDGER_COLUMNS, rows };
       }),
     );
     router.get(
       `/exports/clusters/:clusterId/subsidies.${route}`,
-      sheetDownload(orm, deps, route, async (em, viewer, params) => {
-        const { cluster, rows } = await treasury(em, viewer).subsidiesExport(uuidArg('clusterId', params.clusterId));
+      sheetDownload(orm, deps, route, async (services, params) => {
+        const { cluster, rows } = await services.treasury.subsidiesExport(uuidArg('clusterId', params.clusterId));
         return { basename: `${cluster.slug}-subsidies`, title: 'Subventions', columns: SUBSIDY_COLUMNS, rows };
       }),
     );

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type Router } from 'express';
-import { DirectoryService, MEMBER_EXPORT_COLUMNS } from '../membership/directory.service.js';
-import { requestScope, type AppDeps } from '../services.js';
+import { MEMBER_EXPORT_COLUMNS } from '../membership/directory.service.js';
+import type { AppDeps } from '../services.js';
 import { uuidArg } from '../shared/ids.js';
 import { csvDownload } from './download.js';
 
@@ -15,10 +15,8 @@ export function membersExportRouter(orm: MikroORM, deps: AppDeps): Router {
   const router = express.Router();
   router.get(
     '/exports/colleges/:collegeId/members.csv',
-    csvDownload(orm, deps, async (em, viewer, params) => {
-      const collegeId = uuidArg('collegeId', params.collegeId);
-      const directory = new DirectoryService(requestScope(em, { accountId: viewer.accountId, requestId: null }, viewer, deps));
-      const { college, rows } = await directory.exportMembers(collegeId);
+    csvDownload(orm, deps, async (services, params) => {
+      const { college, rows } = await services.directory.exportMembers(uuidArg('collegeId', params.collegeId));
       return {
         filename: `${college.cluster.slug}-${college.slug}-members.csv`,
         columns: MEMBER_EXPORT_COLUMNS,

@@ -1,7 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type Router } from 'express';
-import { ProposalService } from '../governance/proposal.service.js';
-import { requestScope, type AppDeps } from '../services.js';
+import type { AppDeps } from '../services.js';
 import { uuidArg } from '../shared/ids.js';
 import { authenticatedDownload } from './download.js';
 
@@ -14,13 +13,12 @@ export function minutesExportRouter(orm: MikroORM, deps: AppDeps): Router {
   const router = express.Router();
   router.get(
     '/exports/proposals/:proposalId/minutes.md',
-    authenticatedDownload(orm, deps, async (em, viewer, params) => {
+    authenticatedDownload(orm, deps, async (services, params) => {
       const proposalId = uuidArg('proposalId', params.proposalId);
-      const proposals = new ProposalService(requestScope(em, { accountId: viewer.accountId, requestId: null }, viewer, deps));
       return {
         filename: `minutes-${proposalId}.md`,
         contentType: 'text/markdown; charset=utf-8',
-        body: await proposals.minutes(proposalId),
+        body: await services.proposals.minutes(proposalId),
       };
     }),
   );

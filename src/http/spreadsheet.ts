@@ -1,11 +1,10 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { RequestHandler } from 'express';
-import type { Viewer } from '../auth/permissions.js';
 import { formatEuros } from '../finance/money.js';
 import type { AppDeps } from '../services.js';
 import { csvLine, type CsvValue } from '../shared/csv.js';
 import { BadUserInputError } from '../shared/errors.js';
-import { authenticatedDownload, type Download } from './download.js';
+import { authenticatedDownload, type DownloadBuilder, type Download } from './download.js';
 
 /**
  * One list, three files: the same rows as an RFC 4180 CSV for machines (today's format, the
@@ -80,17 +79,12 @@ const TIMESTAMP_FORMAT = 'dd/mm/yyyy hh:mm:ss';
  * JSON with code and reason): `build` authorizes and returns the sheet; the route's kind and the
  * `format` query parameter (checked once the caller is known, before `build`) choose the file.
  */
-export function sheetDownload<Row>(
-  orm: MikroORM,
-  deps: AppDeps,
-  route: SheetRoute,
-  build: (em: EntityManager, viewer: Viewer, params: Record<string, string>) => Promise<Sheet<Row>>,
-): RequestHandler {
+export function sheetDownload<Row>(orm: MikroORM, deps: AppDeps, route: SheetRoute, build: DownloadBuilder<Sheet<Row>>): RequestHandler {
   return (req, res, next) => {
     const requested: unknown = req.query.format;
-    const handler = authenticatedDownload(orm, deps, async (em, viewer, params) => {
+    const handler = authenticatedDownload(orm, deps, async (services, params) => {
       const format = sheetFormat(route, requested);
-      return renderSheet(await build(em, viewer, params), format);
+      return renderSheet(await build(services, params), format);
     });
     return handler(req, res, next);
   };
