@@ -1,6 +1,5 @@
 import { DomainService, type ServiceScope } from './domain-service.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-
 import { queryPrepared } from '../shared/sql-script.js';
 import { BadUserInputError } from '../shared/errors.js';
 import { Account } from './account.entity.js';

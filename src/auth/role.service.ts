@@ -1,7 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainService, type ServiceScope } from './domain-service.js';
-
 import { auditSnapshot } from '../audit/audit.service.js';
 import { BadUserInputError, NotFoundError } from '../shared/errors.js';
 import { Account } from './account.entity.js';
