@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditSnapshot } from '../audit/audit.service.js';
 import { Account } from '../auth/account.entity.js';
+import { lockBallotBox } from './ballot-box.js';
 import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { Action, clusterScope, withinCluster } from '../auth/permissions.js';
 import { Cluster, ClusterStatus } from '../membership/cluster.entity.js';
@@ -200,6 +201,10 @@ export class ProposalService extends DomainService {
   async cancel(input: CancelProposalInput): Promise<Proposal> {
     return afterClosingDueVote(this.dueVotes, input.proposalId, () =>
       this.em.transactional(async (tx) => {
+        // The ballot boxes first, as a close takes them (box, party, then proposal): a cancel
+        // racing a close waits for it, or it for the cancel, instead of deadlocking.
+        const boxes = await tx.find(ProposalParty, { proposal: input.proposalId }, { fields: ['id'], orderBy: { id: 'asc' } });
+        for (const box of boxes) await lockBallotBox(tx, box.id, 'exclusive');
         const proposal = await tx.findOne(Proposal, { id: input.proposalId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (!proposal) throw new NotFoundError('Proposal', input.proposalId);
         const parties = await tx.find(ProposalParty, { proposal }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
