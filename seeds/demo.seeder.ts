@@ -195,7 +195,9 @@ export class DemoSeeder extends Seeder {
     }
     const clusterIds = new Map<string, string>();
     for (const demo of DEMO_ACCOUNTS) {
-      if (demo.role === Role.COLLEGE_REPRESENTATIVE || demo.role === Role.BOARD_MEMBER) continue;
+      // Representatives' and board members' rights come with their mandates; MEMBER with the
+      // membership of the organisation the account acts for (Katia Vidic: Nelis).
+      if (demo.role === Role.COLLEGE_REPRESENTATIVE || demo.role === Role.BOARD_MEMBER || demo.role === Role.MEMBER) continue;
       if (demo.cluster && !clusterIds.has(demo.cluster)) {
         clusterIds.set(demo.cluster, (await kit.as(null).clusters.findCluster({ slug: demo.cluster }))!.id);
       }

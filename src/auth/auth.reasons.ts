@@ -28,6 +28,7 @@ export enum AuthReason {
   ROLE_ALREADY_HELD = 'ROLE_ALREADY_HELD',
   ROLE_ALREADY_ENDED = 'ROLE_ALREADY_ENDED',
   ROLE_FOLLOWS_MANDATE = 'ROLE_FOLLOWS_MANDATE',
+  ROLE_FOLLOWS_MEMBERSHIP = 'ROLE_FOLLOWS_MEMBERSHIP',
   MANDATE_ALREADY_ENDED = 'MANDATE_ALREADY_ENDED',
 }
 
@@ -131,6 +132,11 @@ export const AUTH_REASONS: ReasonTable<AuthReason> = {
   [AuthReason.ROLE_ALREADY_ENDED]: {
     code: ErrorCode.CONFLICT,
     description: 'The role assignment has already ended: nothing to revoke.',
+  },
+  [AuthReason.ROLE_FOLLOWS_MEMBERSHIP]: {
+    code: ErrorCode.BAD_USER_INPUT,
+    description:
+      'MEMBER is not granted by hand: the contacts of an organisation hold it on its collège while its membership is ACTIVE (admit it with decideApplication). `extensions.field` names the role.',
   },
   [AuthReason.ROLE_FOLLOWS_MANDATE]: {
     code: ErrorCode.CONFLICT,

@@ -1,3 +1,4 @@
+import type { EntityClass } from '@mikro-orm/core';
 import { DomainService, type ServiceScope } from './domain-service.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { queryPrepared } from '../shared/sql-script.js';
@@ -9,6 +10,8 @@ import type { LoginThrottle } from './login-throttle.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordHasher } from './password.js';
 import { Action, GLOBAL, requireViewer, type Grant, type Viewer } from './permissions.js';
 import { RoleAssignment } from './role-assignment.entity.js';
+import { Role } from './role.js';
+import { scopeEntity } from './scope-directory.js';
 import { Session } from './session.entity.js';
 
 export { normaliseEmail } from './email-identity.js';
@@ -247,10 +250,13 @@ export class AuthService extends DomainService {
     const now = this.clock();
     // One statement per request: the session, its account, the roles in force and the
     // organisations the account acts for. Authentication runs before every signed-in read.
+    // The MEMBER right is not granted by hand: it follows the ACTIVE memberships of the
+    // organisations the account acts for, in their collèges (a suspension, resignation,
+    // exclusion, transfer or fusion moves or ends it at once), read here with the other rights.
     // Prepared on each connection (planning it costs PostgreSQL more than running it).
     const [row] = await queryPrepared<AuthenticationRow>(this.em, {
       sql: `select s.id, s.revoked_at, s.expires_at, s.last_used_at, a.id as account_id, a.disabled,
-              coalesce((select json_agg(json_build_object('role', r.role, 'clusterId', r.cluster_id, 'collegeId', r.college_id,
+              coalesce((select jsonb_agg(jsonb_build_object('role', r.role, 'clusterId', r.cluster_id, 'collegeId', r.college_id,
                                                           'predecessorIds', case when r.cluster_id is not null and r.college_id is null then
                                                             (with recursive absorbed(id) as (
                                                                select id from cluster where successor_id = r.cluster_id
@@ -258,7 +264,12 @@ export class AuthService extends DomainService {
                                                              select json_agg(id) from absorbed) end)
                                         order by r.valid_from, r.id)
                           from role_assignment r
-                         where r.account_id = a.id and r.valid_from <= ? and (r.valid_to is null or r.valid_to > ?)), '[]') as roles,
+                         where r.account_id = a.id and r.valid_from <= ? and (r.valid_to is null or r.valid_to > ?)), '[]'::jsonb)
+              || coalesce((select jsonb_agg(jsonb_build_object('role', 'MEMBER', 'clusterId', c.cluster_id, 'collegeId', c.id)
+                                            order by m.started_on, m.id)
+                             from person p join membership m on m.organisation_id = p.organisation_id
+                             join college c on c.id = m.college_id
+                            where p.account_id = a.id and m.status = 'ACTIVE' and m.ended_on is null), '[]'::jsonb) as roles,
               array(select p.organisation_id from person p where p.account_id = a.id order by p.organisation_id) as organisation_ids
          from session s join account a on a.id = s.account_id
         where s.token_hash = ?`,
@@ -274,7 +285,6 @@ export class AuthService extends DomainService {
     return { accountId: row.account_id, sessionId: row.id, roles: row.roles, organisationIds: row.organisation_ids };
   }
 
-  /** Role assignments of an account in force now, with their scopes loaded. */
   /**
    * Whether the caller reads `account`'s sign-in details (email, last sign-in, creation date,
    * state) — on every path that reaches an account (a representative's mandate, a proposal's
@@ -292,13 +302,42 @@ export class AuthService extends DomainService {
   /** Accounts the caller proved to be theirs in this request (sign-in, registration): not yet the viewer. */
   private readonly ownAccounts = new Set<string>();
 
+  /**
+   * The rights of an account in force now, with their scopes loaded: its role assignments, then
+   * the MEMBER right each ACTIVE membership of an organisation it acts for gives it on that
+   * membership's collège (not stored: it carries the membership's id and start).
+   */
   async currentRoles(accountId: string): Promise<RoleAssignment[]> {
     const now = this.clock();
-    return this.em.find(
+    const assigned = await this.em.find(
       RoleAssignment,
       { account: accountId, validFrom: { $lte: now }, $or: [{ validTo: null }, { validTo: { $gt: now } }] },
       { populate: ['cluster', 'college'], orderBy: { validFrom: 'asc', id: 'asc' } },
     );
+    const memberships = await this.em.execute<
+      { id: string; cluster_id: string; college_id: string; started_on: string; created_at: Date }[]
+    >(
+      `select m.id, c.cluster_id, c.id as college_id, m.started_on::text as started_on, m.created_at
+         from person p join membership m on m.organisation_id = p.organisation_id join college c on c.id = m.college_id
+        where p.account_id = ? and m.status = 'ACTIVE' and m.ended_on is null
+        order by m.started_on, m.id`,
+      [accountId],
+    );
+    const followed = memberships.map((m) =>
+      Object.assign(Object.create(RoleAssignment.prototype) as RoleAssignment, {
+        id: m.id,
+        role: Role.MEMBER,
+        account: this.em.getReference(Account, accountId),
+        cluster: this.em.getReference(scopeEntity('cluster') as EntityClass<{ id: string }>, m.cluster_id),
+        college: this.em.getReference(scopeEntity('college') as EntityClass<{ id: string }>, m.college_id),
+        validFrom: new Date(`${m.started_on}T00:00:00Z`),
+        validTo: null,
+        grantedBy: null,
+        createdAt: new Date(m.created_at),
+        updatedAt: new Date(m.created_at),
+      }),
+    );
+    return [...assigned, ...followed];
   }
 }
 

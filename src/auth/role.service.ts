@@ -64,6 +64,15 @@ export class RoleService extends DomainService {
   async grant(input: GrantRoleInput, scope?: RoleScope): Promise<RoleAssignment> {
     // Signed-in first: looking the target up must not tell an anonymous caller whether it exists.
     this.requireSignedIn();
+    // The MEMBER right follows an ACTIVE membership (AuthService.authenticate): nobody grants it by
+    // hand over the API. Trusted set-up (tests' fixtures) still may.
+    if (input.role === Role.MEMBER && !this.scope.trusted) {
+      throw refuse(
+        AuthReason.ROLE_FOLLOWS_MEMBERSHIP,
+        'The MEMBER right follows an active membership: admit the organisation to a collège (decideApplication), and its contacts hold it.',
+        { field: 'input.role' },
+      );
+    }
     return this.em.transactional(async (tx) => {
       const target = scope ?? (await this.scopeOfGrant(input, tx));
       const cluster = target.kind === 'GLOBAL' ? null : await this.scopes.cluster(tx, target.clusterId);

@@ -228,7 +228,7 @@ const OPERATIONS: readonly Operation[] = [
     name: 'grantRole',
     action: Action.GrantRole,
     document: 'mutation($input: GrantRoleInput!) { grantRole(input: $input) { roleAssignment { id role } } }',
-    variables: async (f) => ({ input: { accountId: await newAccount(), role: Role.MEMBER, clusterId: f.clusterId } }),
+    variables: async (f) => ({ input: { accountId: await newAccount(), role: Role.TREASURER, clusterId: f.clusterId } }),
     allowed: [Role.ADMIN, Role.CLUSTER_ADMIN],
   },
   {
@@ -941,9 +941,13 @@ afterAll(async () => {
 });
 
 describe.each(OPERATIONS)('$name', (op) => {
+  // The contact principal acts for an ACTIVE member of the test collège (the sponsor): it holds
+  // the MEMBER right there, which follows membership (issue 13), wherever MEMBER may act.
   const cases = PRINCIPALS.map((principal) => ({
     principal,
-    allowed: (op.allowed as readonly Principal[]).includes(principal),
+    allowed:
+      (op.allowed as readonly Principal[]).includes(principal) ||
+      (principal === ORGANISATION_CONTACT && (op.allowed as readonly Principal[]).includes(Role.MEMBER)),
   }));
 
   it.each(cases.filter((c) => c.allowed))('$principal: allowed', async ({ principal }) => {
@@ -1123,17 +1127,17 @@ describe('scope', () => {
     expect(viewer.body.data!.viewer.roles).toEqual([{ role: 'ADMIN' }]);
   });
 
-  it("a CLUSTER_ADMIN grants collège-level roles in their cluster's collèges, not in another cluster's", async () => {
-    const grant = async (collegeId: string) =>
+  it('nobody grants a collège-level right by hand: MEMBER follows membership, COLLEGE_REPRESENTATIVE a mandate', async () => {
+    const grant = async (role: Role, token: string) =>
       app.gql(
         'mutation($input: GrantRoleInput!) { grantRole(input: $input) { roleAssignment { role college { id } } } }',
-        { input: { accountId: await newAccount(), role: Role.MEMBER, collegeId } },
-        { token: tokens.get(Role.CLUSTER_ADMIN) },
+        { input: { accountId: await newAccount(), role, clusterId: fx.clusterId, collegeId: fx.collegeId } },
+        { token },
       );
-    const own = await grant(fx.collegeId);
-    expect(own.body.errors).toBeUndefined();
-    expect(own.body.data!.grantRole.roleAssignment).toEqual({ role: 'MEMBER', college: { id: fx.collegeId } });
-    expect(errorCodes(await grant(fx.otherCollegeId))).toEqual(['FORBIDDEN']);
+    for (const token of [tokens.get(Role.ADMIN)!, tokens.get(Role.CLUSTER_ADMIN)!]) {
+      expect((await grant(Role.MEMBER, token)).body.errors?.[0].extensions?.reason).toBe('ROLE_FOLLOWS_MEMBERSHIP');
+      expect((await grant(Role.COLLEGE_REPRESENTATIVE, token)).body.errors?.[0].extensions?.reason).toBe('ROLE_NEEDS_MANDATE');
+    }
   });
 
   it('a CLUSTER_ADMIN assignment counts only while it is in force', async () => {
