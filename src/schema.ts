@@ -30,6 +30,8 @@ import { ClusterResolver, CollegeResolver } from './membership/cluster.resolver.
 import { CollegeMembershipResolver, MembershipResolver } from './membership/membership.resolver.js';
 import { OrganisationResolver } from './membership/organisation.resolver.js';
 import { RoleAssignmentScopeResolver } from './membership/role-scope.resolver.js';
+import { ViewerMembershipResolver } from './membership/viewer.resolver.js';
+import { ViewerGovernanceResolver } from './governance/viewer.resolver.js';
 import { CharterResolver, CharterSignatureResolver, ClusterCharterResolver } from './membership/charter.resolver.js';
 import { RepresentativeResolver } from './membership/representative.resolver.js';
 
@@ -39,6 +41,8 @@ export const RESOLVERS = [
   AccountDetailsResolver,
   RoleAssignmentFieldsResolver,
   RoleAssignmentScopeResolver,
+  ViewerMembershipResolver,
+  ViewerGovernanceResolver,
   RoleResolver,
   ClusterResolver,
   CollegeResolver,

@@ -7,6 +7,7 @@ import { ConventionService } from './convention.service.js';
 import type { OpenedParties } from './opened-parties.js';
 import { ProposalService } from './proposal.service.js';
 import { VotingService } from './voting.service.js';
+import { ViewerGovernanceService } from './viewer.service.js';
 
 /** The governance layer's services of one request. */
 export function governanceServices(scope: ServiceScope, openedParties?: OpenedParties) {
@@ -16,6 +17,7 @@ export function governanceServices(scope: ServiceScope, openedParties?: OpenedPa
     /** Ballots and proxies, and closing votes (VoteClosingService): tallies, receipts. */
     voting: new VotingService(scope, openedParties),
     conventions: new ConventionService(scope),
+    viewerGovernance: new ViewerGovernanceService(scope),
   };
 }
 

@@ -7,6 +7,7 @@ import { DirectoryService } from './directory.service.js';
 import { MembershipService } from './membership.service.js';
 import { OrganisationService } from './organisation.service.js';
 import { RepresentativeService } from './representative.service.js';
+import { ViewerMembershipService } from './viewer.service.js';
 
 /** The membership layer's services of one request. */
 export function membershipServices(scope: ServiceScope) {
@@ -19,6 +20,7 @@ export function membershipServices(scope: ServiceScope) {
     memberships: new MembershipService(scope),
     organisations: new OrganisationService(scope),
     representatives: new RepresentativeService(scope),
+    viewerMembership: new ViewerMembershipService(scope),
   };
 }
 
