@@ -45,3 +45,18 @@ export class LoginInput {
   @MaxLength(1024)
   password!: string;
 }
+
+@InputType({ description: 'A new password for the signed-in account.' })
+export class ChangePasswordInput {
+  @Field({ description: 'The current password.' })
+  @IsString()
+  @MaxLength(1024)
+  oldPassword!: string;
+
+  @Field({ description: `The new password, ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.` })
+  @IsString()
+  @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH, {
+    message: `newPassword must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long`,
+  })
+  newPassword!: string;
+}

@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { Account } from './account.entity.js';
 import { RoleAssignment } from './role-assignment.entity.js';
 
@@ -36,4 +36,10 @@ export class LoginPayload {
 export class LogoutPayload {
   @Field({ description: 'True: the session is revoked and its token no longer works.' })
   signedOut!: boolean;
+}
+
+@ObjectType({ description: 'Result of changePassword.' })
+export class ChangePasswordPayload {
+  @Field(() => Int, { description: 'How many other sessions of the account were signed out (this one stays signed in).' })
+  otherSessionsRevoked!: number;
 }

@@ -2,8 +2,8 @@ import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-g
 import type { Context } from './auth.services.js';
 import { loadReference } from '../shared/loaders.js';
 import { Account } from './account.entity.js';
-import { LoginInput, RegisterAccountInput } from './account.inputs.js';
-import { LoginPayload, LogoutPayload, RegisterAccountPayload, ViewerType } from './account.payloads.js';
+import { ChangePasswordInput, LoginInput, RegisterAccountInput } from './account.inputs.js';
+import { ChangePasswordPayload, LoginPayload, LogoutPayload, RegisterAccountPayload, ViewerType } from './account.payloads.js';
 import { RoleAssignment } from './role-assignment.entity.js';
 
 @Resolver()
@@ -29,6 +29,18 @@ export class AccountResolver {
     @Arg('input', () => LoginInput, { description: 'The credentials.' }) input: LoginInput,
   ): Promise<LoginPayload | null> {
     return ctx.services.auth.login(input, { address: ctx.clientAddress, userAgent: ctx.userAgent });
+  }
+
+  @Mutation(() => ChangePasswordPayload, {
+    description:
+      'Changes the signed-in account’s password: the current one is required (a wrong one is WRONG_PASSWORD, counted by the login throttle like a failed sign-in), and every other session of the account is signed out at once; this one stays signed in.',
+  })
+  async changePassword(
+    @Ctx() ctx: Context,
+    @Arg('input', () => ChangePasswordInput, { description: 'The current and the new password.' }) input: ChangePasswordInput,
+  ): Promise<ChangePasswordPayload> {
+    const { sessionsRevoked } = await ctx.services.auth.changePassword(input, { address: ctx.clientAddress });
+    return { otherSessionsRevoked: sessionsRevoked };
   }
 
   @Mutation(() => LogoutPayload, { description: 'Revokes the session whose token authenticates this request.' })

@@ -29,6 +29,7 @@ export enum AuthReason {
   ROLE_ALREADY_ENDED = 'ROLE_ALREADY_ENDED',
   ROLE_FOLLOWS_MANDATE = 'ROLE_FOLLOWS_MANDATE',
   ROLE_FOLLOWS_MEMBERSHIP = 'ROLE_FOLLOWS_MEMBERSHIP',
+  WRONG_PASSWORD = 'WRONG_PASSWORD',
   MANDATE_ALREADY_ENDED = 'MANDATE_ALREADY_ENDED',
 }
 
@@ -132,6 +133,11 @@ export const AUTH_REASONS: ReasonTable<AuthReason> = {
   [AuthReason.ROLE_ALREADY_ENDED]: {
     code: ErrorCode.CONFLICT,
     description: 'The role assignment has already ended: nothing to revoke.',
+  },
+  [AuthReason.WRONG_PASSWORD]: {
+    code: ErrorCode.BAD_USER_INPUT,
+    description:
+      'changePassword: the current password given is not the account’s; nothing changed. Counted by the login throttle like a failed sign-in (`extensions.field`: input.oldPassword).',
   },
   [AuthReason.ROLE_FOLLOWS_MEMBERSHIP]: {
     code: ErrorCode.BAD_USER_INPUT,

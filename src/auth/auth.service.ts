@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityClass } from '@mikro-orm/core';
 import { DomainService, type ServiceScope } from './domain-service.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -218,6 +219,52 @@ export class AuthService extends DomainService {
     });
   }
 
+  /**
+   * Changes the caller's password (issue 13): the old one is checked — counted by the login
+   * throttle like a sign-in, so a stolen session cannot guess it — the new one hashed, and every
+   * other session of the account revoked at once (this one stays signed in). Audited without
+   * either password.
+   */
+  async changePassword(
+    input: { oldPassword: string; newPassword: string },
+    client: { address: string },
+  ): Promise<{ sessionsRevoked: number }> {
+    const viewer = requireViewer(this.viewer);
+    checkPassword(input.newPassword, 'input.newPassword');
+    const account = await this.em.findOneOrFail(Account, viewer.accountId, { populate: ['passwordHash'] });
+    const throttle = this.deps.throttle;
+    const admitted = await throttle.admit(this.em, throttle.keysOf(account.email, client.address));
+    let valid: boolean;
+    try {
+      valid = input.oldPassword.length <= PASSWORD_MAX_LENGTH && (await this.deps.hasher.verify(account.passwordHash, input.oldPassword));
+    } catch (error) {
+      await throttle.settle(this.em, admitted, 'abandoned');
+      throw error;
+    }
+    await throttle.settle(this.em, admitted, valid ? 'success' : 'failure');
+    if (!valid)
+      throw refuse(AuthReason.WRONG_PASSWORD, 'The current password is not this one: nothing was changed.', { field: 'input.oldPassword' });
+    const passwordHash = await this.deps.hasher.hash(input.newPassword);
+    return this.em.transactional(async (tx) => {
+      const locked = await tx.findOneOrFail(Account, viewer.accountId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      locked.passwordHash = passwordHash;
+      const now = this.clock();
+      const sessionsRevoked = await tx.nativeUpdate(
+        Session,
+        { account: viewer.accountId, id: { $ne: viewer.sessionId }, revokedAt: null },
+        { revokedAt: now },
+      );
+      await tx.flush();
+      await this.audit.record(tx, this.actor, {
+        action: 'account.password.change',
+        entityType: 'Account',
+        entityId: locked.id,
+        after: { otherSessionsRevoked: sessionsRevoked },
+      });
+      return { sessionsRevoked };
+    });
+  }
+
   /** Revokes the session whose token authenticates this request. */
   async logout(): Promise<void> {
     const viewer = requireViewer(this.viewer);
@@ -374,10 +421,10 @@ function checkedEmail(raw: string): string {
 }
 
 /** Password policy: 12 to 256 characters (NIST SP 800-63B: length over composition rules). */
-export function checkPassword(password: string): void {
+export function checkPassword(password: string, field = 'input.password'): void {
   if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
     throw BadUserInputError.field(
-      'input.password',
+      field,
       `must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long`,
       AuthReason.PASSWORD_LENGTH,
     );

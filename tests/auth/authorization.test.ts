@@ -711,6 +711,12 @@ const SIGNED_IN_OPERATIONS: readonly GraphQLCall[] = [
     document: 'query($r: String!) { verifyReceipt(receipt: $r) { found } }',
     variables: async () => ({ r: 'not-a-receipt' }),
   },
+  {
+    // One's own password: any signed-in account (here changed to the same one, so every run can repeat it).
+    name: 'changePassword',
+    document: 'mutation($input: ChangePasswordInput!) { changePassword(input: $input) { otherSessionsRevoked } }',
+    variables: async () => ({ input: { oldPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD } }),
+  },
 ];
 
 /**
