@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionType, PageArgs, selectsField } from '../shared/pagination.js';
 import { SizeClass } from './french-identifiers.js';
 import type { Context } from './membership.services.js';
 import { uuidArg } from '../shared/ids.js';
@@ -9,8 +11,24 @@ import { AddPersonPayload, CreateOrganisationPayload, UpdateOrganisationPayload 
 import { Organisation } from './organisation.entity.js';
 import { Person } from './person.entity.js';
 
+const OrganisationConnection = ConnectionType(Organisation);
+type OrganisationConnection = InstanceType<typeof OrganisationConnection>;
+
 @Resolver(() => Organisation)
 export class OrganisationResolver {
+  @Query(() => OrganisationConnection, {
+    description:
+      'Organisations whose name contains the text (case-insensitive), or whose SIREN or SIRET it is (spaces as typed are fine), by name: find yours before creating it again. Any signed-in user.',
+  })
+  organisations(
+    @Ctx() ctx: Context,
+    @Arg('search', { description: 'Part of a name, or a SIREN (9 digits) or SIRET (14), spaces allowed.' }) search: string,
+    @Args(() => PageArgs) page: PageArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<OrganisationConnection> {
+    return ctx.services.organisations.search(search, page, selectsField(info, 'totalCount'));
+  }
+
   @Query(() => Organisation, {
     nullable: true,
     description: 'One organisation, with its membership history. Any signed-in user; null when there is none.',

@@ -1,3 +1,4 @@
+import type { FilterQuery } from '@mikro-orm/core';
 import { LockMode } from '@mikro-orm/core';
 import { auditSnapshot } from '../audit/audit.service.js';
 import { Account } from '../auth/account.entity.js';
@@ -9,6 +10,7 @@ import { isoDay } from '../shared/scalars.js';
 import { Application } from './application.entity.js';
 import type { College } from './college.entity.js';
 import { normaliseIdentifier, regionOfDepartement, siretProblem, sirenProblem } from './french-identifiers.js';
+import { paginate, type ConnectionShape, type PageArgs } from '../shared/pagination.js';
 import { Membership } from './membership.entity.js';
 import { MembershipReason, refuse } from './membership.reasons.js';
 import type { CreateOrganisationInput, UpdateOrganisationInput } from './organisation.inputs.js';
@@ -33,6 +35,25 @@ function foundingDateProblem(foundedOn: string, today: string): string | null {
 export class OrganisationService extends DomainService {
   constructor(scope: ServiceScope) {
     super(scope);
+  }
+
+  /**
+   * Organisations by name (contains, case-insensitive) or by SIREN/SIRET typed as
+   * people type them ("826 709 339"): any signed-in caller, so that an applicant finds their
+   * organisation before creating it again. By name, then id.
+   */
+  async search(text: string, page: PageArgs, includeCount: boolean): Promise<ConnectionShape<Organisation>> {
+    this.requireSignedIn();
+    const query = text.trim();
+    if (!query) throw BadUserInputError.field('search', 'must not be blank');
+    if (query.length > 200) throw BadUserInputError.field('search', 'must be at most 200 characters');
+    const digits = normaliseIdentifier(query);
+    const where: FilterQuery<Organisation> = /^\d{9}$/.test(digits)
+      ? { siren: digits }
+      : /^\d{14}$/.test(digits)
+        ? { siret: digits }
+        : { name: { $ilike: `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } };
+    return paginate(this.em, Organisation, where, { name: 'asc', id: 'asc' }, page, [], includeCount);
   }
 
   /** One organisation; any signed-in caller (null when there is none). */
@@ -67,11 +88,18 @@ export class OrganisationService extends DomainService {
     const problems = this.identityProblems(input);
     if (problems.length) throw BadUserInputError.of(problems);
     return this.em.transactional(async (tx) => {
-      if (input.siren && (await tx.count(Organisation, { siren: input.siren }))) {
-        throw refuse(MembershipReason.SIREN_TAKEN, `An organisation with SIREN ${input.siren} already exists.`, { field: 'input.siren' });
-      }
-      if (input.siret && (await tx.count(Organisation, { siret: input.siret }))) {
-        throw refuse(MembershipReason.SIRET_TAKEN, `An organisation with SIRET ${input.siret} already exists.`, { field: 'input.siret' });
+      // Already there: say which, so the applicant asks its contacts to add them (addPerson) instead.
+      const existing =
+        (input.siren && (await tx.findOne(Organisation, { siren: input.siren }))) ||
+        (input.siret && (await tx.findOne(Organisation, { siret: input.siret }))) ||
+        null;
+      if (existing) {
+        const bySiren = Boolean(input.siren && existing.siren === input.siren);
+        throw refuse(
+          bySiren ? MembershipReason.SIREN_TAKEN : MembershipReason.SIRET_TAKEN,
+          `${existing.name} already has ${bySiren ? `SIREN ${input.siren}` : `SIRET ${input.siret}`}: ask its contacts to add you as one of its people (addPerson) rather than creating it again.`,
+          { field: bySiren ? 'input.siren' : 'input.siret', organisationId: existing.id, organisationName: existing.name },
+        );
       }
       const organisation = tx.create(Organisation, {
         name: input.name.trim(),

@@ -707,6 +707,11 @@ const SIGNED_IN_OPERATIONS: readonly GraphQLCall[] = [
     variables: async (f) => ({ id: f.organisationId }),
   },
   {
+    name: 'organisations',
+    document: 'query($q: String!) { organisations(search: $q) { totalCount } }',
+    variables: async () => ({ q: 'Authz org' }),
+  },
+  {
     name: 'verifyReceipt',
     document: 'query($r: String!) { verifyReceipt(receipt: $r) { found } }',
     variables: async () => ({ r: 'not-a-receipt' }),
