@@ -3,7 +3,7 @@
 import path from 'node:path';
 
 /** From the top: each layer may import the ones after it. */
-export const LAYERS = ['fusion', 'governance', 'finance', 'membership', 'auth', 'audit', 'shared'];
+export const LAYERS = ['fusion', 'governance', 'finance', 'membership', 'notification', 'auth', 'audit', 'shared'];
 
 /**
  * Above every layer: the composition root (app, schema, services, config, main, database/,
@@ -23,11 +23,11 @@ function layerOf(file, srcDir) {
 const layerRule = {
   meta: {
     type: 'problem',
-    docs: { description: 'A layer imports only the layers below it: fusion → governance → finance → membership → auth → audit → shared.' },
+    docs: { description: 'A layer imports only the layers below it: fusion → governance → finance → membership → notification → auth → audit → shared.' },
     schema: [],
     messages: {
       upward:
-        '{{from}} must not import {{to}} ({{specifier}}): layers go fusion → governance → finance → membership → auth → audit → shared, with the composition root (app, services, schema, database/, http/, scripts/) above all. Move the code down, or pass what it needs from above.',
+        '{{from}} must not import {{to}} ({{specifier}}): layers go fusion → governance → finance → membership → notification → auth → audit → shared, with the composition root (app, services, schema, database/, http/, scripts/) above all. Move the code down, or pass what it needs from above.',
     },
   },
   create(context) {
