@@ -1,5 +1,6 @@
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { Account } from '../auth/account.entity.js';
+import { AccountDisablement } from '../auth/account-disablement.entity.js';
 import { LoginThrottleEntry } from '../auth/login-throttle.entity.js';
 import { RoleAssignment } from '../auth/role-assignment.entity.js';
 import { SCOPE_ENTITIES } from '../auth/scope-directory.js';
@@ -32,6 +33,7 @@ export const ENTITIES = [
   College,
   Account,
   Session,
+  AccountDisablement,
   RoleAssignment,
   LoginThrottleEntry,
   AuditEntry,
