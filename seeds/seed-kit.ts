@@ -12,6 +12,9 @@ import { PasswordHasher } from '../src/auth/password.js';
 import { CriterionOutcome, type Criterion } from '../src/membership/admission-criteria.js';
 import { Decision } from '../src/membership/admission.service.js';
 import { ApplicationState } from '../src/membership/application.entity.js';
+import { LinkTokens } from '../src/auth/link-tokens.js';
+import { notificationServices } from '../src/notification/notification.services.js';
+import { securityMail } from '../src/notification/security-mail.js';
 
 /**
  * Every demo account has the same, published password: it is hashed once (argon2id, the app's
@@ -54,7 +57,15 @@ export class SeedKit {
     const scope = trustedScope(em, this.audit, clock, accountId);
     return {
       em,
-      ...authServices(scope, { hasher: this.hasher, throttle: this.throttle, sessionTtlHours: 1, scopes: membershipScopeDirectory }),
+      ...authServices(scope, {
+        hasher: this.hasher,
+        throttle: this.throttle,
+        sessionTtlHours: 1,
+        scopes: membershipScopeDirectory,
+        mail: securityMail,
+        linkTokens: LinkTokens.fromEnvironment(),
+      }),
+      ...notificationServices(scope),
       ...membershipServices(scope),
       ...financeServices(scope, { fusionProposals }),
       ...governanceServices(scope),

@@ -32,6 +32,11 @@ import { explorerRouter } from './shared/explorer.js';
 import { refuseIllFormedStrings } from './http/well-formed-strings.js';
 import { createLogger } from './shared/logger.js';
 import { runInRequestScope } from './shared/request-scope.js';
+import { LinkTokens } from './auth/link-tokens.js';
+import { DEFAULT_DELIVERY, DeliveryWorker } from './notification/delivery-worker.js';
+import { createMailTransport, type MailTransport } from './notification/mail-transport.js';
+import { Scheduler } from './notification/scheduler.js';
+import { SCHEDULED_JOBS } from './scheduled-jobs.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -44,6 +49,8 @@ export interface CreateAppOptions {
   ormExtra?: Partial<Options>;
   /** Password hashing parameters (tests exercise the rehash-on-login path). */
   hasher?: PasswordHasher;
+  /** The secrets of single-use links (tests share one between two instances). */
+  linkTokens?: LinkTokens;
   /** Called if the embedded PostgreSQL dies: `main.ts` exits so that a supervisor restarts the app. */
   onDatabaseLost?: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void;
 }
@@ -58,7 +65,9 @@ export interface CollegiaApp {
    * closes after its request in flight instead of carrying more (called when shutting down).
    */
   beginDrain(): void;
-  /** Stops Apollo, closes the pool and stops the embedded database, in that order. */
+  /** The outbox's delivery worker and the deadline jobs' scheduler (started when configured). */
+  notifications: { worker: DeliveryWorker; scheduler: Scheduler; transport: MailTransport };
+  /** Stops the worker and the scheduler, Apollo, closes the pool and stops the embedded database, in that order. */
   close(): Promise<void>;
 }
 
@@ -158,7 +167,21 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
     hasher: options.hasher ?? new PasswordHasher(),
     throttle: new LoginThrottle(() => clock().getTime()),
     openedParties: new OpenedParties(),
+    linkTokens: options.linkTokens ?? LinkTokens.fromEnvironment(),
   };
+
+  const transport = createMailTransport({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, mailDir: config.mail.dir });
+  const worker = new DeliveryWorker(
+    orm,
+    transport,
+    { link: (path) => `${config.mail.publicUrl}/${path}`, revealToken: (tokenId) => deps.linkTokens.secretOf(tokenId) },
+    clock,
+    logger,
+    { ...DEFAULT_DELIVERY, pollMs: config.mail.pollMs, maxAttempts: config.mail.maxAttempts },
+  );
+  const scheduler = new Scheduler(orm, SCHEDULED_JOBS, clock, logger, { tickMs: 60_000, dailyHour: config.mail.dailyHour });
+  if (config.mail.worker) worker.start();
+  if (config.mail.scheduler) scheduler.start();
 
   // Off unless METRICS_TOKEN is set: then every request pays for its timing, and /metrics answers.
   const metrics = config.metricsToken ? new Metrics(() => orm.em.getConnection().getNativeClient()) : null;
@@ -319,7 +342,10 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
     beginDrain() {
       draining = true;
     },
+    notifications: { worker, scheduler, transport },
     async close() {
+      await Promise.all([worker.stop(), scheduler.stop()]);
+      transport.close();
       await apollo.stop();
       await database.close();
     },

@@ -42,6 +42,24 @@ export interface AppConfig {
   sessionTtlHours: number;
   /** Trust X-Forwarded-For from this many proxy hops (express `trust proxy`). */
   trustProxy: number;
+  /** Mail: where it goes and how the outbox is worked (see README, Notifications). */
+  mail: {
+    /** SMTP server (smtp:// or smtps://); null: the local mailbox directory. */
+    smtpUrl: string | null;
+    from: string;
+    /** The local mailbox, used without SMTP_URL. */
+    dir: string;
+    /** The web console's address, for links in messages. */
+    publicUrl: string;
+    /** Whether this instance delivers the outbox (several instances may). */
+    worker: boolean;
+    pollMs: number;
+    maxAttempts: number;
+    /** Whether this instance runs the deadline jobs (several may: they are idempotent). */
+    scheduler: boolean;
+    /** Hour (Europe/Paris) from which the daily jobs run. */
+    dailyHour: number;
+  };
   limits: {
     bodyBytes: number;
     maxDepth: number;
@@ -84,6 +102,25 @@ function postgresUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return url;
 }
 
+function smtpUrl(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.SMTP_URL || null;
+  if (raw === null) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SMTP_URL must be a URL such as smtp://user:password@mail.example.org:587');
+  }
+  if (!['smtp:', 'smtps:'].includes(url.protocol)) throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
+  return raw;
+}
+
+function publicUrl(env: NodeJS.ProcessEnv, port: number): string {
+  const raw = env.PUBLIC_URL || `http://localhost:${port || 4000}`;
+  if (!/^https?:\/\/[^/]+/.test(raw)) throw new ConfigError('PUBLIC_URL must be an http:// or https:// address');
+  return raw.replace(/\/+$/, '');
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
@@ -100,15 +137,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // Parsed even when ignored, so a typo is reported wherever the config is used.
   const migrateOnStart = bool(env, 'MIGRATE_ON_START', false);
   const seedDemo = bool(env, 'SEED_DEMO', true);
+  const port = int(env, 'PORT', 4000, 0, 65535);
+  const dataDir = path.resolve(PROJECT_ROOT, env.DATA_DIR || '.data');
+  const test = environment === 'test';
   return {
     env: environment,
-    port: int(env, 'PORT', 4000, 0, 65535),
+    port,
     // Outside production the server listens on loopback only: the README publishes the demo password.
     host: env.HOST || (production ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl,
     migrationDatabaseUrl: postgresUrl(env, 'MIGRATION_DATABASE_URL'),
     embeddedPgPort: env.EMBEDDED_PG_PORT ? int(env, 'EMBEDDED_PG_PORT', 0, 1, 65535) : undefined,
-    dataDir: path.resolve(PROJECT_ROOT, env.DATA_DIR || '.data'),
+    dataDir,
     migrateOnStart: embedded || migrateOnStart,
     seedDemo: !production && seedDemo,
     introspection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
@@ -121,6 +161,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL || (environment === 'test' ? 'silent' : 'info'),
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 24 * 7, 1, 24 * 365),
     trustProxy: int(env, 'TRUST_PROXY', 0, 0, 10),
+    mail: {
+      smtpUrl: smtpUrl(env),
+      from: env.MAIL_FROM || 'Collegia <no-reply@collegia.localhost>',
+      dir: env.MAIL_DIR ? path.resolve(PROJECT_ROOT, env.MAIL_DIR) : path.join(dataDir, 'mail'),
+      publicUrl: publicUrl(env, port),
+      // Tests start the worker and the scheduler themselves, when they read mail.
+      worker: bool(env, 'NOTIFICATION_WORKER', !test),
+      pollMs: int(env, 'NOTIFICATION_POLL_MS', 1000, 10, 3_600_000),
+      maxAttempts: int(env, 'NOTIFICATION_MAX_ATTEMPTS', 8, 1, 100),
+      scheduler: bool(env, 'SCHEDULER', !test),
+      dailyHour: int(env, 'DAILY_JOBS_HOUR', 7, 0, 23),
+    },
     limits: {
       bodyBytes: int(env, 'MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),

@@ -4,12 +4,14 @@ import { FINANCE_REASONS } from './finance/finance.reasons.js';
 import { FUSION_REASONS } from './fusion/fusion.reasons.js';
 import { GOVERNANCE_REASONS } from './governance/governance.reasons.js';
 import { MEMBERSHIP_REASONS } from './membership/membership.reasons.js';
+import { NOTIFICATION_REASONS } from './notification/notification.reasons.js';
 import { COMMON_REASONS, ErrorCode, type ReasonInfo } from './shared/errors.js';
 
 /** Every domain's reason table, by the layer that raises them. */
 export const REASON_TABLES: Record<string, Readonly<Record<string, ReasonInfo>>> = {
   common: COMMON_REASONS,
   auth: AUTH_REASONS,
+  notification: NOTIFICATION_REASONS,
   membership: MEMBERSHIP_REASONS,
   finance: FINANCE_REASONS,
   governance: GOVERNANCE_REASONS,

@@ -34,6 +34,7 @@ import { ViewerMembershipResolver } from './membership/viewer.resolver.js';
 import { ViewerGovernanceResolver } from './governance/viewer.resolver.js';
 import { CharterResolver, CharterSignatureResolver, ClusterCharterResolver } from './membership/charter.resolver.js';
 import { RepresentativeResolver } from './membership/representative.resolver.js';
+import { NotificationResolver, ViewerNotificationResolver } from './notification/notification.resolver.js';
 
 /** Every resolver of the API. A new domain adds its resolvers here. */
 export const RESOLVERS = [
@@ -47,6 +48,8 @@ export const RESOLVERS = [
   ClusterResolver,
   CollegeResolver,
   AuditResolver,
+  NotificationResolver,
+  ViewerNotificationResolver,
   OrganisationResolver,
   AdmissionResolver,
   AdmissionRuleSetResolver,

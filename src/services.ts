@@ -4,6 +4,7 @@ import type { Actor, AuditService } from './audit/audit.service.js';
 import { authServices, type AuthContext } from './auth/auth.services.js';
 import { AuthService, type AuthDeps } from './auth/auth.service.js';
 import { trustedScope, type ServiceScope } from './auth/domain-service.js';
+import type { LinkTokens } from './auth/link-tokens.js';
 import type { LoginThrottle } from './auth/login-throttle.js';
 import type { PasswordHasher } from './auth/password.js';
 import type { Viewer } from './auth/permissions.js';
@@ -15,6 +16,8 @@ import { governanceServices } from './governance/governance.services.js';
 import type { OpenedParties } from './governance/opened-parties.js';
 import { membershipServices } from './membership/membership.services.js';
 import { membershipScopeDirectory } from './membership/scope-directory.js';
+import { notificationServices } from './notification/notification.services.js';
+import { securityMail } from './notification/security-mail.js';
 
 /** Long-lived collaborators shared by all requests. */
 export interface AppDeps {
@@ -26,6 +29,8 @@ export interface AppDeps {
   throttle: LoginThrottle;
   /** The parties of opened proposals (they never change), so a ballot finds its own without a query. */
   openedParties: OpenedParties;
+  /** The secrets of single-use links (reset, verification). */
+  linkTokens: LinkTokens;
 }
 
 /** The scope of a request's services: its fork, its actor and viewer — never trusted. */
@@ -39,13 +44,20 @@ export function authenticator(em: EntityManager, deps: AppDeps): AuthService {
 }
 
 function authDeps(deps: AppDeps): AuthDeps {
-  return { hasher: deps.hasher, throttle: deps.throttle, sessionTtlHours: deps.config.sessionTtlHours };
+  return {
+    hasher: deps.hasher,
+    throttle: deps.throttle,
+    sessionTtlHours: deps.config.sessionTtlHours,
+    mail: securityMail,
+    linkTokens: deps.linkTokens,
+  };
 }
 
 /** The services of every layer, bound to one scope (a request's, or a trusted one for the system). */
 export function createServices(scope: ServiceScope, deps: AppDeps) {
   return {
     ...authServices(scope, { ...authDeps(deps), scopes: membershipScopeDirectory }),
+    ...notificationServices(scope),
     ...membershipServices(scope),
     ...financeServices(scope, { fusionProposals }),
     ...governanceServices(scope, deps.openedParties),

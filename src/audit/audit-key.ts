@@ -37,6 +37,14 @@ export class AuditKey {
     return createHmac('sha256', this.secret).update(domain).update('\n').update(text).digest('hex');
   }
 
+  /**
+   * A key for another purpose, derived from this one (HMAC of the purpose): the secrets of
+   * single-use links are made with it, so they too depend on a key the database never holds.
+   */
+  derive(purpose: string): Buffer {
+    return createHmac('sha256', this.secret).update('collegia-derived-key-v1').update('\n').update(purpose).digest();
+  }
+
   /** The seal of an entry whose canonical content is `content` (the text its hash covers). */
   seal(content: string): string {
     const nonce = randomBytes(16).toString('hex');

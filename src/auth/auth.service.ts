@@ -7,7 +7,9 @@ import { BadUserInputError } from '../shared/errors.js';
 import { Account } from './account.entity.js';
 import { AuthReason, refuse } from './auth.reasons.js';
 import { deceptiveEmail, emailSkeleton, normaliseEmail } from './email-identity.js';
+import type { LinkTokens } from './link-tokens.js';
 import type { LoginThrottle } from './login-throttle.js';
+import type { SecurityMail } from './security-mail.port.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordHasher } from './password.js';
 import { Action, GLOBAL, requireViewer, type Grant, type Viewer } from './permissions.js';
 import { RoleAssignment } from './role-assignment.entity.js';
@@ -28,6 +30,10 @@ export interface AuthDeps {
   hasher: PasswordHasher;
   throttle: LoginThrottle;
   sessionTtlHours: number;
+  /** Security mail, through the notification layer's outbox (bound by the composition root). */
+  mail: SecurityMail;
+  /** The secrets of single-use links. */
+  linkTokens: LinkTokens;
 }
 
 export interface LoginResult {

@@ -29,6 +29,8 @@ export enum Action {
   AppointRepresentative = 'representative.appoint',
   PublishCharter = 'charter.publish',
   SignCharter = 'charter.sign',
+  // Who acts for an organisation (issue 13, item 3)
+  DecideActRequest = 'act-request.decide',
   // Finance (issue 4)
   ManageFunders = 'funder.manage',
   ManageSubsidies = 'subsidy.manage',
@@ -46,6 +48,11 @@ export enum Action {
   // Field-level: another account's sign-in details, wherever a path reaches the account (issue 12, item 9)
   ReadAccountDetails = 'account.details',
   ForceExecution = 'proposal.force',
+  // Account administration (issue 13, item 4)
+  ManageAccounts = 'account.manage',
+  ManageSessions = 'session.manage',
+  // The mail outbox (issue 13, item 5)
+  ReadOutbox = 'notification.outbox',
 }
 
 /**
@@ -106,6 +113,9 @@ export const POLICY: Record<Action, readonly Grantee[]> = {
   [Action.AppointRepresentative]: [Role.ADMIN, Role.CLUSTER_ADMIN],
   [Action.PublishCharter]: [Role.ADMIN, Role.CLUSTER_ADMIN],
   [Action.SignCharter]: [ORGANISATION_CONTACT],
+  // Who may act for an organisation: its contacts, or for a member its collège's representatives and
+  // cluster's administrators (the service passes the collèges of its ACTIVE memberships), or ADMIN.
+  [Action.DecideActRequest]: [Role.ADMIN, Role.CLUSTER_ADMIN, Role.COLLEGE_REPRESENTATIVE, ORGANISATION_CONTACT],
   // Funders and programmes are shared: the treasurer of any cluster registers them.
   [Action.ManageFunders]: [Role.ADMIN, Role.TREASURER],
   // Money is written by the cluster's treasurer only.
@@ -128,6 +138,12 @@ export const POLICY: Record<Action, readonly Grantee[]> = {
   [Action.ForceExecution]: [Role.ADMIN],
   // An account's email, last sign-in, creation date and state: the account itself (checked by the service) and ADMIN.
   [Action.ReadAccountDetails]: [Role.ADMIN],
+  // Listing, disabling and enabling accounts: platform administrators only.
+  [Action.ManageAccounts]: [Role.ADMIN],
+  // Another account's open sessions, read or signed out: ADMIN (an account's own: the account itself, checked by the service).
+  [Action.ManageSessions]: [Role.ADMIN],
+  // The outbox names every recipient: platform administrators only.
+  [Action.ReadOutbox]: [Role.ADMIN],
 };
 
 /** What each operation is, in the words of a refusal: "Only … may <words>." */
@@ -153,6 +169,7 @@ export const ACTION_WORDS: Record<Action, string> = {
   [Action.AppointRepresentative]: 'appoint the representatives of this collège',
   [Action.PublishCharter]: 'publish the charter of this cluster',
   [Action.SignCharter]: 'sign the charter on behalf of this organisation',
+  [Action.DecideActRequest]: 'decide who acts for this organisation',
   [Action.ManageFunders]: 'register funders and programmes',
   [Action.ManageSubsidies]: 'record the subsidies and money of this cluster',
   [Action.ReadSubsidies]: 'read these subsidies',
@@ -166,6 +183,9 @@ export const ACTION_WORDS: Record<Action, string> = {
   [Action.ExecuteProposal]: 'execute this proposal',
   [Action.ForceExecution]: 'execute a fusion before its effective date',
   [Action.ReadAccountDetails]: 'read the sign-in details of another account',
+  [Action.ManageAccounts]: 'list, disable and enable accounts',
+  [Action.ManageSessions]: 'see or sign out the sessions of another account',
+  [Action.ReadOutbox]: 'read the mail outbox',
 };
 
 /** Who holds each right, in the words of a refusal. */

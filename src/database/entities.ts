@@ -22,6 +22,7 @@ import { Organisation } from '../membership/organisation.entity.js';
 import { Person } from '../membership/person.entity.js';
 import { RepresentativeMandate } from '../membership/representative-mandate.entity.js';
 import { Sponsorship } from '../membership/sponsorship.entity.js';
+import { Notification, NotificationOptOut, ScheduledRun } from '../notification/notification.entity.js';
 
 // Role assignments point to clusters and collèges, which membership owns (see SCOPE_ENTITIES).
 SCOPE_ENTITIES.cluster = Cluster;
@@ -37,6 +38,9 @@ export const ENTITIES = [
   RoleAssignment,
   LoginThrottleEntry,
   AuditEntry,
+  Notification,
+  NotificationOptOut,
+  ScheduledRun,
   Organisation,
   Person,
   AdmissionRuleSet,

@@ -11,6 +11,8 @@ import { Role } from '../auth/role.js';
 import { membershipScopeDirectory } from '../membership/scope-directory.js';
 import { AppError } from '../shared/errors.js';
 import { runWithDatabase } from './script-database.js';
+import { LinkTokens } from '../auth/link-tokens.js';
+import { securityMail } from '../notification/security-mail.js';
 
 /**
  * `npm run admin:create -- --email a@b.fr [--name "…"]`, the password on standard input: the
@@ -62,6 +64,8 @@ await runWithDatabase(async ({ orm }, logger, config) => {
     throttle: new LoginThrottle(),
     sessionTtlHours: config.sessionTtlHours,
     scopes: membershipScopeDirectory,
+    mail: securityMail,
+    linkTokens: LinkTokens.fromEnvironment(),
   });
   try {
     const account = existing ?? (await services.auth.register({ email, password, displayName: args.name?.trim() || email }));

@@ -1,0 +1,9 @@
+import type { ScheduledJob } from './notification/scheduler.js';
+
+/**
+ * The deadline jobs every instance's scheduler runs (src/notification/scheduler.ts). Each domain
+ * writes its own — the SQL that finds what is due lives with the tables it reads — and lists it
+ * here. Every job queues through `enqueueMany` with an event key, so running it twice, or on two
+ * instances, queues each message once.
+ */
+export const SCHEDULED_JOBS: ScheduledJob[] = [];
