@@ -16,7 +16,7 @@ trap cleanup EXIT
 cp -r package.json package-lock.json .npmrc dist scripts "$work"/
 cd "$work"
 PATH="$node22_dir:$PATH" npm ci --omit=dev --no-audit --no-fund --loglevel=error >/dev/null
-export DATA_DIR="$work/.data" NODE_ENV=production PORT=0 LOG_LEVEL=info
+export DATA_DIR="$work/.data" MAIL_DIR="$work/mail" NODE_ENV=production PORT=0 LOG_LEVEL=info
 
 # An older Node, where the machine has one: a clear refusal, exit 1.
 old_node=$(which -a node 2>/dev/null | while read -r candidate; do

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config.js';
+import { checkServerConfig, ConfigError, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('defaults to development on the embedded database, migrating and seeding, introspection and explorer on', () => {
@@ -49,8 +49,44 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
     [{ MIGRATE_ON_START: 'maybe' }, /MIGRATE_ON_START/],
     [{ GRAPHQL_MAX_DEPTH: '1' }, /GRAPHQL_MAX_DEPTH/],
+    [{ SMTP_URL: 'http://mail.example.org' }, /SMTP_URL/],
+    [{ SMTP_URL: 'not a url' }, /SMTP_URL/],
+    [{ PUBLIC_URL: 'collegia.example.org' }, /PUBLIC_URL/],
+    [{ NOTIFICATION_POLL_MS: '0' }, /NOTIFICATION_POLL_MS/],
+    [{ DAILY_JOBS_HOUR: '24' }, /DAILY_JOBS_HOUR/],
   ])('refuses %p naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('sends mail to the local mailbox unless SMTP_URL is set; links point to PUBLIC_URL', () => {
+    const local = loadConfig({ DATA_DIR: '/tmp/collegia-data' });
+    expect(local.mail).toMatchObject({
+      smtpUrl: null,
+      dir: '/tmp/collegia-data/mail',
+      publicUrl: 'http://localhost:4000',
+      worker: true,
+      scheduler: true,
+    });
+    const smtp = loadConfig({
+      SMTP_URL: 'smtps://u:p@mail.example.org:465',
+      PUBLIC_URL: 'https://collegia.example.org/',
+      MAIL_FROM: 'FSD <noreply@fsd.example>',
+    });
+    expect(smtp.mail).toMatchObject({
+      smtpUrl: 'smtps://u:p@mail.example.org:465',
+      publicUrl: 'https://collegia.example.org',
+      from: 'FSD <noreply@fsd.example>',
+    });
+    // Tests start the worker and the scheduler themselves.
+    expect(loadConfig({ NODE_ENV: 'test' }).mail).toMatchObject({ worker: false, scheduler: false });
+  });
+
+  it('refuses to serve in production with mail going nowhere chosen', () => {
+    expect(() => checkServerConfig(loadConfig({ NODE_ENV: 'production' }))).toThrow(/SMTP_URL must be set in production/);
+    expect(() => checkServerConfig(loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail:25' }))).not.toThrow();
+    expect(() => checkServerConfig(loadConfig({ NODE_ENV: 'production', MAIL_DIR: '/var/mail/collegia' }))).not.toThrow();
+    // An instance that does not deliver (NOTIFICATION_WORKER=false) needs neither.
+    expect(() => checkServerConfig(loadConfig({ NODE_ENV: 'production', NOTIFICATION_WORKER: 'false' }))).not.toThrow();
   });
 });

@@ -49,6 +49,8 @@ export interface AppConfig {
     from: string;
     /** The local mailbox, used without SMTP_URL. */
     dir: string;
+    /** Whether MAIL_DIR was set (a production server without SMTP_URL needs it, as a deliberate choice). */
+    dirChosen: boolean;
     /** The web console's address, for links in messages. */
     publicUrl: string;
     /** Whether this instance delivers the outbox (several instances may). */
@@ -121,6 +123,16 @@ function publicUrl(env: NodeJS.ProcessEnv, port: number): string {
   return raw.replace(/\/+$/, '');
 }
 
+/**
+ * What the server (not the commands) additionally needs: in production, mail must go somewhere on
+ * purpose — an SMTP server, or files in a directory the operator named.
+ */
+export function checkServerConfig(config: AppConfig): void {
+  if (config.env === 'production' && config.mail.worker && !config.mail.smtpUrl && !config.mail.dirChosen) {
+    throw new ConfigError('SMTP_URL must be set in production (or MAIL_DIR, to keep outgoing mail as files on purpose)');
+  }
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
@@ -165,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       smtpUrl: smtpUrl(env),
       from: env.MAIL_FROM || 'Collegia <no-reply@collegia.localhost>',
       dir: env.MAIL_DIR ? path.resolve(PROJECT_ROOT, env.MAIL_DIR) : path.join(dataDir, 'mail'),
+      dirChosen: Boolean(env.MAIL_DIR),
       publicUrl: publicUrl(env, port),
       // Tests start the worker and the scheduler themselves, when they read mail.
       worker: bool(env, 'NOTIFICATION_WORKER', !test),

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { checkServerConfig, ConfigError, loadConfig } from './config.js';
 import { createLogger } from './shared/logger.js';
 
 let stopping = false;
@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
+    checkServerConfig(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       bootLogger.fatal({ reason: error.message }, `boot failed: configuration error: ${error.message}`);
@@ -39,7 +40,14 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(
-    { host: config.host, port, env: config.env, embeddedDatabase: Boolean(collegia.database.embedded) },
+    {
+      host: config.host,
+      port,
+      env: config.env,
+      embeddedDatabase: Boolean(collegia.database.embedded),
+      mail: collegia.notifications.transport.description,
+      deliversMail: config.mail.worker,
+    },
     `Collegia serves GraphQL on http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}/graphql`,
   );
 
