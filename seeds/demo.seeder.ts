@@ -81,6 +81,10 @@ export class DemoSeeder extends Seeder {
       seedGovernance(kit, { account, collegeId, organisationId, delegates: plan.delegates }),
     );
     await progress.step('finance', () => seedFinance(kit, account, fusionProposalId));
+    // The story happened before anyone used Collegia: nobody is mailed about it. (The services
+    // queued its messages as they would have then.) What is due now — an overdue instalment, a
+    // vote closing — the scheduler's jobs queue at the first start, as for any real cluster.
+    await em.execute('delete from notification');
   }
 
   /** France Clusters, FrenchSouth.digital and its five collèges, the three associations, DigitalPlace, Telecom Valley. */
