@@ -9,7 +9,7 @@ import { BaseEntity } from '../shared/base.entity.js';
 @ObjectType({ description: 'A user account: someone who signs in to Collegia.' })
 @Entity()
 @Check({ name: 'account_email_lowercase', expression: 'email = lower(email)' })
-export class Account extends BaseEntity<'disabled' | 'lastLoginAt' | 'emailSkeleton'> {
+export class Account extends BaseEntity<'disabled' | 'lastLoginAt' | 'emailSkeleton' | 'emailVerifiedAt'> {
   // Read through AccountDetailsResolver: the account itself and platform administrators only.
   @Property({ length: 320 })
   @Unique()
@@ -37,4 +37,13 @@ export class Account extends BaseEntity<'disabled' | 'lastLoginAt' | 'emailSkele
 
   @Property({ type: 'timestamptz', nullable: true })
   lastLoginAt?: Date | null;
+
+  /**
+   * When the owner proved the email is theirs (a verification link opened, or a reset link used);
+   * null until then: an unverified account may sign in and look after itself, nothing more (see
+   * DomainService.requireSignedIn). Accounts created by trusted callers (the seed, `admin:create`)
+   * are verified at creation; those older than this column were marked verified at their creation.
+   */
+  @Property({ type: 'timestamptz', nullable: true })
+  emailVerifiedAt?: Date | null;
 }

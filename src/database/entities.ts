@@ -1,6 +1,7 @@
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { Account } from '../auth/account.entity.js';
 import { AccountDisablement } from '../auth/account-disablement.entity.js';
+import { AccountToken } from '../auth/account-token.entity.js';
 import { LoginThrottleEntry } from '../auth/login-throttle.entity.js';
 import { RoleAssignment } from '../auth/role-assignment.entity.js';
 import { SCOPE_ENTITIES } from '../auth/scope-directory.js';
@@ -35,6 +36,7 @@ export const ENTITIES = [
   Account,
   Session,
   AccountDisablement,
+  AccountToken,
   RoleAssignment,
   LoginThrottleEntry,
   AuditEntry,
