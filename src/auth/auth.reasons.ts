@@ -31,6 +31,12 @@ export enum AuthReason {
   ROLE_FOLLOWS_MEMBERSHIP = 'ROLE_FOLLOWS_MEMBERSHIP',
   WRONG_PASSWORD = 'WRONG_PASSWORD',
   MANDATE_ALREADY_ENDED = 'MANDATE_ALREADY_ENDED',
+  LAST_ADMIN = 'LAST_ADMIN',
+  ACCOUNT_ALREADY_DISABLED = 'ACCOUNT_ALREADY_DISABLED',
+  ACCOUNT_NOT_DISABLED = 'ACCOUNT_NOT_DISABLED',
+  ACCOUNT_EMAIL_UNKNOWN = 'ACCOUNT_EMAIL_UNKNOWN',
+  SESSION_ALREADY_REVOKED = 'SESSION_ALREADY_REVOKED',
+  SESSION_ALREADY_EXPIRED = 'SESSION_ALREADY_EXPIRED',
 }
 
 export const AUTH_REASONS: ReasonTable<AuthReason> = {
@@ -151,6 +157,32 @@ export const AUTH_REASONS: ReasonTable<AuthReason> = {
   [AuthReason.MANDATE_ALREADY_ENDED]: {
     code: ErrorCode.CONFLICT,
     description: 'The mandate has already ended (at its term, or earlier): nothing to end.',
+  },
+  [AuthReason.LAST_ADMIN]: {
+    code: ErrorCode.CONFLICT,
+    description:
+      'disableAccount, revokeRole: this would leave no enabled account holding the ADMIN role in force, and nobody could administer the platform any more. Grant ADMIN to another account first. Nothing was written.',
+  },
+  [AuthReason.ACCOUNT_ALREADY_DISABLED]: {
+    code: ErrorCode.CONFLICT,
+    description: 'disableAccount: the account is already disabled (`extensions.disabledAt`); nothing was written.',
+  },
+  [AuthReason.ACCOUNT_NOT_DISABLED]: {
+    code: ErrorCode.CONFLICT,
+    description: 'enableAccount: the account is not disabled; nothing was written.',
+  },
+  [AuthReason.ACCOUNT_EMAIL_UNKNOWN]: {
+    code: ErrorCode.NOT_FOUND,
+    description:
+      'No account signs in with the email given (`extensions.field`), compared as stored (Unicode NFKC, trimmed, lower-cased). Said only to a caller allowed to make the appointment or grant: check the address, or ask the person to register first.',
+  },
+  [AuthReason.SESSION_ALREADY_REVOKED]: {
+    code: ErrorCode.CONFLICT,
+    description: 'revokeSession: the session was already signed out (`extensions.revokedAt`); nothing was written.',
+  },
+  [AuthReason.SESSION_ALREADY_EXPIRED]: {
+    code: ErrorCode.CONFLICT,
+    description: 'revokeSession: the session has already expired (`extensions.expiresAt`): its token no longer works; nothing was written.',
   },
 };
 

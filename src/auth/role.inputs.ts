@@ -1,4 +1,4 @@
-import { IsDate, IsEnum, IsOptional, IsUUID } from 'class-validator';
+import { IsDate, IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { Role } from './role.js';
 
@@ -7,9 +7,23 @@ import { Role } from './role.js';
     'Gives an account a role. ADMIN takes no scope; CLUSTER_ADMIN, TREASURER and BOARD_MEMBER take a cluster; COLLEGE_REPRESENTATIVE takes a collège; MEMBER takes a cluster or a collège.',
 })
 export class GrantRoleInput {
-  @Field(() => ID, { description: 'The account receiving the role.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The account receiving the role. Give it or `accountEmail`, exactly one of the two (else INVALID_INPUT).',
+  })
+  @IsOptional()
   @IsUUID()
-  accountId!: string;
+  accountId?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The account receiving the role, by its sign-in email instead of its id, in any case (compared as stored: Unicode NFKC, trimmed, lower-cased). An email no account signs in with is ACCOUNT_EMAIL_UNKNOWN (NOT_FOUND), said only to a caller allowed to grant this role.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(320)
+  accountEmail?: string;
 
   @Field(() => Role, { description: 'The role.' })
   @IsEnum(Role)

@@ -3,8 +3,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainService, type ServiceScope } from './domain-service.js';
 import { auditSnapshot } from '../audit/audit.service.js';
 import { BadUserInputError, NotFoundError } from '../shared/errors.js';
-import { Account } from './account.entity.js';
+import { checkAccountChoice, findChosenAccount } from './account-lookup.js';
 import { AuthReason, refuse } from './auth.reasons.js';
+import { lockAdminAccounts, refuseLastAdmin } from './last-admin.js';
 import { Action, GLOBAL, clusterScope, collegeScope, type Scope } from './permissions.js';
 import type { GrantRoleInput } from './role.inputs.js';
 import { RoleAssignment } from './role-assignment.entity.js';
@@ -58,12 +59,14 @@ export class RoleService extends DomainService {
 
   /**
    * Gives an account a role, once the caller is allowed to grant on its scope (a cluster admin
-   * grants within their cluster only, never ADMIN). `scope` is what `scopeOfGrant` answered, when
-   * the caller already has it.
+   * grants within their cluster only, never ADMIN). The account is named by its id or its
+   * sign-in email, looked up only once the caller is authorized (an unknown email tells only
+   * them). `scope` is what `scopeOfGrant` answered, when the caller already has it.
    */
   async grant(input: GrantRoleInput, scope?: RoleScope): Promise<RoleAssignment> {
     // Signed-in first: looking the target up must not tell an anonymous caller whether it exists.
     this.requireSignedIn();
+    checkAccountChoice(input);
     // The MEMBER right follows an ACTIVE membership (AuthService.authenticate): nobody grants it by
     // hand over the API. Trusted set-up (tests' fixtures) still may.
     if (input.role === Role.MEMBER && !this.scope.trusted) {
@@ -82,8 +85,7 @@ export class RoleService extends DomainService {
       if (input.validTo && input.validTo <= validFrom) {
         throw BadUserInputError.field('input.validTo', 'must be after validFrom');
       }
-      const account = await tx.findOne(Account, { id: input.accountId });
-      if (!account) throw new NotFoundError('Account', input.accountId);
+      const account = await findChosenAccount(tx, input);
       if (cluster && cluster.status !== 'ACTIVE') {
         throw refuse(
           AuthReason.ROLE_CLUSTER_NOT_ACTIVE,
@@ -136,6 +138,11 @@ export class RoleService extends DomainService {
       }
       if (assignment.validTo && assignment.validTo <= now) {
         throw refuse(AuthReason.ROLE_ALREADY_ENDED, 'This role assignment has already ended.');
+      }
+      if (assignment.role === Role.ADMIN) {
+        // Never the last enabled ADMIN's role: the same rows locked as disableAccount locks.
+        await lockAdminAccounts(tx, now, assignment.account.id);
+        await refuseLastAdmin(tx, now, { assignmentId: assignment.id });
       }
       const before = auditSnapshot(assignment);
       // An assignment that has not started yet ends the moment it would have started.

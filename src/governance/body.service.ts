@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditSnapshot } from '../audit/audit.service.js';
 import { Account } from '../auth/account.entity.js';
+import { checkAccountChoice, findChosenAccount } from '../auth/account-lookup.js';
 import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { endMandateNow } from '../auth/mandate.js';
 import { Action, clusterScope, organisationScope, withinCluster } from '../auth/permissions.js';
@@ -84,9 +85,11 @@ export class BodyService extends DomainService {
 
   /**
    * A board seat holder's mandate (the cluster's administrators, or ADMIN); the BOARD_MEMBER right
-   * follows it exactly. Seats per collège are respected.
+   * follows it exactly. Seats per collège are respected. The holder is named by account id or
+   * sign-in email, looked up once the caller is authorized.
    */
   async appoint(input: AppointBoardMemberInput): Promise<BoardMandate> {
+    checkAccountChoice(input);
     const startsAt = input.startsAt ?? this.clock();
     if (input.endsAt && input.endsAt <= startsAt) throw BadUserInputError.field('input.endsAt', 'must be after startsAt');
     return this.em.transactional(async (tx) => {
@@ -94,8 +97,7 @@ export class BodyService extends DomainService {
       this.authorize(Action.ManageBoard, clusterScope(body.cluster.id, body.cluster.name));
       const college = await tx.findOne(College, { id: input.collegeId, cluster: input.clusterId });
       if (!college) throw new NotFoundError('College', input.collegeId);
-      const account = await tx.findOne(Account, { id: input.accountId });
-      if (!account) throw new NotFoundError('Account', input.accountId);
+      const account = await findChosenAccount(tx, input);
       const seats = body.seats.find((s) => s.collegeId === college.id)?.seats ?? 0;
       const overlapping = {
         body,

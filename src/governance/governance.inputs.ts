@@ -1,5 +1,18 @@
 import { NotBlank } from '../shared/validation.js';
-import { ArrayMaxSize, ArrayMinSize, IsEnum, IsInt, IsOptional, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { PageArgs } from '../shared/pagination.js';
 import { LocalDate } from '../shared/scalars.js';
@@ -58,9 +71,23 @@ export class AppointBoardMemberInput {
   @IsUUID()
   collegeId!: string;
 
-  @Field(() => ID, { description: 'The account holding the seat.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The account holding the seat. Give it or `accountEmail`, exactly one of the two (else INVALID_INPUT).',
+  })
+  @IsOptional()
   @IsUUID()
-  accountId!: string;
+  accountId?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The account holding the seat, by its sign-in email instead of its id, in any case (compared as stored: Unicode NFKC, trimmed, lower-cased). An email no account signs in with is ACCOUNT_EMAIL_UNKNOWN (NOT_FOUND), said only to a caller allowed to appoint board members here.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(320)
+  accountEmail?: string;
 
   @Field(() => Date, { nullable: true, description: 'Start (default now).' })
   @IsOptional()

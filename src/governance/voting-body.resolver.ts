@@ -36,7 +36,7 @@ export class VotingBodyResolver {
 
   @Mutation(() => BoardMandatePayload, {
     description:
-      'Gives a board seat of a collège to an account for a period (seats per collège are respected); the BOARD_MEMBER right follows the mandate. CLUSTER_ADMIN or ADMIN.',
+      'Gives a board seat of a collège to an account for a period (seats per collège are respected); the BOARD_MEMBER right follows the mandate. The account is named by its id or by its sign-in email (`accountEmail`; an unknown one is ACCOUNT_EMAIL_UNKNOWN, said only to a caller allowed to appoint). CLUSTER_ADMIN or ADMIN.',
   })
   async appointBoardMember(
     @Ctx() ctx: Context,

@@ -1,4 +1,4 @@
-import { IsDate, IsOptional, IsUUID, MaxLength } from 'class-validator';
+import { IsDate, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 
 @InputType({ description: "An elected representative's mandate, after the collège's election." })
@@ -7,9 +7,23 @@ export class AppointRepresentativeInput {
   @IsUUID()
   collegeId!: string;
 
-  @Field(() => ID, { description: "The representative's account." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "The representative's account. Give it or `accountEmail`, exactly one of the two (else INVALID_INPUT).",
+  })
+  @IsOptional()
   @IsUUID()
-  accountId!: string;
+  accountId?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The representative's account, by its sign-in email instead of its id, in any case (compared as stored: Unicode NFKC, trimmed, lower-cased). An email no account signs in with is ACCOUNT_EMAIL_UNKNOWN (NOT_FOUND), said only to a caller allowed to appoint here.",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(320)
+  accountEmail?: string;
 
   @Field({ nullable: true, description: 'Start of the mandate (default: now).' })
   @IsOptional()

@@ -11,7 +11,7 @@ import { RepresentativeMandatePayload } from './representative.payloads.js';
 export class RepresentativeResolver {
   @Mutation(() => RepresentativeMandatePayload, {
     description:
-      "Records an elected representative's mandate; the COLLEGE_REPRESENTATIVE right follows it, for exactly its period. CLUSTER_ADMIN of the collège's cluster, or ADMIN.",
+      "Records an elected representative's mandate; the COLLEGE_REPRESENTATIVE right follows it, for exactly its period. The representative is named by account id or by sign-in email (`accountEmail`; an unknown one is ACCOUNT_EMAIL_UNKNOWN, said only to a caller allowed to appoint). CLUSTER_ADMIN of the collège's cluster, or ADMIN.",
   })
   async appointRepresentative(
     @Ctx() ctx: Context,

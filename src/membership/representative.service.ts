@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import { auditSnapshot } from '../audit/audit.service.js';
-import { Account } from '../auth/account.entity.js';
+import { checkAccountChoice, findChosenAccount, type AccountChoice } from '../auth/account-lookup.js';
 import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { endMandateNow } from '../auth/mandate.js';
 import { Action, collegeScope } from '../auth/permissions.js';
@@ -24,10 +24,14 @@ export class RepresentativeService extends DomainService {
     this.authorize(Action.AppointRepresentative, collegeScope(college.cluster.id, college.id, college.name));
   }
 
-  /** Records an elected representative's mandate and grants the right for exactly its period. */
-  async appoint(input: { collegeId: string; accountId: string; startsAt?: Date; endsAt?: Date }): Promise<RepresentativeMandate> {
+  /**
+   * Records an elected representative's mandate and grants the right for exactly its period. The
+   * representative is named by account id or sign-in email, looked up once the caller is authorized.
+   */
+  async appoint(input: AccountChoice & { collegeId: string; startsAt?: Date; endsAt?: Date }): Promise<RepresentativeMandate> {
     // Signed-in first: looking the collège up must not tell an anonymous caller whether it exists.
     this.requireSignedIn();
+    checkAccountChoice(input);
     return this.em.transactional(async (tx) => {
       const college = await tx.findOne(College, { id: input.collegeId }, { populate: ['cluster'] });
       if (!college) throw new NotFoundError('College', input.collegeId);
@@ -35,8 +39,7 @@ export class RepresentativeService extends DomainService {
       const startsAt = input.startsAt ?? this.clock();
       if (input.endsAt && input.endsAt <= startsAt) throw BadUserInputError.field('input.endsAt', 'must be after startsAt');
       if (college.cluster.status !== ClusterStatus.ACTIVE) throw clusterNotActive(college.cluster, ': it elects no representatives.');
-      const account = await tx.findOne(Account, { id: input.accountId });
-      if (!account) throw new NotFoundError('Account', input.accountId);
+      const account = await findChosenAccount(tx, input);
       const overlapping = await tx.count(RepresentativeMandate, {
         college,
         representative: account,
