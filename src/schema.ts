@@ -22,6 +22,8 @@ import {
   VotingBodyResolver,
 } from './governance/voting-body.resolver.js';
 import { RoleResolver } from './auth/role.resolver.js';
+import { AccountAdminResolver, AccountDisablementFieldsResolver, AccountDisablementsResolver } from './auth/account-admin.resolver.js';
+import { AccountSessionsResolver, SessionResolver, ViewerSessionsResolver } from './auth/session.resolver.js';
 import { errorCodeEnum, refusalReasonEnum } from './reasons.js';
 import { BoundedDateTime } from './shared/scalars.js';
 import { FusionResolver, ProposalExecutionFieldsResolver } from './fusion/fusion.resolver.js';
@@ -45,6 +47,12 @@ export const RESOLVERS = [
   ViewerMembershipResolver,
   ViewerGovernanceResolver,
   RoleResolver,
+  AccountAdminResolver,
+  AccountDisablementsResolver,
+  AccountDisablementFieldsResolver,
+  SessionResolver,
+  ViewerSessionsResolver,
+  AccountSessionsResolver,
   ClusterResolver,
   CollegeResolver,
   AuditResolver,

@@ -1,11 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../audit/audit.service.js';
+import { AccountAdminService } from './account-admin.service.js';
 import { AuditTrailService } from './audit-trail.service.js';
 import { AuthService, type AuthDeps } from './auth.service.js';
 import type { ServiceScope } from './domain-service.js';
 import type { Viewer } from './permissions.js';
 import { RoleService } from './role.service.js';
 import type { ScopeDirectory } from './scope-directory.js';
+import { SessionService } from './session.service.js';
 
 /** The auth layer's services of one request. */
 export function authServices(scope: ServiceScope, deps: AuthDeps & { scopes: ScopeDirectory }) {
@@ -13,6 +15,8 @@ export function authServices(scope: ServiceScope, deps: AuthDeps & { scopes: Sco
     auditTrail: new AuditTrailService(scope),
     auth: new AuthService(scope, deps),
     roles: new RoleService(scope, deps.scopes),
+    accountAdmin: new AccountAdminService(scope),
+    sessions: new SessionService(scope),
   };
 }
 
