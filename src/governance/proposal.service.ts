@@ -6,17 +6,16 @@ import { lockBallotBox } from './ballot-box.js';
 import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { Action, clusterScope, withinCluster } from '../auth/permissions.js';
 import { Cluster, ClusterStatus } from '../membership/cluster.entity.js';
-import { College } from '../membership/college.entity.js';
-import { CURRENT_STATUSES, Membership } from '../membership/membership.entity.js';
 import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../shared/errors.js';
 import { paginate, type ConnectionShape, type PageArgs } from '../shared/pagination.js';
+import { snapshotElectorate } from './electorate.js';
 import { validatedPlan } from './fusion-plan.js';
 import type { CancelProposalInput, CreateProposalInput, OpenVotingInput } from './governance.inputs.js';
 import { GovernanceReason, refuse } from './governance.reasons.js';
 import { renderMinutes } from './minutes.js';
-import { Elector, PartyVoteState, Proposal, ProposalKind, ProposalParty, ProposalState } from './proposal.entity.js';
+import { PartyVoteState, Proposal, ProposalKind, ProposalParty, ProposalState } from './proposal.entity.js';
 import { afterClosingDueVote, VoteClosingService, VoteDue } from './vote-closing.service.js';
-import { AssemblyDelegate, BodyKind, BoardMandate, VotingBody } from './voting-body.entity.js';
+import { BodyKind, VotingBody } from './voting-body.entity.js';
 
 const YEAR_MS = 366 * 86_400_000;
 
@@ -113,10 +112,10 @@ export class ProposalService extends DomainService {
 
   /**
    * Opens the vote of every party until `closesAt` (a CLUSTER_ADMIN of one of the parties, or
-   * ADMIN): copies each body's rules and snapshots its electorate (board: seat holders with a
-   * mandate in force, with their seat's collège; general assembly: the current delegate of each
-   * active member organisation, with its collège). Later changes to mandates or memberships do
-   * not change the open vote.
+   * ADMIN): copies each body's rules and snapshots its electorate (electorate.ts: board, seat
+   * holders with a mandate in force, with their seat's collège; general assembly, the current
+   * delegate of each current member organisation, with its collège) in one statement, whatever
+   * its size. Later changes to mandates or memberships do not change the open vote.
    */
   async open(input: OpenVotingInput): Promise<Proposal> {
     const now = this.clock();
@@ -143,16 +142,8 @@ export class ProposalService extends DomainService {
             `${party.cluster.name} is ${party.cluster.status}: it can no longer vote.`,
           );
         }
-        const electors = await this.electorate(tx, party.body, now);
-        if (!electors.length)
+        if (!(await snapshotElectorate(tx, party, now)))
           throw refuse(GovernanceReason.ELECTORATE_EMPTY, `The ${party.body.kind} of ${party.cluster.name} has nobody to vote.`);
-        for (const elector of electors)
-          tx.create(Elector, {
-            party,
-            voter: tx.getReference(Account, elector.accountId),
-            college: elector.collegeId ? tx.getReference(College, elector.collegeId) : null,
-            weight: 1,
-          });
         party.rules = party.body.rules;
         party.state = PartyVoteState.VOTING;
       }
@@ -164,34 +155,6 @@ export class ProposalService extends DomainService {
       await this.recordChange(tx, 'proposal.open', proposal, before);
       return proposal;
     });
-  }
-
-  private async electorate(tx: EntityManager, body: VotingBody, now: Date): Promise<{ accountId: string; collegeId: string | null }[]> {
-    const byAccount = new Map<string, string | null>();
-    if (body.kind === BodyKind.BOARD) {
-      const mandates = await tx.find(
-        BoardMandate,
-        { body, startsAt: { $lte: now }, $or: [{ endsAt: null }, { endsAt: { $gt: now } }] },
-        { orderBy: { startsAt: 'asc', id: 'asc' } },
-      );
-      for (const m of mandates) if (!byAccount.has(m.holder.id)) byAccount.set(m.holder.id, m.college.id);
-    } else {
-      const delegates = await tx.find(AssemblyDelegate, { body, replacedAt: null }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-      const memberships = await tx.find(
-        Membership,
-        {
-          organisation: { $in: delegates.map((d) => d.organisation.id) },
-          college: { cluster: body.cluster.id },
-          status: { $in: [...CURRENT_STATUSES] },
-        },
-        { orderBy: { startedOn: 'asc', id: 'asc' } },
-      );
-      for (const d of delegates) {
-        const membership = memberships.find((m) => m.organisation.id === d.organisation.id);
-        if (membership && !byAccount.has(d.delegate.id)) byAccount.set(d.delegate.id, membership.college.id);
-      }
-    }
-    return [...byAccount].map(([accountId, collegeId]) => ({ accountId, collegeId }));
   }
 
   /**
