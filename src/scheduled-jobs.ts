@@ -1,3 +1,5 @@
+import { BOARD_MANDATE_ENDING_JOB } from './governance/board-deadlines.js';
+import { VOTE_CLOSING_SOON_JOB } from './governance/vote-mail.js';
 import type { ScheduledJob } from './notification/scheduler.js';
 
 /**
@@ -6,4 +8,4 @@ import type { ScheduledJob } from './notification/scheduler.js';
  * here. Every job queues through `enqueueMany` with an event key, so running it twice, or on two
  * instances, queues each message once.
  */
-export const SCHEDULED_JOBS: ScheduledJob[] = [];
+export const SCHEDULED_JOBS: ScheduledJob[] = [VOTE_CLOSING_SOON_JOB, BOARD_MANDATE_ENDING_JOB];

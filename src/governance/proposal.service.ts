@@ -15,6 +15,7 @@ import { GovernanceReason, refuse } from './governance.reasons.js';
 import { renderMinutes } from './minutes.js';
 import { PartyVoteState, Proposal, ProposalKind, ProposalParty, ProposalState } from './proposal.entity.js';
 import { afterClosingDueVote, VoteClosingService, VoteDue } from './vote-closing.service.js';
+import { queueVoteOpened } from './vote-mail.js';
 import { BodyKind, VotingBody } from './voting-body.entity.js';
 
 const YEAR_MS = 366 * 86_400_000;
@@ -114,8 +115,9 @@ export class ProposalService extends DomainService {
    * Opens the vote of every party until `closesAt` (a CLUSTER_ADMIN of one of the parties, or
    * ADMIN): copies each body's rules and snapshots its electorate (electorate.ts: board, seat
    * holders with a mandate in force, with their seat's collège; general assembly, the current
-   * delegate of each current member organisation, with its collège) in one statement, whatever
-   * its size. Later changes to mandates or memberships do not change the open vote.
+   * delegate of each current member organisation, with its collège), and queues VOTE_OPENED to
+   * every elector — each in one statement, whatever the electorate's size. Later changes to
+   * mandates or memberships do not change the open vote.
    */
   async open(input: OpenVotingInput): Promise<Proposal> {
     const now = this.clock();
@@ -152,6 +154,8 @@ export class ProposalService extends DomainService {
       proposal.opensAt = now;
       proposal.closesAt = input.closesAt;
       await tx.flush();
+      // In this transaction: a refused or failed opening mails nobody.
+      await queueVoteOpened(tx, now, proposal.id);
       await this.recordChange(tx, 'proposal.open', proposal, before);
       return proposal;
     });

@@ -12,6 +12,7 @@ import type { CastVoteInput, GrantProxyInput } from './governance.inputs.js';
 import type { OpenedParties } from './opened-parties.js';
 import { Elector, Participation, PartyVoteState, Proposal, ProposalParty, ProposalState, Proxy, ProxyState } from './proposal.entity.js';
 import { VoteClosingService } from './vote-closing.service.js';
+import { queueProxyReceived } from './vote-mail.js';
 import { Secrecy } from './voting-rules.js';
 
 export interface CastResult {
@@ -223,7 +224,7 @@ export class VotingService extends VoteClosingService {
   /**
    * Gives the viewer's vote to another voter of the same party's electorate (of the same collège
    * if the statutes say so), at most `proxyLimit` per holder, while the vote is open. The viewer's
-   * elector row is the authorization.
+   * elector row is the authorization. The holder is mailed (PROXY_RECEIVED).
    */
   async grantProxy(input: GrantProxyInput): Promise<Proxy> {
     const principal = this.viewerId();
@@ -255,6 +256,8 @@ export class VotingService extends VoteClosingService {
           holder: tx.getReference(Account, input.holderAccountId),
         });
         await tx.flush();
+        // In this transaction: a refused or failed proxy mails nobody.
+        await queueProxyReceived(tx, this.clock(), proxy.id);
         await this.recordChange(tx, 'proxy.grant', proxy);
         return proxy;
       });
