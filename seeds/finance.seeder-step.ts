@@ -42,7 +42,9 @@ export async function seedFinance(kit: SeedKit, account: (email: string) => stri
     if (demo.role === Role.TREASURER && demo.cluster) treasurers.set(demo.cluster, account(demo.email));
   }
   for (const demo of FINANCE_ACCOUNTS) {
-    const registered = await kit.as(null).auth.register({ email: demo.email, displayName: demo.displayName, password: DEMO_PASSWORD });
+    const registered = await kit
+      .as(null)
+      .auth.register({ email: demo.email, displayName: demo.displayName, password: DEMO_PASSWORD }, { verified: true });
     const roles = kit.as(null).roles;
     const input = { accountId: registered.id, role: demo.role, clusterId: await clusterId(demo.cluster) };
     await roles.grant(input, await roles.scopeOfGrant(input));

@@ -22,6 +22,7 @@ import {
   VotingBodyResolver,
 } from './governance/voting-body.resolver.js';
 import { RoleResolver } from './auth/role.resolver.js';
+import { AccountRecoveryResolver, ViewerVerificationResolver } from './auth/account-recovery.resolver.js';
 import { AccountAdminResolver, AccountDisablementFieldsResolver, AccountDisablementsResolver } from './auth/account-admin.resolver.js';
 import { AccountSessionsResolver, SessionResolver, ViewerSessionsResolver } from './auth/session.resolver.js';
 import { errorCodeEnum, refusalReasonEnum } from './reasons.js';
@@ -47,6 +48,8 @@ export const RESOLVERS = [
   ViewerMembershipResolver,
   ViewerGovernanceResolver,
   RoleResolver,
+  AccountRecoveryResolver,
+  ViewerVerificationResolver,
   AccountAdminResolver,
   AccountDisablementsResolver,
   AccountDisablementFieldsResolver,

@@ -80,6 +80,15 @@ export class AccountDetailsResolver {
 
   @FieldResolver(() => Boolean, {
     nullable: true,
+    description:
+      'Whether the account has verified its email (a link mailed at registration; accounts made by administrators’ commands, and those older than verification, are verified). Until then it may sign in and look after itself, nothing more (EMAIL_NOT_VERIFIED). The account itself and ADMIN; null for anyone else.',
+  })
+  emailVerified(@Ctx() ctx: Context, @Root() account: Account): boolean | null {
+    return ctx.services.auth.readsDetailsOf(account) ? account.emailVerifiedAt != null : null;
+  }
+
+  @FieldResolver(() => Boolean, {
+    nullable: true,
     description: 'A disabled account cannot sign in, and its sessions stop working. The account itself and ADMIN; null for anyone else.',
   })
   disabled(@Ctx() ctx: Context, @Root() account: Account): boolean | null {

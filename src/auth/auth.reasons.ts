@@ -30,6 +30,15 @@ export enum AuthReason {
   ROLE_FOLLOWS_MANDATE = 'ROLE_FOLLOWS_MANDATE',
   ROLE_FOLLOWS_MEMBERSHIP = 'ROLE_FOLLOWS_MEMBERSHIP',
   WRONG_PASSWORD = 'WRONG_PASSWORD',
+  LINK_INVALID = 'LINK_INVALID',
+  LINK_EXPIRED = 'LINK_EXPIRED',
+  LINK_USED = 'LINK_USED',
+  LINK_SUPERSEDED = 'LINK_SUPERSEDED',
+  LINK_ACCOUNT_DISABLED = 'LINK_ACCOUNT_DISABLED',
+  PASSWORD_RESETS_LIMITED = 'PASSWORD_RESETS_LIMITED',
+  EMAIL_NOT_VERIFIED = 'EMAIL_NOT_VERIFIED',
+  EMAIL_ALREADY_VERIFIED = 'EMAIL_ALREADY_VERIFIED',
+  VERIFICATION_EMAILS_LIMITED = 'VERIFICATION_EMAILS_LIMITED',
   MANDATE_ALREADY_ENDED = 'MANDATE_ALREADY_ENDED',
   LAST_ADMIN = 'LAST_ADMIN',
   ACCOUNT_ALREADY_DISABLED = 'ACCOUNT_ALREADY_DISABLED',
@@ -144,6 +153,51 @@ export const AUTH_REASONS: ReasonTable<AuthReason> = {
     code: ErrorCode.BAD_USER_INPUT,
     description:
       'changePassword: the current password given is not the account’s; nothing changed. Counted by the login throttle like a failed sign-in (`extensions.field`: input.oldPassword).',
+  },
+  [AuthReason.LINK_INVALID]: {
+    code: ErrorCode.BAD_USER_INPUT,
+    description:
+      'resetPassword, verifyEmail: the token is not that of a link of this kind (mistyped, cut short, made up, or a link sent for something else) (`extensions.field`: input.token). Nothing was written: ask for a new link.',
+  },
+  [AuthReason.LINK_EXPIRED]: {
+    code: ErrorCode.CONFLICT,
+    description:
+      'resetPassword, verifyEmail: the link has expired (a reset link lasts 1 hour, a verification link 48 hours; `extensions.expiredAt`). Nothing was written: ask for a new link (requestPasswordReset, resendVerificationEmail).',
+  },
+  [AuthReason.LINK_USED]: {
+    code: ErrorCode.CONFLICT,
+    description:
+      'resetPassword: the link was already used (`extensions.usedAt`); a link works once. Nothing was written: sign in with the password chosen then, or ask for a new link.',
+  },
+  [AuthReason.LINK_SUPERSEDED]: {
+    code: ErrorCode.CONFLICT,
+    description:
+      'resetPassword, verifyEmail: a newer link of the same kind was sent since, and only the newest works (`extensions.supersededAt`). Nothing was written: open the latest mail.',
+  },
+  [AuthReason.LINK_ACCOUNT_DISABLED]: {
+    code: ErrorCode.FORBIDDEN,
+    description:
+      'resetPassword, verifyEmail: the account of the link is disabled (its links stop working the moment it is); nothing was written. A platform administrator can say why.',
+  },
+  [AuthReason.PASSWORD_RESETS_LIMITED]: {
+    code: ErrorCode.RATE_LIMITED,
+    description:
+      'requestPasswordReset: too many requests for this email (3 within an hour, counted whether or not an account has it, so this says nothing about that) or from this client address (10 within 15 minutes, whatever the emails): wait `extensions.retryAfterSeconds` (15 minutes, doubling while it goes on, at most 1 h). Nothing was sent.',
+  },
+  [AuthReason.EMAIL_NOT_VERIFIED]: {
+    code: ErrorCode.FORBIDDEN,
+    description:
+      'The account has not confirmed its email yet: until then it may sign in, read `viewer`, change its password, sign out and verify its email (or ask for a new link with resendVerificationEmail), nothing else that needs signing in. Open the link sent to the address at registration.',
+  },
+  [AuthReason.EMAIL_ALREADY_VERIFIED]: {
+    code: ErrorCode.CONFLICT,
+    description:
+      'verifyEmail, resendVerificationEmail: the account’s email is already verified (`extensions.verifiedAt`); nothing was written or sent.',
+  },
+  [AuthReason.VERIFICATION_EMAILS_LIMITED]: {
+    code: ErrorCode.RATE_LIMITED,
+    description:
+      'resendVerificationEmail: 3 links within an hour for this account already: wait `extensions.retryAfterSeconds` (15 minutes, doubling while it goes on, at most 1 h). Nothing was sent.',
   },
   [AuthReason.ROLE_FOLLOWS_MEMBERSHIP]: {
     code: ErrorCode.BAD_USER_INPUT,

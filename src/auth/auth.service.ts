@@ -1,10 +1,13 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityClass } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainService, type ServiceScope } from './domain-service.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { queryPrepared } from '../shared/sql-script.js';
 import { BadUserInputError } from '../shared/errors.js';
 import { Account } from './account.entity.js';
+import { sendLink } from './account-links.js';
+import { AccountTokenPurpose } from './account-token.entity.js';
 import { AuthReason, refuse } from './auth.reasons.js';
 import { deceptiveEmail, emailSkeleton, normaliseEmail } from './email-identity.js';
 import type { LinkTokens } from './link-tokens.js';
@@ -69,13 +72,19 @@ export class AuthService extends DomainService {
   /**
    * Creates an account, for trusted callers (the seed, `admin:create`, tests): a known email or a
    * look-alike of an existing account is refused, saying so. The API's `registerAccount` goes
-   * through `registerAccount`, which never tells.
+   * through `registerAccount`, which never tells. The caller vouches for the email: the account is
+   * verified at its creation, and no mail is sent — unless `verified: false`, when it gets the
+   * verification link a registration over the API gets.
    */
-  async register(input: { email: string; password: string; displayName: string }): Promise<Account> {
+  async register(input: { email: string; password: string; displayName: string }, options: { verified?: boolean } = {}): Promise<Account> {
     const email = checkedEmail(input.email);
     checkPassword(input.password);
     const passwordHash = await this.deps.hasher.hash(input.password);
-    const { outcome, account } = await this.createUnlessKnown(email, input.displayName, passwordHash);
+    const verified = options.verified ?? true;
+    const { outcome, account } = await this.createUnlessKnown(email, input.displayName, passwordHash, {
+      verified,
+      created: verified ? undefined : (tx, created) => this.sendVerificationLink(tx, created),
+    });
     if (outcome === 'known') throw refuse(AuthReason.EMAIL_TAKEN, 'An account with this email already exists.', { field: 'input.email' });
     if (outcome === 'lookalike') {
       throw refuse(AuthReason.EMAIL_LOOKALIKE, 'This email looks like the email of an existing account.', { field: 'input.email' });
@@ -89,15 +98,21 @@ export class AuthService extends DomainService {
    * account with the email and name given. Only a new email creates one; for the others nothing
    * is created, the returned account is not stored (its id is a fresh one), and the attempt is
    * in the audit trail. Counted per client address (`LoginThrottle.countRegistration`), before
-   * anything else; the password is hashed in every case, so the three cost the same.
+   * anything else; the password is hashed in every case, so the three cost the same. A new account
+   * is sent a verification link (48 hours), the owner of a known or looked-like email a warning
+   * (at most one a day), each in the transaction that decided which: either way one message is
+   * queued.
    */
   async registerAccount(input: { email: string; password: string; displayName: string }, client: { address: string }): Promise<Account> {
     await this.deps.throttle.countRegistration(this.em, client.address);
     const email = checkedEmail(input.email);
     checkPassword(input.password);
     const passwordHash = await this.deps.hasher.hash(input.password);
-    const { outcome, account } = await this.createUnlessKnown(email, input.displayName, passwordHash);
-    if (outcome !== 'created') await this.tellOwnerOfRegistrationAttempt(account, outcome);
+    const { outcome, account } = await this.createUnlessKnown(email, input.displayName, passwordHash, {
+      verified: false,
+      created: (tx, created) => this.sendVerificationLink(tx, created),
+      existing: (tx, existing) => this.tellOwnerOfRegistrationAttempt(tx, existing),
+    });
     const now = this.clock();
     const answer =
       outcome === 'created'
@@ -119,12 +134,18 @@ export class AuthService extends DomainService {
   /**
    * In one transaction, serialised per skeleton (two look-alikes registering at once cannot both
    * pass): the account with this email, or one whose email looks the same, or else a new
-   * account. An attempt on an existing account is audited against that account.
+   * account. An attempt on an existing account is audited against that account. `then` says
+   * whether a new account starts verified and what else the same transaction does.
    */
   private async createUnlessKnown(
     email: string,
     displayName: string,
     passwordHash: string,
+    then: {
+      verified: boolean;
+      created?: (tx: EntityManager, account: Account) => Promise<unknown>;
+      existing?: (tx: EntityManager, account: Account) => Promise<unknown>;
+    },
   ): Promise<{ outcome: RegistrationOutcome; account: Account }> {
     const skeleton = emailSkeleton(email);
     return this.em.transactional(async (tx) => {
@@ -140,25 +161,38 @@ export class AuthService extends DomainService {
           entityId: existing.id,
           after: { attemptedEmail: email, ...(outcome === 'lookalike' ? { lookalikeOf: existing.email } : {}) },
         });
+        await then.existing?.(tx, existing);
         return { outcome, account: existing };
       }
-      const account = tx.create(Account, { email, emailSkeleton: skeleton, displayName: displayName.trim(), passwordHash });
+      const account = tx.create(Account, {
+        email,
+        emailSkeleton: skeleton,
+        displayName: displayName.trim(),
+        passwordHash,
+        emailVerifiedAt: then.verified ? this.clock() : null,
+      });
       await tx.flush();
       // Registering oneself (nobody signed in): the new account is the actor of its own creation.
       await this.audit.recordChange(tx, { ...this.actor, accountId: this.actor.accountId ?? account.id }, 'account.register', account);
+      await then.created?.(tx, account);
       return { outcome: 'created', account };
     });
   }
 
   /**
-   * TODO(issue 13, mail outbox): tell the owner of `account` by mail that someone tried to
-   * register their email (or a look-alike of it), with what to do if it was them. Until mail
-   * exists, the attempt is only in the audit trail (`account.register.known`/`.lookalike`).
+   * Tells the owner of `account` by mail, in the transaction `tx` that audited the attempt, that
+   * someone tried to register their email (or a look-alike of it), and what to do if it was them:
+   * at most one such mail a day per account (SecurityMail.registrationAttempt), none to a disabled
+   * account.
    */
-  private async tellOwnerOfRegistrationAttempt(account: Account, outcome: Exclude<RegistrationOutcome, 'created'>): Promise<void> {
-    void account;
-    void outcome;
-    return Promise.resolve();
+  private async tellOwnerOfRegistrationAttempt(tx: EntityManager, account: Account): Promise<void> {
+    if (account.disabled) return;
+    await this.deps.mail.registrationAttempt(tx, this.clock(), { accountId: account.id, email: account.email });
+  }
+
+  /** Stores a new account's verification link and queues its mail, in the registration's transaction. */
+  private async sendVerificationLink(tx: EntityManager, account: Account): Promise<void> {
+    await sendLink(tx, this.deps, account, AccountTokenPurpose.EMAIL_VERIFICATION, this.clock());
   }
 
   /**
@@ -309,6 +343,7 @@ export class AuthService extends DomainService {
     // Prepared on each connection (planning it costs PostgreSQL more than running it).
     const [row] = await queryPrepared<AuthenticationRow>(this.em, {
       sql: `select s.id, s.revoked_at, s.expires_at, s.last_used_at, a.id as account_id, a.disabled,
+              a.email_verified_at is not null as email_verified,
               coalesce((select jsonb_agg(jsonb_build_object('role', r.role, 'clusterId', r.cluster_id, 'collegeId', r.college_id,
                                                           'predecessorIds', case when r.cluster_id is not null and r.college_id is null then
                                                             (with recursive absorbed(id) as (
@@ -335,7 +370,13 @@ export class AuthService extends DomainService {
     if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > LAST_USE_RESOLUTION_MS) {
       await this.em.nativeUpdate(Session, { id: row.id }, { lastUsedAt: now });
     }
-    return { accountId: row.account_id, sessionId: row.id, roles: row.roles, organisationIds: row.organisation_ids };
+    return {
+      accountId: row.account_id,
+      sessionId: row.id,
+      roles: row.roles,
+      organisationIds: row.organisation_ids,
+      emailVerified: row.email_verified,
+    };
   }
 
   /**
@@ -401,6 +442,7 @@ interface AuthenticationRow {
   last_used_at: Date | string | null;
   account_id: string;
   disabled: boolean;
+  email_verified: boolean;
   roles: Grant[];
   organisation_ids: string[];
 }

@@ -1,9 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../audit/audit.service.js';
 import { AccountAdminService } from './account-admin.service.js';
+import { AccountRecoveryService } from './account-recovery.service.js';
 import { AuditTrailService } from './audit-trail.service.js';
 import { AuthService, type AuthDeps } from './auth.service.js';
 import type { ServiceScope } from './domain-service.js';
+import { EmailVerificationService } from './email-verification.service.js';
 import type { Viewer } from './permissions.js';
 import { RoleService } from './role.service.js';
 import type { ScopeDirectory } from './scope-directory.js';
@@ -15,6 +17,8 @@ export function authServices(scope: ServiceScope, deps: AuthDeps & { scopes: Sco
     auditTrail: new AuditTrailService(scope),
     auth: new AuthService(scope, deps),
     roles: new RoleService(scope, deps.scopes),
+    accountRecovery: new AccountRecoveryService(scope, deps),
+    emailVerification: new EmailVerificationService(scope, deps),
     accountAdmin: new AccountAdminService(scope),
     sessions: new SessionService(scope),
   };

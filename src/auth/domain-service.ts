@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import { isoDay } from '../shared/scalars.js';
 import { Account } from './account.entity.js';
+import { AuthReason, refuse } from './auth.reasons.js';
 import { authorize, isAllowed, requireViewer, type Action, type Scope, type Viewer } from './permissions.js';
 
 /**
@@ -53,22 +54,37 @@ export abstract class DomainService {
     return this.scope.viewer;
   }
 
-  /** Refuses unless some grantee of `action` covers one of `scopes` (trusted callers pass). */
+  /**
+   * Refuses unless some grantee of `action` covers one of `scopes` (trusted callers pass). An
+   * account whose email is not verified is refused first (FORBIDDEN, EMAIL_NOT_VERIFIED).
+   */
   protected authorize(action: Action, ...scopes: Scope[]): void {
     if (this.scope.trusted) return;
+    requireVerified(requireViewer(this.scope.viewer));
     authorize(this.scope.viewer, action, ...scopes);
   }
 
-  /** Whether the caller may do `action` on one of `scopes`, without refusing (to filter a list). */
+  /**
+   * Whether the caller may do `action` on one of `scopes`, without refusing (to filter a list). An
+   * unverified account may nothing its roles would allow (it sees what a visitor sees).
+   */
   protected may(action: Action, ...scopes: Scope[]): boolean {
     if (this.scope.trusted) return true;
     const viewer = this.scope.viewer;
-    return viewer !== null && scopes.some((scope) => isAllowed(viewer, action, scope));
+    return viewer !== null && viewer.emailVerified && scopes.some((scope) => isAllowed(viewer, action, scope));
   }
 
-  /** Refuses an anonymous caller (trusted callers pass, acting as their actor). */
-  protected requireSignedIn(): void {
-    if (!this.scope.trusted) requireViewer(this.scope.viewer);
+  /**
+   * Refuses an anonymous caller (trusted callers pass, acting as their actor), and an account
+   * whose email is not verified (FORBIDDEN, EMAIL_NOT_VERIFIED) unless the method says it serves
+   * them too (`{ unverified: true }`): what an unverified account may do is only that — sign in,
+   * read `viewer`, change its password, sign out, verify its email or ask for a new link, and
+   * what a method opens to it this way.
+   */
+  protected requireSignedIn(options: { unverified?: boolean } = {}): void {
+    if (this.scope.trusted) return;
+    const viewer = requireViewer(this.scope.viewer);
+    if (!options.unverified) requireVerified(viewer);
   }
 
   /** Appends the audit entry of a change to `entity` in the transaction `tx` (see AuditService.recordChange). */
@@ -90,5 +106,15 @@ export abstract class DomainService {
   /** Today, as the service's clock says, as an ISO day. */
   protected today(): string {
     return isoDay(this.clock());
+  }
+}
+
+/** Refuses an account that has not verified its email yet (FORBIDDEN, EMAIL_NOT_VERIFIED). */
+function requireVerified(viewer: Viewer): void {
+  if (!viewer.emailVerified) {
+    throw refuse(
+      AuthReason.EMAIL_NOT_VERIFIED,
+      'Confirm your email address first: open the link we sent to it when you registered, or ask for a new one (resendVerificationEmail).',
+    );
   }
 }

@@ -245,6 +245,8 @@ export interface Viewer {
   roles: Grant[];
   /** Organisations the viewer acts for (through a person linked to their account). */
   organisationIds: string[];
+  /** Whether the account's email is verified: until it is, DomainService refuses almost everything (EMAIL_NOT_VERIFIED). */
+  emailVerified: boolean;
 }
 
 /** Whether one assignment reaches `scope`. */

@@ -68,7 +68,9 @@ await runWithDatabase(async ({ orm }, logger, config) => {
     linkTokens: LinkTokens.fromEnvironment(),
   });
   try {
-    const account = existing ?? (await services.auth.register({ email, password, displayName: args.name?.trim() || email }));
+    // The operator vouches for the email: a new account starts verified (an existing one is left as it is).
+    const account =
+      existing ?? (await services.auth.register({ email, password, displayName: args.name?.trim() || email }, { verified: true }));
     const held = await services.auth.currentRoles(account.id);
     if (held.some((grant) => grant.role === Role.ADMIN)) {
       logger.info({ accountId: account.id, email: account.email }, 'this account is already a platform administrator: nothing to do');
