@@ -1,5 +1,6 @@
 import { BOARD_MANDATE_ENDING_JOB } from './governance/board-deadlines.js';
 import { VOTE_CLOSING_SOON_JOB } from './governance/vote-mail.js';
+import { REPRESENTATIVE_MANDATE_ENDING_JOB } from './membership/mandate-deadlines.js';
 import type { ScheduledJob } from './notification/scheduler.js';
 
 /**
@@ -8,4 +9,4 @@ import type { ScheduledJob } from './notification/scheduler.js';
  * here. Every job queues through `enqueueMany` with an event key, so running it twice, or on two
  * instances, queues each message once.
  */
-export const SCHEDULED_JOBS: ScheduledJob[] = [VOTE_CLOSING_SOON_JOB, BOARD_MANDATE_ENDING_JOB];
+export const SCHEDULED_JOBS: ScheduledJob[] = [REPRESENTATIVE_MANDATE_ENDING_JOB, VOTE_CLOSING_SOON_JOB, BOARD_MANDATE_ENDING_JOB];

@@ -15,6 +15,7 @@ import { ClusterStatus } from './cluster.entity.js';
 import { clusterNotActive } from './cluster.service.js';
 import { College } from './college.entity.js';
 import { latestVersionLoader } from './latest-version.js';
+import { announceDecision, announceSubmission } from './membership-mail.js';
 import { MembershipEvent, MembershipEventKind } from './membership-event.entity.js';
 import { CURRENT_STATUSES, Membership, MembershipStatus } from './membership.entity.js';
 import { MembershipReason, refuse } from './membership.reasons.js';
@@ -141,7 +142,8 @@ export class AdmissionService extends DomainService {
 
   /**
    * Applies to a collège: the organisation's contacts, a representative of the collège on its
-   * behalf, ADMIN. In an AUTOMATIC collège an eligible application is approved at once.
+   * behalf, ADMIN. In an AUTOMATIC collège an eligible application is approved at once; else the
+   * collège's representatives are told (and the applicant, when the charter must be signed first).
    */
   async submitApplication(organisationId: string, collegeId: string): Promise<Application> {
     return this.em.transactional(async (tx) => {
@@ -167,6 +169,7 @@ export class AdmissionService extends DomainService {
       await tx.flush();
       await this.recordChange(tx, 'application.submit', application);
       await this.admitAutomaticallyIfEligible(tx, application);
+      if (isPending(application)) await announceSubmission(tx, this.clock(), application);
       return application;
     });
   }
@@ -283,6 +286,7 @@ export class AdmissionService extends DomainService {
         application.decisionReason = input.reason!.trim();
         await tx.flush();
         await this.recordChange(tx, 'application.reject', application, before);
+        await announceDecision(tx, this.clock(), application);
         return application;
       }
       await rejudge(tx, application, this.clock());
@@ -301,8 +305,9 @@ export class AdmissionService extends DomainService {
   }
 
   /**
-   * Marks the application approved and starts the membership, with its first history event.
-   * `decidedBy` is the representative who decided, or null for an automatic admission.
+   * Marks the application approved and starts the membership, with its first history event; the
+   * applicant's contacts are told. `decidedBy` is the representative who decided, or null for an
+   * automatic admission.
    */
   private async approve(
     tx: EntityManager,
@@ -336,6 +341,7 @@ export class AdmissionService extends DomainService {
     await tx.flush();
     await this.recordChange(tx, 'application.approve', application, before);
     await this.recordChange(tx, 'membership.start', membership);
+    await announceDecision(tx, now, application);
     return membership;
   }
 
