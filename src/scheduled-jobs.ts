@@ -1,3 +1,4 @@
+import { INSTALMENT_OVERDUE_JOB, JUSTIFICATION_DUE_JOB } from './finance/finance-deadlines.js';
 import { BOARD_MANDATE_ENDING_JOB } from './governance/board-deadlines.js';
 import { VOTE_CLOSING_SOON_JOB } from './governance/vote-mail.js';
 import { REPRESENTATIVE_MANDATE_ENDING_JOB } from './membership/mandate-deadlines.js';
@@ -9,4 +10,10 @@ import type { ScheduledJob } from './notification/scheduler.js';
  * here. Every job queues through `enqueueMany` with an event key, so running it twice, or on two
  * instances, queues each message once.
  */
-export const SCHEDULED_JOBS: ScheduledJob[] = [REPRESENTATIVE_MANDATE_ENDING_JOB, VOTE_CLOSING_SOON_JOB, BOARD_MANDATE_ENDING_JOB];
+export const SCHEDULED_JOBS: ScheduledJob[] = [
+  INSTALMENT_OVERDUE_JOB,
+  JUSTIFICATION_DUE_JOB,
+  REPRESENTATIVE_MANDATE_ENDING_JOB,
+  VOTE_CLOSING_SOON_JOB,
+  BOARD_MANDATE_ENDING_JOB,
+];
