@@ -50,7 +50,8 @@ export const NOTIFICATION_KINDS: Record<NotificationKind, { security: boolean; d
   },
   [NotificationKind.VOTE_CLOSING_SOON]: {
     security: false,
-    description: 'A vote closes within 24 hours: sent to the electors who have not voted yet.',
+    description:
+      'A vote closes within 24 hours: sent to the electors who have not voted yet (a ballot cast by their proxy counts; an elector whose proxy stands is not reminded), once; votes open for less than 24 hours get no reminder (the opening message gave the closing time).',
   },
   [NotificationKind.PROXY_RECEIVED]: {
     security: false,
