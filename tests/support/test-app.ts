@@ -48,7 +48,7 @@ export interface TestApp {
   services(accountId?: string): Services;
   /** A raw SQL client on this file's database. */
   sql<R extends Record<string, any> = Record<string, any>>(text: string, params?: unknown[]): Promise<R[]>;
-  /** Registers an account, optionally grants it a role, signs it in; returns its id and token. */
+  /** Registers an account, its email verified, optionally grants it a role, signs it in; returns its id and token. */
   signUp(options?: {
     role?: Role;
     clusterId?: string;
@@ -122,7 +122,7 @@ export async function startTestApp(options: { env?: Record<string, string>; app?
     async signUp(signUpOptions = {}) {
       const email = signUpOptions.email ?? `user-${randomBytes(5).toString('hex')}@example.test`;
       const services = testApp.services();
-      const account = await services.auth.register({ email, password: TEST_PASSWORD, displayName: email });
+      const account = await services.auth.register({ email, password: TEST_PASSWORD, displayName: email }, { verified: true });
       if (signUpOptions.role === Role.COLLEGE_REPRESENTATIVE) {
         // The right follows an elected representative's mandate, as in production.
         await services.representatives.appoint({ collegeId: signUpOptions.collegeId!, accountId: account.id });
