@@ -8,6 +8,14 @@ import { clearThrottleKeys, countResetRequest } from './link-throttle.js';
 import { Session } from './session.entity.js';
 
 /**
+ * requestPasswordReset answers no sooner than this after the account was looked up (real time, not
+ * the service's clock), whether a link was written or not, so that the time of the answer does not
+ * tell either (the writes take a few milliseconds; more under load, when this floor still hides
+ * the usual spread).
+ */
+const RESET_ANSWER_FLOOR_MS = 50;
+
+/**
  * A forgotten password: a single-use link sent to the account's email (1 hour), then a new
  * password chosen through it. Anyone may ask, and the answer never says whether an account has
  * the email.
@@ -25,12 +33,14 @@ export class AccountRecoveryService extends DomainService {
    * The caller is told neither: the answer, the throttle and the statements before the writes are
    * the same either way (counted on the email as typed, then the account looked up and locked in a
    * transaction); only a known account's transaction then writes its link, its mail and an audit
-   * entry (a few milliseconds; the mail itself goes out later, from the outbox). A new link makes
-   * the earlier ones unusable. Throttled per email and per client address.
+   * entry, and the answer waits for a floor both reach (RESET_ANSWER_FLOOR_MS; the mail itself goes
+   * out later, from the outbox). A new link makes the earlier ones unusable. Throttled per email and
+   * per client address.
    */
   async requestPasswordReset(input: { email: string }, client: { address: string }): Promise<void> {
     const email = normaliseEmail(input.email);
     await countResetRequest(this.em, this.clock().getTime(), email, client.address);
+    const started = performance.now();
     await this.em.transactional(async (tx) => {
       const account = await tx.findOne(Account, { email }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
       // A disabled account gets nothing: its links would not work anyway.
@@ -44,6 +54,9 @@ export class AccountRecoveryService extends DomainService {
         after: { linkExpiresAt: link.expiresAt.toISOString() },
       });
     });
+    // The writes of a known account take a few milliseconds more: both answers leave together.
+    const left = RESET_ANSWER_FLOOR_MS - (performance.now() - started);
+    if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
   }
 
   /**

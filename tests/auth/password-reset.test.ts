@@ -207,6 +207,26 @@ describe('the same answer whether an account has the email or not', () => {
     expect((await app.sql('select count(*)::int as n from notification'))[0].n).toBe(outboxBefore[0].n + 1);
   });
 
+  it('answers in the same time: both wait for the same floor (the medians of 12 of each within a few milliseconds)', async () => {
+    const known: string[] = [];
+    for (let i = 0; i < 12; i += 1) known.push((await app.signUp()).email);
+    const timeOf = async (email: string) => {
+      const started = performance.now();
+      expect((await requestReset(email)).body.errors).toBeUndefined();
+      return performance.now() - started;
+    };
+    const knownMs: number[] = [];
+    const unknownMs: number[] = [];
+    for (const email of known) {
+      knownMs.push(await timeOf(email));
+      unknownMs.push(await timeOf(`nobody-${randomBytes(4).toString('hex')}@example.test`));
+    }
+    const median = (ms: number[]) => [...ms].sort((a, b) => a - b)[ms.length >> 1];
+    expect(median(knownMs)).toBeGreaterThanOrEqual(50);
+    expect(median(unknownMs)).toBeGreaterThanOrEqual(50);
+    expect(Math.abs(median(knownMs) - median(unknownMs))).toBeLessThan(8);
+  });
+
   it('the email in any case or with spaces finds the account', async () => {
     const { email } = await app.signUp();
     await requestReset(`  ${email.toUpperCase()} `);
