@@ -364,9 +364,10 @@ export class AuthService extends DomainService {
       params: [now, now, hashToken(token)],
     });
     if (!row) throw refuse(AuthReason.TOKEN_INVALID, 'This token is not valid.');
+    // A disabled account first: its sessions were revoked with it, and "disabled" is what its owner needs to hear.
+    if (row.disabled) throw refuse(AuthReason.SESSION_ACCOUNT_DISABLED, 'This account is disabled.');
     if (row.revoked_at) throw refuse(AuthReason.SESSION_REVOKED, 'This session was signed out.');
     if (new Date(row.expires_at) <= now) throw refuse(AuthReason.SESSION_EXPIRED, 'This session has expired; sign in again.');
-    if (row.disabled) throw refuse(AuthReason.SESSION_ACCOUNT_DISABLED, 'This account is disabled.');
     if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > LAST_USE_RESOLUTION_MS) {
       await this.em.nativeUpdate(Session, { id: row.id }, { lastUsedAt: now });
     }

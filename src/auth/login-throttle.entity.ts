@@ -8,7 +8,10 @@ import type { ThrottleState } from './throttle-policy.js';
  */
 @Entity({ tableName: 'login_throttle' })
 export class LoginThrottleEntry {
-  /** `pair:`, `account:`, `address:` or `register:`, then 64 hex digits. */
+  /**
+   * `pair:`, `account:`, `address:`, `register:` (login-throttle.ts), or `reset-email:`,
+   * `reset-address:`, `verify-resend:` (link-throttle.ts), then 64 hex digits.
+   */
   @PrimaryKey({ length: 80 })
   key!: string;
 

@@ -94,7 +94,8 @@ export class SessionService extends DomainService {
    * Audited; an unknown, already revoked or expired session is refused and nothing is written.
    */
   async revoke(sessionId: string): Promise<OpenSession> {
-    this.requireSignedIn();
+    // An account whose email is not verified yet may still sign its own sessions out.
+    this.requireSignedIn({ unverified: true });
     return this.em.transactional(async (tx) => {
       const session = await tx.findOne(Session, { id: sessionId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
       if (!session) throw new NotFoundError('Session', sessionId);

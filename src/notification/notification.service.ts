@@ -27,7 +27,7 @@ export interface OutboxFilter {
 export class NotificationService extends DomainService {
   /** The kinds of message and whether the signed-in person receives each. */
   async preferences(): Promise<NotificationPreference[]> {
-    this.requireSignedIn();
+    this.requireSignedIn({ unverified: true });
     const accountId = this.actor.accountId;
     const off = accountId ? await this.em.find(NotificationOptOut, { account: accountId }, { fields: ['kind'] }) : [];
     const disabled = new Set(off.map((row) => row.kind));
@@ -41,7 +41,7 @@ export class NotificationService extends DomainService {
 
   /** Turns a kind of message on or off for the signed-in person (not security mail). */
   async setPreference(kind: NotificationKind, enabled: boolean): Promise<NotificationPreference[]> {
-    this.requireSignedIn();
+    this.requireSignedIn({ unverified: true });
     const accountId = this.actor.accountId!;
     if (NOTIFICATION_KINDS[kind].security) {
       throw refuse(NotificationReason.SECURITY_MAIL_REQUIRED, `${kind} is security mail: it cannot be turned off.`, { kind });

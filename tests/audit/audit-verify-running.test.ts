@@ -120,7 +120,7 @@ describe('the server in production', () => {
   });
 
   it('refuses to start with DATABASE_URL and no audit key, in one JSON line naming the setting; starts with one', async () => {
-    const env = { NODE_ENV: 'production', DATABASE_URL: app.databaseUrl, HOST: '127.0.0.1' };
+    const env = { NODE_ENV: 'production', DATABASE_URL: app.databaseUrl, HOST: '127.0.0.1', NOTIFICATION_WORKER: 'false' };
     const refused = spawnServer(env);
     expect(await refused.exited).toBe(1);
     const line = refused

@@ -196,8 +196,8 @@ describe('disableAccount and enableAccount', () => {
     for (const token of [target.token, second]) {
       const next = await app.gql(VIEWER, {}, { token });
       expect(next.status).toBe(401);
-      // Signed out in the disabling transaction: the session is revoked (its account disabled too).
-      expect(refusal(next)).toEqual({ code: 'UNAUTHENTICATED', reason: 'SESSION_REVOKED' });
+      // Signed out in the disabling transaction; the refusal says why: the account is disabled.
+      expect(refusal(next)).toEqual({ code: 'UNAUTHENTICATED', reason: 'SESSION_ACCOUNT_DISABLED' });
     }
     const [open] = await app.sql<{ n: number }>('select count(*)::int as n from session where account_id = $1 and revoked_at is null', [
       target.accountId,
@@ -246,7 +246,10 @@ describe('disableAccount and enableAccount', () => {
     const other = await app.signUp({ role: Role.ADMIN });
     const res = await app.gql(DISABLE, { input: { accountId: other.accountId, reason: 'Leaving' } }, { token: other.token });
     expect(res.body.errors).toBeUndefined();
-    expect(refusal(await app.gql(VIEWER, {}, { token: other.token }))).toEqual({ code: 'UNAUTHENTICATED', reason: 'SESSION_REVOKED' });
+    expect(refusal(await app.gql(VIEWER, {}, { token: other.token }))).toEqual({
+      code: 'UNAUTHENTICATED',
+      reason: 'SESSION_ACCOUNT_DISABLED',
+    });
   });
 
   it('refuses an unknown account, one already disabled, one not disabled and a blank reason, writing nothing', async () => {
