@@ -112,6 +112,25 @@ async function newApplication(contactAccountId?: string): Promise<string> {
   return (await app.services().admission.submitApplication(organisationId, fx.collegeId)).id;
 }
 
+/** An open session of a new account (signed in by the system). */
+async function newSession(): Promise<string> {
+  const accountId = await newAccount();
+  const [{ email }] = await app.sql<{ email: string }>('select email from account where id = $1', [accountId]);
+  await app.services().auth.login({ email, password: TEST_PASSWORD }, { address: 'authz-fixture', userAgent: null });
+  const [session] = await app.sql<{ id: string }>('select id from session where account_id = $1', [accountId]);
+  return session.id;
+}
+
+/** A message of the outbox given up (FAILED) after its attempts. */
+async function newFailedNotification(): Promise<string> {
+  const [row] = await app.sql<{ id: string }>(
+    `insert into notification (id, kind, email, payload, status, attempts, next_attempt_at, last_error, created_at, updated_at)
+     values (gen_random_uuid(), 'VOTE_OPENED', $1, '{}'::jsonb, 'FAILED', 8, now(), '550 Mailbox unavailable', now(), now()) returning id`,
+    [`failed-${unique()}@example.test`],
+  );
+  return row.id;
+}
+
 /** A new ACTIVE membership of the collège: a new organisation's application, approved by the system. */
 async function newMembership(contactAccountId?: string): Promise<string> {
   const applicationId = await newApplication(contactAccountId);
@@ -692,6 +711,55 @@ const OPERATIONS: readonly Operation[] = [
     allowed: PROPOSAL_READERS,
     wholeCluster: true,
   },
+  // Account administration (issue 13, item 4)
+  {
+    name: 'accounts',
+    document: 'query($q: String) { accounts(search: $q) { totalCount } }',
+    variables: async () => ({ q: 'target-' }),
+    action: Action.ManageAccounts,
+    allowed: [Role.ADMIN],
+  },
+  {
+    name: 'disableAccount',
+    document: 'mutation($input: DisableAccountInput!) { disableAccount(input: $input) { account { id } } }',
+    variables: async () => ({ input: { accountId: await newAccount(), reason: 'Left the association' } }),
+    action: Action.ManageAccounts,
+    allowed: [Role.ADMIN],
+  },
+  {
+    name: 'enableAccount',
+    document: 'mutation($input: EnableAccountInput!) { enableAccount(input: $input) { account { id } } }',
+    variables: async () => {
+      const accountId = await newAccount();
+      await app.services().accountAdmin.disable(accountId, 'Left the association');
+      return { input: { accountId } };
+    },
+    action: Action.ManageAccounts,
+    allowed: [Role.ADMIN],
+  },
+  {
+    // Another account's session (one's own: any signed-in account, tests/auth/sessions.test.ts).
+    name: 'revokeSession',
+    document: 'mutation($input: RevokeSessionInput!) { revokeSession(input: $input) { session { id } } }',
+    variables: async () => ({ input: { sessionId: await newSession() } }),
+    action: Action.ManageSessions,
+    allowed: [Role.ADMIN],
+  },
+  // The mail outbox (issue 13, item 5)
+  {
+    name: 'outbox',
+    document: '{ outbox(first: 5) { totalCount edges { node { email } } } }',
+    variables: async () => ({}),
+    action: Action.ReadOutbox,
+    allowed: [Role.ADMIN],
+  },
+  {
+    name: 'retryNotification',
+    document: 'mutation($id: ID!) { retryNotification(id: $id) { notification { status } } }',
+    variables: async () => ({ id: await newFailedNotification() }),
+    action: Action.ReadOutbox,
+    allowed: [Role.ADMIN],
+  },
 ];
 
 /** Operations open to any signed-in account, whatever its roles: refused only without a token. */
@@ -722,6 +790,24 @@ const SIGNED_IN_OPERATIONS: readonly GraphQLCall[] = [
     document: 'mutation($input: ChangePasswordInput!) { changePassword(input: $input) { otherSessionsRevoked } }',
     variables: async () => ({ input: { oldPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD } }),
   },
+  {
+    // Each person's own preferences (each principal turns one kind off: a change, audited).
+    name: 'setNotificationPreference',
+    document: 'mutation { setNotificationPreference(kind: MANDATE_ENDING, enabled: false) { kind enabled } }',
+    variables: async () => ({}),
+  },
+];
+
+/**
+ * Operations of an account whose email is not verified yet: refused without a token, and to a
+ * verified account as a conflict (EMAIL_ALREADY_VERIFIED), never FORBIDDEN. tests/auth covers the rest.
+ */
+const UNVERIFIED_OPERATIONS: readonly GraphQLCall[] = [
+  {
+    name: 'resendVerificationEmail',
+    document: 'mutation { resendVerificationEmail { sentTo } }',
+    variables: async () => ({}),
+  },
 ];
 
 /**
@@ -749,6 +835,10 @@ const ELECTORATE_OPERATIONS: readonly GraphQLCall[] = [
 /** Operations open to anyone: deliberately outside the table. */
 const UNPROTECTED_OPERATIONS = [
   'registerAccount',
+  // The link in the mail is the proof (issue 13, item 4); asking for a reset answers the same for any email.
+  'requestPasswordReset',
+  'resetPassword',
+  'verifyEmail',
   'login',
   'logout',
   'viewer',
@@ -981,6 +1071,17 @@ describe.each(SIGNED_IN_OPERATIONS)('$name (any signed-in account)', (call) => {
 
   it('no token: UNAUTHENTICATED', async () => {
     await expectRefused(call, undefined, 'UNAUTHENTICATED');
+  });
+});
+
+describe.each(UNVERIFIED_OPERATIONS)('$name (an account not verified yet)', (call) => {
+  it('no token: UNAUTHENTICATED', async () => {
+    await expectRefused(call, undefined, 'UNAUTHENTICATED');
+  });
+
+  it.each(PRINCIPALS)('%s (verified): CONFLICT EMAIL_ALREADY_VERIFIED, not FORBIDDEN', async (principal) => {
+    const res = await app.gql(call.document, await call.variables(fx), { token: tokens.get(principal) });
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'EMAIL_ALREADY_VERIFIED' });
   });
 });
 
@@ -1231,13 +1332,21 @@ describe('nested paths to personal data', () => {
 
 describe('nested paths to accounts', () => {
   // A collège's representatives' mandates are public; their holders' sign-in details are not.
-  const MANDATES = `query($id: ID!) { college(id: $id) { representativeMandates { representative { id displayName email lastLoginAt createdAt disabled } } } }`;
+  const MANDATES = `query($id: ID!) { college(id: $id) { representativeMandates { representative { id displayName email lastLoginAt createdAt disabled emailVerified sessions { id } disablements { id } } } } }`;
   const read = async (token?: string) => {
     const res = await app.gql(MANDATES, { id: fx.collegeId }, { token });
     expect(res.body.errors).toBeUndefined();
     return res.body.data!.college.representativeMandates.map((m: any) => m.representative);
   };
-  const HIDDEN = { email: null, lastLoginAt: null, createdAt: null, disabled: null };
+  const HIDDEN = {
+    email: null,
+    lastLoginAt: null,
+    createdAt: null,
+    disabled: null,
+    emailVerified: null,
+    sessions: null,
+    disablements: null,
+  };
 
   it('anonymous: names, never emails, sign-in times or creation dates', async () => {
     const accounts = await read();
@@ -1250,7 +1359,15 @@ describe('nested paths to accounts', () => {
     const me = (await app.gql('{ viewer { account { id } } }', {}, { token })).body.data!.viewer.account.id as string;
     for (const account of await read(token)) {
       const sees = principal === Role.ADMIN || account.id === me;
-      if (sees) expect(account).toMatchObject({ email: expect.stringContaining('@'), createdAt: expect.any(String), disabled: false });
+      if (sees)
+        expect(account).toMatchObject({
+          email: expect.stringContaining('@'),
+          createdAt: expect.any(String),
+          disabled: false,
+          emailVerified: true,
+          sessions: expect.any(Array),
+          disablements: [],
+        });
       else expect(account).toMatchObject(HIDDEN);
     }
     expect(POLICY[Action.ReadAccountDetails]).toEqual([Role.ADMIN]);
@@ -1275,7 +1392,7 @@ describe('the table', () => {
     const schema = res.body.data!.__schema as { queryType: { fields: { name: string }[] }; mutationType: { fields: { name: string }[] } };
     const rootFields = [...schema.queryType.fields, ...schema.mutationType.fields].map((f) => f.name).sort();
     const rootOperations = OPERATIONS.filter((op) => isGraphQL(op) && !op.path);
-    const listed = [...rootOperations, ...SIGNED_IN_OPERATIONS, ...ELECTORATE_OPERATIONS].map((op) => op.name);
+    const listed = [...rootOperations, ...SIGNED_IN_OPERATIONS, ...ELECTORATE_OPERATIONS, ...UNVERIFIED_OPERATIONS].map((op) => op.name);
     expect(rootFields).toEqual([...listed, ...UNPROTECTED_OPERATIONS].sort());
   });
 });
