@@ -1,11 +1,11 @@
 import { Role } from '../auth/role.js';
-import { currentHoldersOf, sqlPayload } from '../membership/recipients.js';
+import { currentHoldersOf } from '../membership/recipients.js';
 import type { InstalmentOverduePayload, JustificationDuePayload } from '../notification/messages/finance-messages.js';
 import { NotificationKind } from '../notification/notification-kind.js';
-import { enqueueMany } from '../notification/outbox.js';
+import { enqueueMany, sqlPayload } from '../notification/outbox.js';
 import { parisDayAndHour, type ScheduledJob } from '../notification/scheduler.js';
-import { BALANCE_SQL, sqlStates } from './subsidy-balance.js';
-import { EXPECTING, SubsidyState } from './subsidy-state.js';
+import { BALANCE_SQL, instalmentUnpaidSql, sqlStates } from './subsidy-balance.js';
+import { AWAITING_JUSTIFICATION, EXPECTING, SubsidyState } from './subsidy-state.js';
 
 /**
  * The treasurers' daily reminders: what the treasury report lists as overdue instalments and
@@ -45,16 +45,12 @@ const INSTALMENT_OVERDUE_SQL = `
   balance as (${BALANCE_SQL} where e.subsidy_id in (select id from open_subsidy) group by e.subsidy_id),
   due as (
     select i.id, i.subsidy_id, i.position, i.due_on,
-           i.amount - least(i.amount, greatest(0, coalesce(b.received::bigint, 0)
-                      - (sum(i.amount) over (partition by i.subsidy_id order by i.position) - i.amount))) as unpaid
+           ${instalmentUnpaidSql('coalesce(b.received::bigint, 0)')} as unpaid
       from instalment i join open_subsidy o on o.id = i.subsidy_id left join balance b on b.subsidy_id = i.subsidy_id)
   select h.account_id, h.email, d.id::text as event_key, ${sqlPayload(OVERDUE)} as payload
     from due d cross join params join open_subsidy o on o.id = d.subsidy_id
     join (${currentHoldersOf(Role.TREASURER)}) h on h.cluster_id = o.cluster_id and h.college_id is null
    where d.unpaid > 0 and d.due_on < params.today`;
-
-/** States whose spending is still to be justified (as the treasury report's `justificationsUpcoming`). */
-const AWAITING_JUSTIFICATION = EXPECTING.filter((state) => state !== SubsidyState.JUSTIFIED).concat(SubsidyState.RECEIVED);
 
 const JUSTIFICATION: Record<keyof JustificationDuePayload, string> = {
   subsidyId: 's.id',

@@ -78,3 +78,12 @@ export interface RawBalance {
 export function toBalance(row: RawBalance | undefined): SubsidyBalance {
   return { awarded: BigInt(row?.awarded ?? 0), received: BigInt(row?.received ?? 0), outstanding: BigInt(row?.outstanding ?? 0) };
 }
+
+/**
+ * The unpaid part of an instalment `i` (SQL): receipts pay a subsidy's instalments in order, so an
+ * instalment is paid by what was received beyond the instalments before it. `received` is the
+ * subsidy's received total (bigint). One formula for the treasury report and the reminders.
+ */
+export function instalmentUnpaidSql(received: string): string {
+  return `i.amount - least(i.amount, greatest(0, ${received} - (sum(i.amount) over (partition by i.subsidy_id order by i.position) - i.amount)))`;
+}

@@ -69,3 +69,8 @@ export function receiptState(awarded: bigint, received: bigint): SubsidyState {
   if (received <= 0n) return SubsidyState.ACTIVE;
   return received >= awarded ? SubsidyState.RECEIVED : SubsidyState.PARTLY_RECEIVED;
 }
+
+/** States whose spending is still to be justified to the funder (the treasury report's and the treasurers' reminders'). */
+export const AWAITING_JUSTIFICATION: readonly SubsidyState[] = EXPECTING.filter((state) => state !== SubsidyState.JUSTIFIED).concat(
+  SubsidyState.RECEIVED,
+);

@@ -3,12 +3,13 @@ import {
   AWARDED_CHANGE_SQL,
   BALANCE_SQL,
   forgoneSql,
+  instalmentUnpaidSql,
   outstandingSql,
   overpaidSql,
   RECEIVED_CHANGE_SQL,
   sqlStates,
 } from './subsidy-balance.js';
-import { EXPECTING, SubsidyState } from './subsidy-state.js';
+import { AWAITING_JUSTIFICATION, EXPECTING } from './subsidy-state.js';
 
 /** What a treasury report may be restricted to. */
 export interface TreasuryFilter {
@@ -17,9 +18,6 @@ export interface TreasuryFilter {
   programmeId?: string;
   year?: number;
 }
-
-/** States whose spending is still to be justified to the funder. */
-const AWAITING_JUSTIFICATION = EXPECTING.filter((state) => state !== SubsidyState.JUSTIFIED).concat(SubsidyState.RECEIVED);
 
 /**
  * The subsidies a report covers, their ledger balances and their instalments' unpaid parts, as
@@ -90,7 +88,7 @@ export function treasuryCtes(filter: TreasuryFilter, historical = false): { sql:
     due as (
       select i.id as instalment_id, i.subsidy_id, i.position, i.kind, i.due_on, i.amount, figures.purpose, figures.funder_name,
              figures.state, figures.frozen_now, figures.frozen_until,
-             i.amount - least(i.amount, greatest(0, figures.received - (sum(i.amount) over (partition by i.subsidy_id order by i.position) - i.amount))) as unpaid
+             ${instalmentUnpaidSql('figures.received')} as unpaid
         from instalment i join figures on figures.id = i.subsidy_id
        where figures.state in (${sqlStates(EXPECTING)}))`;
   return { sql, params };

@@ -1,8 +1,7 @@
 import type { MandateEndingPayload } from '../notification/messages/governance-messages.js';
 import { NotificationKind } from '../notification/notification-kind.js';
-import { enqueueMany } from '../notification/outbox.js';
+import { enqueueMany, sqlPayload } from '../notification/outbox.js';
 import { parisDayAndHour, type ScheduledJob } from '../notification/scheduler.js';
-import { jsonPayload } from './vote-mail.js';
 
 const MANDATE_ENDING: Record<keyof MandateEndingPayload, string> = {
   mandateId: 'm.id',
@@ -23,7 +22,7 @@ const MANDATE_ENDING: Record<keyof MandateEndingPayload, string> = {
  */
 const BOARD_MANDATE_ENDING_SQL = `
   with params as (select ?::timestamptz as now, ?::date as today)
-  select a.id as account_id, a.email, m.id::text as event_key, ${jsonPayload(MANDATE_ENDING)} as payload
+  select a.id as account_id, a.email, m.id::text as event_key, ${sqlPayload(MANDATE_ENDING)} as payload
     from board_mandate m cross join params
     join voting_body vb on vb.id = m.body_id
     join cluster c on c.id = vb.cluster_id and c.status = 'ACTIVE'

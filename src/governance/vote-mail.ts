@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ProxyReceivedPayload, VotePayload } from '../notification/messages/governance-messages.js';
 import { NotificationKind } from '../notification/notification-kind.js';
-import { enqueueMany } from '../notification/outbox.js';
+import { enqueueMany, sqlPayload } from '../notification/outbox.js';
 import type { ScheduledJob } from '../notification/scheduler.js';
 
 /**
@@ -10,16 +10,6 @@ import type { ScheduledJob } from '../notification/scheduler.js';
  * electorate's size, and says what the vote is and when it closes — never how anyone voted: the
  * payloads are built from the proposal, its body and the accounts only, never from a ballot.
  */
-
-/**
- * A payload built in SQL, one expression per field (typed by the caller as
- * `Record<keyof ThatPayload, string>`, so that no field is forgotten). Keys are the code's.
- */
-export function jsonPayload(fields: Record<string, string>): string {
-  return `jsonb_build_object(${Object.entries(fields)
-    .map(([key, sql]) => `'${key}', ${sql}`)
-    .join(', ')})`;
-}
 
 /** A VotePayload from a row joining `pr` (the proposal) and `vb` (the party's voting body). */
 const VOTE: Record<keyof VotePayload, string> = {
@@ -39,7 +29,7 @@ const PROXY_RECEIVED: Record<keyof ProxyReceivedPayload, string> = { ...VOTE, gr
  */
 export function queueVoteOpened(tx: EntityManager, now: Date, proposalId: string): Promise<number> {
   return enqueueMany(tx, now, NotificationKind.VOTE_OPENED, {
-    sql: `select a.id as account_id, a.email, pr.id::text as event_key, ${jsonPayload(VOTE)} as payload
+    sql: `select a.id as account_id, a.email, pr.id::text as event_key, ${sqlPayload(VOTE)} as payload
             from proposal pr
             join proposal_party pp on pp.proposal_id = pr.id
             join voting_body vb on vb.id = pp.body_id
@@ -56,7 +46,7 @@ export function queueVoteOpened(tx: EntityManager, now: Date, proposalId: string
  */
 export async function queueProxyReceived(tx: EntityManager, now: Date, proxyId: string): Promise<boolean> {
   const queued = await enqueueMany(tx, now, NotificationKind.PROXY_RECEIVED, {
-    sql: `select a.id as account_id, a.email, x.id::text as event_key, ${jsonPayload(PROXY_RECEIVED)} as payload
+    sql: `select a.id as account_id, a.email, x.id::text as event_key, ${sqlPayload(PROXY_RECEIVED)} as payload
             from proxy x
             join proposal_party pp on pp.id = x.party_id
             join proposal pr on pr.id = pp.proposal_id
@@ -78,7 +68,7 @@ export async function queueProxyReceived(tx: EntityManager, now: Date, proxyId: 
  */
 const VOTE_CLOSING_SOON_SQL = `
   with params as (select ?::timestamptz as now)
-  select a.id as account_id, a.email, pr.id::text as event_key, ${jsonPayload(VOTE)} as payload
+  select a.id as account_id, a.email, pr.id::text as event_key, ${sqlPayload(VOTE)} as payload
     from proposal pr cross join params
     join proposal_party pp on pp.proposal_id = pr.id and pp.state = 'VOTING'
     join voting_body vb on vb.id = pp.body_id

@@ -1,9 +1,9 @@
 import { Role } from '../auth/role.js';
 import type { MandateEndingPayload } from '../notification/messages/governance-messages.js';
 import { NotificationKind } from '../notification/notification-kind.js';
-import { enqueueMany } from '../notification/outbox.js';
+import { enqueueMany, sqlPayload } from '../notification/outbox.js';
 import { parisDayAndHour, type ScheduledJob } from '../notification/scheduler.js';
-import { currentHoldersOf, sqlPayload } from './recipients.js';
+import { currentHoldersOf } from './recipients.js';
 
 const MANDATE_ENDING: Record<keyof MandateEndingPayload, string> = {
   mandateId: 'm.id',

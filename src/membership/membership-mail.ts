@@ -6,10 +6,10 @@ import type {
   CharterToSignPayload,
 } from '../notification/messages/membership-messages.js';
 import { NotificationKind } from '../notification/notification-kind.js';
-import { enqueueMany } from '../notification/outbox.js';
+import { enqueueMany, sqlPayload } from '../notification/outbox.js';
 import { Criterion, CriterionOutcome } from './admission-criteria.js';
 import type { Application } from './application.entity.js';
-import { currentHoldersOf, ORGANISATION_CONTACTS, sqlPayload } from './recipients.js';
+import { currentHoldersOf, ORGANISATION_CONTACTS } from './recipients.js';
 
 /**
  * The admission's messages, queued in the transaction of the step they announce (a refused or

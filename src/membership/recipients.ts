@@ -27,14 +27,3 @@ export const ORGANISATION_CONTACTS = `
   select p.organisation_id, p.account_id, coalesce(nullif(trim(p.email), ''), a.email) as email
     from person p left join account a on a.id = p.account_id
    where a.id is null or not a.disabled`;
-
-/**
- * A message's payload built in SQL, one expression per field of its payload interface (typed by
- * the caller as `Record<keyof ThatPayload, string>`, so that no field is forgotten). The keys are
- * the code's, never user input.
- */
-export function sqlPayload(fields: Record<string, string>): string {
-  return `jsonb_build_object(${Object.entries(fields)
-    .map(([key, sql]) => `'${key}', ${sql}`)
-    .join(', ')})`;
-}

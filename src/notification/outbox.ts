@@ -61,3 +61,14 @@ export async function enqueue(tx: EntityManager, now: Date, message: OutboxMessa
   });
   return queued === 1;
 }
+
+/**
+ * A message's payload built in SQL, one expression per field of its payload interface (typed by
+ * the caller as `Record<keyof ThatPayload, string>`, so that no field is forgotten), for the
+ * `payload` column of `Recipients`. The keys are the code's, never user input.
+ */
+export function sqlPayload(fields: Record<string, string>): string {
+  return `jsonb_build_object(${Object.entries(fields)
+    .map(([key, sql]) => `'${key}', ${sql}`)
+    .join(', ')})`;
+}
