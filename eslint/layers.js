@@ -23,7 +23,10 @@ function layerOf(file, srcDir) {
 const layerRule = {
   meta: {
     type: 'problem',
-    docs: { description: 'A layer imports only the layers below it: fusion → governance → finance → membership → notification → auth → audit → shared.' },
+    docs: {
+      description:
+        'A layer imports only the layers below it: fusion → governance → finance → membership → notification → auth → audit → shared.',
+    },
     schema: [],
     messages: {
       upward:

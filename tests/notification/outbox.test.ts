@@ -209,29 +209,25 @@ describe('preferences', () => {
     );
     expect(queued).toBe(false);
     // Another kind still reaches them.
-    const other = await em
-      .fork()
-      .transactional((tx) =>
-        enqueue(tx, app.clock.now(), {
-          kind: NotificationKind.VOTE_CLOSING_SOON,
-          accountId: person.accountId,
-          email: person.email,
-          payload: VOTE,
-        }),
-      );
+    const other = await em.fork().transactional((tx) =>
+      enqueue(tx, app.clock.now(), {
+        kind: NotificationKind.VOTE_CLOSING_SOON,
+        accountId: person.accountId,
+        email: person.email,
+        payload: VOTE,
+      }),
+    );
     expect(other).toBe(true);
 
     await app.gql(set, { kind: 'VOTE_OPENED', enabled: true }, { token: person.token });
-    const again = await em
-      .fork()
-      .transactional((tx) =>
-        enqueue(tx, app.clock.now(), {
-          kind: NotificationKind.VOTE_OPENED,
-          accountId: person.accountId,
-          email: person.email,
-          payload: VOTE,
-        }),
-      );
+    const again = await em.fork().transactional((tx) =>
+      enqueue(tx, app.clock.now(), {
+        kind: NotificationKind.VOTE_OPENED,
+        accountId: person.accountId,
+        email: person.email,
+        payload: VOTE,
+      }),
+    );
     expect(again).toBe(true);
     await delivered();
   });
