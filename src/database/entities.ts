@@ -14,6 +14,7 @@ import { Ballot, Elector, Participation, Proposal, ProposalParty, Proxy } from '
 import { AssemblyDelegate, BoardMandate, VotingBody } from '../governance/voting-body.entity.js';
 import { Cluster } from '../membership/cluster.entity.js';
 import { AdmissionRuleSet } from '../membership/admission-rule-set.entity.js';
+import { ActRequest } from '../membership/act-request.entity.js';
 import { Application } from '../membership/application.entity.js';
 import { Charter, CharterSignature } from '../membership/charter.entity.js';
 import { College } from '../membership/college.entity.js';
@@ -45,6 +46,7 @@ export const ENTITIES = [
   ScheduledRun,
   Organisation,
   Person,
+  ActRequest,
   AdmissionRuleSet,
   Application,
   Sponsorship,

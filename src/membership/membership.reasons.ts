@@ -14,6 +14,11 @@ export enum MembershipReason {
   SIREN_TAKEN = 'SIREN_TAKEN',
   SIRET_TAKEN = 'SIRET_TAKEN',
   ACCOUNT_ALREADY_CONTACT = 'ACCOUNT_ALREADY_CONTACT',
+  // Asking to act for an organisation
+  ACT_REQUEST_ALREADY_PENDING = 'ACT_REQUEST_ALREADY_PENDING',
+  ACT_REQUEST_ALREADY_DECIDED = 'ACT_REQUEST_ALREADY_DECIDED',
+  ACT_REQUEST_OWN = 'ACT_REQUEST_OWN',
+  ACT_REQUEST_NOT_YOURS = 'ACT_REQUEST_NOT_YOURS',
   // Admission
   ADMISSION_RULES_CONTRADICTORY = 'ADMISSION_RULES_CONTRADICTORY',
   ADMISSION_RULES_MISSING = 'ADMISSION_RULES_MISSING',
@@ -58,15 +63,36 @@ export const MEMBERSHIP_REASONS: ReasonTable<MembershipReason> = {
   },
   [MembershipReason.SIREN_TAKEN]: {
     code: ErrorCode.CONFLICT,
-    description: 'An organisation with this SIREN is already registered (`extensions.field`): act for it instead of registering it again.',
+    description:
+      'An organisation with this SIREN is already registered (`extensions.organisationId`, `extensions.organisationName`): ask to act for it (`requestToActFor`) instead of registering it again.',
   },
   [MembershipReason.SIRET_TAKEN]: {
     code: ErrorCode.CONFLICT,
-    description: 'An organisation with this SIRET is already registered (`extensions.field`): act for it instead of registering it again.',
+    description:
+      'An organisation with this SIRET is already registered (`extensions.organisationId`, `extensions.organisationName`): ask to act for it (`requestToActFor`) instead of registering it again.',
   },
   [MembershipReason.ACCOUNT_ALREADY_CONTACT]: {
     code: ErrorCode.CONFLICT,
-    description: 'This account already acts for this organisation (`extensions.field`).',
+    description: 'This account already acts for this organisation (`extensions.field`): there is nothing to add or to ask for.',
+  },
+  [MembershipReason.ACT_REQUEST_ALREADY_PENDING]: {
+    code: ErrorCode.CONFLICT,
+    description:
+      'This account already asked to act for this organisation and that request awaits a decision (`extensions.actRequestId`): wait for it, or withdraw it first.',
+  },
+  [MembershipReason.ACT_REQUEST_ALREADY_DECIDED]: {
+    code: ErrorCode.CONFLICT,
+    description:
+      'The request to act for an organisation was already approved, refused or withdrawn (`extensions.status`): that outcome stands; a new request can be made.',
+  },
+  [MembershipReason.ACT_REQUEST_OWN]: {
+    code: ErrorCode.FORBIDDEN,
+    description:
+      'Nobody decides their own request to act for an organisation, whatever their rights: another person who may decide it does.',
+  },
+  [MembershipReason.ACT_REQUEST_NOT_YOURS]: {
+    code: ErrorCode.FORBIDDEN,
+    description: 'Only the account that asked to act for an organisation withdraws its request.',
   },
   [MembershipReason.ADMISSION_RULES_CONTRADICTORY]: {
     code: ErrorCode.BAD_USER_INPUT,
@@ -96,7 +122,8 @@ export const MEMBERSHIP_REASONS: ReasonTable<MembershipReason> = {
   },
   [MembershipReason.REJECTION_REASON_REQUIRED]: {
     code: ErrorCode.BAD_USER_INPUT,
-    description: 'A rejection needs a reason (`input.reason`): the applicant is told why.',
+    description:
+      'Rejecting an application, or refusing a request to act for an organisation, needs a reason (`input.reason`): the applicant or the requester is told why.',
   },
   [MembershipReason.CRITERIA_UNMET]: {
     code: ErrorCode.CONFLICT,

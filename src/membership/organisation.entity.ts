@@ -2,6 +2,7 @@ import { Check, Entity, Enum, Index, Property, Unique } from '@mikro-orm/decorat
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../shared/base.entity.js';
 import { SIZE_CLASS_SQL, SizeClass } from './french-identifiers.js';
+import { nameKeySql } from './organisation-name.js';
 import { OrganisationKind } from './organisation-kind.js';
 
 registerEnumType(SizeClass, {
@@ -22,6 +23,11 @@ registerEnumType(SizeClass, {
 @Check({ name: 'organisation_siret_format', expression: `siret is null or siret ~ '^[0-9]{14}$'` })
 @Check({ name: 'organisation_siret_in_siren', expression: 'siret is null or siren is null or left(siret, 9) = siren' })
 @Check({ name: 'organisation_headcount_positive', expression: 'headcount is null or headcount >= 0' })
+// Possible duplicates by name (organisation-duplicates.ts): the trigrams of the name's key (pg_trgm).
+@Index({
+  name: 'organisation_name_key_trgm',
+  expression: 'create index "organisation_name_key_trgm" on "organisation" using gin ("name_key" gin_trgm_ops)',
+})
 export class Organisation extends BaseEntity<
   'siren' | 'siret' | 'headcount' | 'sizeClass' | 'foundedOn' | 'departement' | 'region' | 'website' | 'affiliations'
 > {
@@ -29,6 +35,11 @@ export class Organisation extends BaseEntity<
   @Property({ length: 200 })
   @Index()
   name!: string;
+
+  /** The name without accents, case, punctuation, legal forms or articles (organisation-name.ts), computed by the database. */
+  @Property({ type: 'text', generated: `(${nameKeySql('name')}) stored` })
+  @Index()
+  nameKey?: string;
 
   @Field(() => OrganisationKind, { description: 'Legal nature, as admission rules see it.' })
   @Enum({ items: () => OrganisationKind, nativeEnumName: 'organisation_kind' })

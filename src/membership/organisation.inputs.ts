@@ -1,6 +1,7 @@
 import { NotBlank } from '../shared/validation.js';
 import {
   ArrayMaxSize,
+  IsBoolean,
   IsEmail,
   IsEnum,
   IsIn,
@@ -138,6 +139,16 @@ export class CreateOrganisationInput {
   @IsOptional()
   @ValidateNested()
   contact?: PersonInput;
+
+  @Field({
+    nullable: true,
+    defaultValue: false,
+    description:
+      'True to create it even though organisations with a close name exist (the caller saw `possibleDuplicates` and says it is another one). Otherwise, when some exist, nothing is created and they are returned.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  notADuplicate?: boolean;
 }
 
 @InputType({ description: 'Changes to an organisation; absent fields are left as they are.' })

@@ -29,6 +29,22 @@ export class OrganisationResolver {
     return ctx.services.organisations.search(search, page, selectsField(info, 'totalCount'));
   }
 
+  @Query(() => [Organisation], {
+    description:
+      'Organisations already registered under a name close to this one, closest first, at most 10 — what `createOrganisation` would answer as `possibleDuplicates`: for a form to check before submitting. Close: the same name once accents, case, punctuation, legal forms and articles are set aside, or a trigram similarity of 0.6 or more. Any signed-in user.',
+  })
+  similarOrganisations(
+    @Ctx() ctx: Context,
+    @Arg('name', { description: 'The name about to be registered (1–200 characters).' }) name: string,
+    @Arg('siren', () => String, {
+      nullable: true,
+      description: 'Its SIREN, if known (spaces allowed): organisations with another SIREN are other legal entities, left out.',
+    })
+    siren: string | undefined,
+  ): Promise<Organisation[]> {
+    return ctx.services.organisations.similarOrganisations(name, siren ?? undefined);
+  }
+
   @Query(() => Organisation, {
     nullable: true,
     description: 'One organisation, with its membership history. Any signed-in user; null when there is none.',
@@ -42,13 +58,13 @@ export class OrganisationResolver {
 
   @Mutation(() => CreateOrganisationPayload, {
     description:
-      'Registers an organisation. Any signed-in user; the caller becomes a person acting for it (its contact), and can then apply to collèges on its behalf.',
+      'Registers an organisation. Any signed-in user; the caller becomes a person acting for it (its contact), and can then apply to collèges on its behalf. When organisations with a close name are already registered, nothing is created and they are returned as `possibleDuplicates` (unless `notADuplicate` is true). A SIREN or SIRET already registered is a CONFLICT (SIREN_TAKEN, SIRET_TAKEN) naming the organisation: ask to act for it with `requestToActFor`.',
   })
   async createOrganisation(
     @Ctx() ctx: Context,
     @Arg('input', () => CreateOrganisationInput, { description: 'The organisation.' }) input: CreateOrganisationInput,
   ): Promise<CreateOrganisationPayload> {
-    return { organisation: await ctx.services.organisations.createOrganisation(input, ctx.viewer?.accountId ?? null) };
+    return ctx.services.organisations.registerOrganisation(input, ctx.viewer?.accountId ?? null);
   }
 
   @Mutation(() => UpdateOrganisationPayload, { description: "Changes an organisation's facts. Its contacts, or ADMIN." })

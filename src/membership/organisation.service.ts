@@ -16,6 +16,7 @@ import { MembershipReason, refuse } from './membership.reasons.js';
 import type { CreateOrganisationInput, UpdateOrganisationInput } from './organisation.inputs.js';
 import { Organisation } from './organisation.entity.js';
 import { OrganisationKind } from './organisation-kind.js';
+import { lockNameKey, organisationsNamedLike } from './organisation-duplicates.js';
 import { Person } from './person.entity.js';
 
 /** An organisation's memberships, newest first. */
@@ -30,6 +31,10 @@ function foundingDateProblem(foundedOn: string, today: string): string | null {
   if (foundedOn > today) return 'must not be in the future';
   return null;
 }
+
+/** What registering an organisation gives: the new one, or the look-alikes already registered (nothing created). */
+export type Registration =
+  { organisation: Organisation; possibleDuplicates: [] } | { organisation: null; possibleDuplicates: Organisation[] };
 
 /** Organisations and the people acting for them. */
 export class OrganisationService extends DomainService {
@@ -56,6 +61,23 @@ export class OrganisationService extends DomainService {
     return paginate(this.em, Organisation, where, { name: 'asc', id: 'asc' }, page, [], includeCount);
   }
 
+  /**
+   * Organisations registered under a name close to `name` (see organisation-duplicates.ts), closest
+   * first, at most 10; with a SIREN, those with another SIREN are left out. Any signed-in caller: a
+   * form checks before submitting, as `createOrganisation` will.
+   */
+  async similarOrganisations(name: string, siren?: string): Promise<Organisation[]> {
+    this.requireSignedIn();
+    const digits = siren === undefined ? undefined : normaliseIdentifier(siren);
+    const problems: FieldProblem[] = [];
+    if (!name.trim()) problems.push({ field: 'name', messages: ['must not be blank'] });
+    if (name.length > 200) problems.push({ field: 'name', messages: ['must be at most 200 characters'] });
+    const sirenMessage = digits === undefined ? null : sirenProblem(digits);
+    if (sirenMessage) problems.push({ field: 'siren', messages: [sirenMessage] });
+    if (problems.length) throw BadUserInputError.of(problems);
+    return organisationsNamedLike(this.em, name, digits ?? null);
+  }
+
   /** One organisation; any signed-in caller (null when there is none). */
   findOrganisation(id: string): Promise<Organisation | null> {
     this.requireSignedIn();
@@ -73,11 +95,27 @@ export class OrganisationService extends DomainService {
   }
 
   /**
-   * Creates an organisation; any signed-in caller. When `contactAccountId` is given, that account
-   * becomes a person acting for it (the applicant registering their own organisation). Without
-   * one (a trusted caller registering it on its behalf), `contact` is recorded as its person.
+   * `createOrganisation` over the API: any signed-in caller. Unless `notADuplicate` is true, when
+   * organisations with a close name are registered it writes nothing and returns them; creations
+   * of names with the same key are serialised, so two at once cannot both miss the other. When it
+   * creates one despite look-alikes, the audit entry names them.
+   */
+  registerOrganisation(given: CreateOrganisationInput, contactAccountId: string | null): Promise<Registration> {
+    return this.create(given, contactAccountId, true);
+  }
+
+  /**
+   * Creates an organisation without looking for look-alike names: for trusted callers that already
+   * decided (the demo seed, test set-up). Over the API, organisations come through
+   * `registerOrganisation`. When `contactAccountId` is given, that account becomes a person acting
+   * for it (the applicant registering their own organisation). Without one (a trusted caller
+   * registering it on its behalf), `contact` is recorded as its person.
    */
   async createOrganisation(given: CreateOrganisationInput, contactAccountId: string | null): Promise<Organisation> {
+    return (await this.create(given, contactAccountId, false)).organisation!;
+  }
+
+  private async create(given: CreateOrganisationInput, contactAccountId: string | null, lookAlikes: boolean): Promise<Registration> {
     this.requireSignedIn();
     // Identifiers are stored as digits only, however they were typed.
     const input = {
@@ -88,7 +126,7 @@ export class OrganisationService extends DomainService {
     const problems = this.identityProblems(input);
     if (problems.length) throw BadUserInputError.of(problems);
     return this.em.transactional(async (tx) => {
-      // Already there: say which, so the applicant asks its contacts to add them (addPerson) instead.
+      // Already there: say which, so the applicant asks to act for it (requestToActFor) instead.
       const existing =
         (input.siren && (await tx.findOne(Organisation, { siren: input.siren }))) ||
         (input.siret && (await tx.findOne(Organisation, { siret: input.siret }))) ||
@@ -97,9 +135,16 @@ export class OrganisationService extends DomainService {
         const bySiren = Boolean(input.siren && existing.siren === input.siren);
         throw refuse(
           bySiren ? MembershipReason.SIREN_TAKEN : MembershipReason.SIRET_TAKEN,
-          `${existing.name} already has ${bySiren ? `SIREN ${input.siren}` : `SIRET ${input.siret}`}: ask its contacts to add you as one of its people (addPerson) rather than creating it again.`,
+          `${existing.name} already has ${bySiren ? `SIREN ${input.siren}` : `SIRET ${input.siret}`}: ask its contacts to let you act for it (requestToActFor, with extensions.organisationId) rather than creating it again.`,
           { field: bySiren ? 'input.siren' : 'input.siret', organisationId: existing.id, organisationName: existing.name },
         );
+      }
+      let possibleDuplicates: Organisation[] = [];
+      if (lookAlikes) {
+        await lockNameKey(tx, input.name);
+        const siren = input.siren ?? input.siret?.slice(0, 9) ?? null;
+        possibleDuplicates = await organisationsNamedLike(tx, input.name, siren);
+        if (possibleDuplicates.length && !input.notADuplicate) return { organisation: null, possibleDuplicates };
       }
       const organisation = tx.create(Organisation, {
         name: input.name.trim(),
@@ -134,8 +179,9 @@ export class OrganisationService extends DomainService {
         });
       }
       await tx.flush();
-      await this.recordChange(tx, 'organisation.create', organisation);
-      return organisation;
+      const lookAlikesSeen = possibleDuplicates.length ? { notADuplicateOf: possibleDuplicates.map((o) => o.id) } : undefined;
+      await this.recordChange(tx, 'organisation.create', organisation, null, lookAlikesSeen);
+      return { organisation, possibleDuplicates: [] };
     });
   }
 

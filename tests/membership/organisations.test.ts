@@ -49,8 +49,9 @@ function fieldMessages(res: GraphQLResponse): string {
 }
 
 let serial = 0;
+// Numbered look-alike names ("Organisation 1", "Organisation 2"…): each is another organisation.
 const create = (input: Record<string, unknown>, token = applicant.token) =>
-  app.gql(CREATE_ORG, { input: { name: `Organisation ${(serial += 1)}`, kind: 'COMPANY', ...input } }, { token });
+  app.gql(CREATE_ORG, { input: { name: `Organisation ${(serial += 1)}`, kind: 'COMPANY', notADuplicate: true, ...input } }, { token });
 
 beforeAll(async () => {
   app = await startTestApp();
