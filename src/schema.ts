@@ -32,6 +32,7 @@ import { AdmissionResolver, AdmissionRuleSetResolver } from './membership/admiss
 import { ClusterResolver, CollegeResolver } from './membership/cluster.resolver.js';
 import { CollegeMembershipResolver, MembershipResolver } from './membership/membership.resolver.js';
 import { OrganisationResolver } from './membership/organisation.resolver.js';
+import { ActRequestResolver, OrganisationActRequestResolver, ViewerActRequestResolver } from './membership/act-request.resolver.js';
 import { RoleAssignmentScopeResolver } from './membership/role-scope.resolver.js';
 import { ViewerMembershipResolver } from './membership/viewer.resolver.js';
 import { ViewerGovernanceResolver } from './governance/viewer.resolver.js';
@@ -62,6 +63,9 @@ export const RESOLVERS = [
   NotificationResolver,
   ViewerNotificationResolver,
   OrganisationResolver,
+  ActRequestResolver,
+  OrganisationActRequestResolver,
+  ViewerActRequestResolver,
   AdmissionResolver,
   AdmissionRuleSetResolver,
   MembershipResolver,

@@ -1,5 +1,6 @@
 import type { AuthContext, AuthServices } from '../auth/auth.services.js';
 import type { ServiceScope } from '../auth/domain-service.js';
+import { ActRequestService } from './act-request.service.js';
 import { AdmissionService } from './admission.service.js';
 import { CharterService } from './charter.service.js';
 import { ClusterService } from './cluster.service.js';
@@ -13,6 +14,7 @@ import { ViewerMembershipService } from './viewer.service.js';
 export function membershipServices(scope: ServiceScope) {
   const admission = new AdmissionService(scope);
   return {
+    actRequests: new ActRequestService(scope),
     admission,
     charters: new CharterService(scope, admission),
     clusters: new ClusterService(scope),
