@@ -14,6 +14,7 @@ import { MembershipReason, refuse } from './membership.reasons.js';
 import { Organisation } from './organisation.entity.js';
 import { MEMBERSHIP_ORDER } from './organisation.service.js';
 import { Person } from './person.entity.js';
+import { announceActRequest, announceActRequestDecision } from './act-request-mail.js';
 
 /** At most this many pending requests are listed per organisation, oldest first: decide them to see the next. */
 export const PENDING_LISTED = 50;
@@ -80,6 +81,7 @@ export class ActRequestService extends DomainService {
       });
       await tx.flush();
       await this.recordChange(tx, 'act-request.create', request);
+      await announceActRequest(tx, this.clock(), request.id);
       return request;
     });
   }
@@ -112,6 +114,7 @@ export class ActRequestService extends DomainService {
         request.status = ActRequestStatus.REFUSED;
         await tx.flush();
         await this.recordChange(tx, 'act-request.refuse', request, before);
+        await announceActRequestDecision(tx, this.clock(), request.id);
         return request;
       }
       const requester = await tx.findOneOrFail(Account, request.requester.id);
@@ -130,6 +133,7 @@ export class ActRequestService extends DomainService {
       await tx.flush();
       if (added) await this.recordChange(tx, 'person.add', person, null, { actRequestId: request.id });
       await this.recordChange(tx, 'act-request.approve', request, before);
+      await announceActRequestDecision(tx, this.clock(), request.id);
       return request;
     });
   }
