@@ -258,7 +258,8 @@ export class OrganisationService extends DomainService {
    * null (an empty history). A public body's SIREN and SIRET are public.
    */
   readsPrivateFacts(): boolean {
-    return this.scope.trusted || this.viewer !== null;
+    // An account whose email is not verified yet reads no more than an anonymous caller.
+    return this.scope.trusted || (this.viewer !== null && this.viewer.emailVerified);
   }
 
   /** The identifiers the caller may read: null when they may not. */

@@ -38,7 +38,7 @@ export const NOTIFICATION_KINDS: Record<NotificationKind, { security: boolean; d
   [NotificationKind.ACT_REQUEST_RECEIVED]: {
     security: false,
     description:
-      'Someone asks to act for an organisation: sent to those who may approve (its contacts, else its collège’s representatives).',
+      "Someone asks to act for an organisation: sent to those who may approve — its contacts with an account; without any, the representatives of the collèges where it is a member and their clusters' administrators; without those, the platform administrators.",
   },
   [NotificationKind.ACT_REQUEST_DECIDED]: {
     security: false,

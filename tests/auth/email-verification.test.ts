@@ -1,3 +1,4 @@
+import { OrganisationKind } from '../../src/membership/organisation-kind.js';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Role } from '../../src/auth/role.js';
@@ -107,6 +108,32 @@ describe('verification, end to end', () => {
       organisations: [],
       sessions: [{ current: true }],
     });
+  });
+
+  it("an unverified account reads no organisation's private facts on a public path, like an anonymous caller", async () => {
+    const { token } = await newcomer();
+    const services = app.services();
+    const name = `Lauréat ${Date.now()}`;
+    const organisation = await services.organisations.createOrganisation(
+      { name, kind: OrganisationKind.COMPANY, siren: '732829320', headcount: 40 },
+      null,
+    );
+    const funder = await services.funders.createFunder({ name: `Région ${Date.now()}`, kind: 'REGION' as never });
+    await services.funders.createProgramme({
+      funderId: funder.id,
+      name: `Appel ${Date.now()}`,
+      kind: 'CALL_FOR_PROJECTS' as never,
+      laureates: [{ organisationId: organisation.id, project: 'Robotique', kind: 'CREATION' as never }],
+    });
+    // A public programme's laureates: anyone reaches the organisation; its SIREN and headcount are for verified accounts.
+    const laureate = async (t?: string) => {
+      const res = await app.gql('{ programmes { laureates { organisation { name siren headcount } } } }', {}, { token: t });
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data!.programmes.flatMap((p: any) => p.laureates).find((l: any) => l.organisation.name === name).organisation;
+    };
+    expect(await laureate(token)).toEqual({ name, siren: null, headcount: null });
+    expect(await laureate()).toEqual({ name, siren: null, headcount: null });
+    expect(await laureate((await app.signUp()).token)).toEqual({ name, siren: '732829320', headcount: 40 });
   });
 
   it('an unverified account may change its password and sign out', async () => {
