@@ -139,6 +139,23 @@ async function newMembership(contactAccountId?: string): Promise<string> {
   return membership.id;
 }
 
+/**
+ * A new PENDING request, by a new account, to act for a new organisation that the ORGANISATION_CONTACT
+ * principal acts for and that is an ACTIVE member of the collège.
+ */
+async function newActRequest(): Promise<string> {
+  const membershipId = await newMembership();
+  const [{ organisation_id: organisationId }] = await app.sql<{ organisation_id: string }>(
+    'select organisation_id from membership where id = $1',
+    [membershipId],
+  );
+  const requester = await newAccount();
+  const request = await app
+    .services(requester)
+    .actRequests.requestToActFor({ organisationId, fullName: 'Camille Authz', roleInOrganisation: 'CTO' });
+  return request.id;
+}
+
 async function newSuspendedMembership(): Promise<string> {
   const membershipId = await newMembership();
   await app.services().memberships.change('suspend', membershipId, 'unpaid dues');
@@ -711,6 +728,14 @@ const OPERATIONS: readonly Operation[] = [
     allowed: PROPOSAL_READERS,
     wholeCluster: true,
   },
+  // Who acts for an organisation (issue 13, item 3)
+  {
+    name: 'decideActRequest',
+    document: 'mutation($input: DecideActRequestInput!) { decideActRequest(input: $input) { actRequest { status } } }',
+    variables: async () => ({ input: { requestId: await newActRequest(), decision: 'APPROVE' } }),
+    action: Action.DecideActRequest,
+    allowed: [Role.ADMIN, Role.CLUSTER_ADMIN, Role.COLLEGE_REPRESENTATIVE, ORGANISATION_CONTACT],
+  },
   // Account administration (issue 13, item 4)
   {
     name: 'accounts',
@@ -791,6 +816,18 @@ const SIGNED_IN_OPERATIONS: readonly GraphQLCall[] = [
     variables: async () => ({ input: { oldPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD } }),
   },
   {
+    name: 'requestToActFor',
+    document: 'mutation($input: RequestToActForInput!) { requestToActFor(input: $input) { actRequest { id } } }',
+    variables: async () => ({
+      input: { organisationId: await newOrganisation(await newAccount()), fullName: 'Dominique Authz', roleInOrganisation: 'CFO' },
+    }),
+  },
+  {
+    name: 'similarOrganisations',
+    document: 'query($name: String!) { similarOrganisations(name: $name) { id } }',
+    variables: async () => ({ name: 'Authz org' }),
+  },
+  {
     // Each person's own preferences (each principal turns one kind off: a change, audited).
     name: 'setNotificationPreference',
     document: 'mutation { setNotificationPreference(kind: MANDATE_ENDING, enabled: false) { kind enabled } }',
@@ -812,7 +849,8 @@ const UNVERIFIED_OPERATIONS: readonly GraphQLCall[] = [
 
 /**
  * Operations whose right is a relation, not a role: the voters of a vote's snapshotted
- * electorate (and proxy holders). Refused without a token here; tests/governance covers the rest.
+ * electorate (and proxy holders), a request's requester. Refused without a token here; tests/governance
+ * and tests/membership cover the rest.
  */
 const ELECTORATE_OPERATIONS: readonly GraphQLCall[] = [
   {
@@ -824,6 +862,12 @@ const ELECTORATE_OPERATIONS: readonly GraphQLCall[] = [
     name: 'grantProxy',
     document: 'mutation($input: GrantProxyInput!) { grantProxy(input: $input) { proxy { id } } }',
     variables: async (f) => ({ input: { proposalId: f.closedProposalId, holderAccountId: f.contactAccountId } }),
+  },
+  {
+    // The request's own requester only (tests/membership/act-request.test.ts).
+    name: 'withdrawActRequest',
+    document: 'mutation($input: ActRequestIdInput!) { withdrawActRequest(input: $input) { actRequest { status } } }',
+    variables: async () => ({ input: { requestId: '00000000-0000-4000-8000-000000000000' } }),
   },
   {
     name: 'revokeProxy',
