@@ -25,7 +25,7 @@ export class BallotResolver {
 
   @Mutation(() => ProxyPayload, {
     description:
-      'Gives your vote on this proposal to another voter of the same body (of your collège if the statutes say so), at most `proxyLimit` per holder. While it stands you cannot vote; revocable until used.',
+      'Gives your vote on this proposal to another voter of the same body (of your collège if the statutes say so), at most `proxyLimit` per holder. While it stands you cannot vote; revocable until used. The holder is mailed (PROXY_RECEIVED).',
   })
   async grantProxy(
     @Ctx() ctx: Context,

@@ -31,7 +31,7 @@ export class ProposalResolver {
 
   @Mutation(() => ProposalPayload, {
     description:
-      'Opens the vote of every party until `closesAt`: each body’s rules are copied and its electorate snapshotted (voter, collège, weight); the text is frozen. A CLUSTER_ADMIN of one of the parties (or ADMIN).',
+      'Opens the vote of every party until `closesAt`: each body’s rules are copied and its electorate snapshotted (voter, collège, weight); the text is frozen; the electorate is mailed (VOTE_OPENED, and VOTE_CLOSING_SOON a day before the close to those who have not voted). A CLUSTER_ADMIN of one of the parties (or ADMIN).',
   })
   async openVoting(
     @Ctx() ctx: Context,

@@ -44,7 +44,7 @@ export class AdmissionResolver {
 
   @Mutation(() => ApplicationPayload, {
     description:
-      "Applies to a collège: stores the application with the rule version and each criterion's outcome. In an AUTOMATIC collège an eligible application is approved at once. The organisation's contacts, a representative of the collège on its behalf, or ADMIN.",
+      "Applies to a collège: stores the application with the rule version and each criterion's outcome. In an AUTOMATIC collège an eligible application is approved at once. The collège's representatives are mailed (APPLICATION_SUBMITTED), and the applicant's contacts when the charter is to be signed (CHARTER_TO_SIGN). The organisation's contacts, a representative of the collège on its behalf, or ADMIN.",
   })
   async submitApplication(
     @Ctx() ctx: Context,
@@ -76,7 +76,7 @@ export class AdmissionResolver {
 
   @Mutation(() => ApplicationPayload, {
     description:
-      'Approves or rejects. A representative of the collège with a mandate in force. Approval is refused (CONFLICT, listing the unmet criteria) while a criterion fails or is pending, unless `overrideReason` is given; a rejection needs a reason. Deciding twice is a CONFLICT: the first decision stands.',
+      'Approves or rejects. A representative of the collège with a mandate in force. Approval is refused (CONFLICT, listing the unmet criteria) while a criterion fails or is pending, unless `overrideReason` is given; a rejection needs a reason. Deciding twice is a CONFLICT: the first decision stands. The applicant's contacts are mailed the decision (APPLICATION_DECIDED).',
   })
   async decideApplication(
     @Ctx() ctx: Context,
