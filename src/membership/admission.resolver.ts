@@ -76,7 +76,7 @@ export class AdmissionResolver {
 
   @Mutation(() => ApplicationPayload, {
     description:
-      'Approves or rejects. A representative of the collège with a mandate in force. Approval is refused (CONFLICT, listing the unmet criteria) while a criterion fails or is pending, unless `overrideReason` is given; a rejection needs a reason. Deciding twice is a CONFLICT: the first decision stands. The applicant's contacts are mailed the decision (APPLICATION_DECIDED).',
+      'Approves or rejects. A representative of the collège with a mandate in force. Approval is refused (CONFLICT, listing the unmet criteria) while a criterion fails or is pending, unless `overrideReason` is given; a rejection needs a reason. Deciding twice is a CONFLICT: the first decision stands. The applicant’s contacts are mailed the decision (APPLICATION_DECIDED).',
   })
   async decideApplication(
     @Ctx() ctx: Context,
