@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { render, type RenderContext } from './messages/index.js';
 import type { NotificationKind } from './notification-kind.js';
 import { PermanentDeliveryError, type MailTransport } from './mail-transport.js';
+import { RepeatingTask } from './repeating-task.js';
 
 export interface DeliveryOptions {
   /** Messages claimed at once (and sent concurrently over the transport's pool). */
@@ -53,9 +54,7 @@ interface Claimed {
  */
 export class DeliveryWorker {
   readonly instanceId = `worker-${randomUUID().slice(0, 8)}`;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = true;
+  private readonly loop: RepeatingTask;
 
   constructor(
     private readonly orm: MikroORM,
@@ -64,36 +63,23 @@ export class DeliveryWorker {
     private readonly clock: () => Date,
     private readonly logger: Logger,
     private readonly options: DeliveryOptions = DEFAULT_DELIVERY,
-  ) {}
+  ) {
+    this.loop = new RepeatingTask(
+      async () => ((await this.runOnce()).claimed === options.batchSize ? 0 : options.pollMs),
+      options.pollMs,
+      logger,
+      'notification delivery round',
+    );
+  }
 
+  /** Delivers in the background: a round, then the next at once while batches come full, else after pollMs. */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Stops polling and waits for the round in flight. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      const round = this.runOnce().then(
-        (result) => this.schedule(result.claimed === this.options.batchSize ? 0 : this.options.pollMs),
-        (error: unknown) => {
-          this.logger.error({ err: error }, 'notification delivery round failed');
-          this.schedule(this.options.pollMs);
-        },
-      );
-      this.running = round;
-    }, delayMs);
-    this.timer.unref();
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One round: claim a batch, send it, record what happened. */

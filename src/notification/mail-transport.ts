@@ -25,8 +25,16 @@ export interface MailTransport {
 /** Thrown by `send` when the server refused for good (5xx): retrying would not help. */
 export class PermanentDeliveryError extends Error {}
 
-function headers(mail: OutgoingMail): Record<string, string> {
-  return { 'Auto-Submitted': 'auto-generated', 'X-Collegia-Notification': mail.kind };
+/** What nodemailer sends: the message, its Message-ID, and headers saying it is automatic and of which kind. */
+function message(mail: OutgoingMail) {
+  return {
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: mail.messageId,
+    headers: { 'Auto-Submitted': 'auto-generated', 'X-Collegia-Notification': mail.kind },
+  };
 }
 
 /**
@@ -42,14 +50,7 @@ function smtpTransport(smtpUrl: string, from: string): MailTransport {
     description: `${url.protocol}//${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)}`,
     async send(mail) {
       try {
-        await transporter.sendMail({
-          to: mail.to,
-          subject: mail.subject,
-          text: mail.text,
-          html: mail.html,
-          messageId: mail.messageId,
-          headers: headers(mail),
-        });
+        await transporter.sendMail(message(mail));
       } catch (error) {
         const code = (error as { responseCode?: number }).responseCode;
         if (code !== undefined && code >= 500 && code < 600) throw new PermanentDeliveryError((error as Error).message);
@@ -74,14 +75,7 @@ function mailboxTransport(directory: string, from: string): MailTransport {
     async send(mail) {
       ready ??= mkdir(directory, { recursive: true });
       await ready;
-      const info = await transporter.sendMail({
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId: mail.messageId,
-        headers: headers(mail),
-      });
+      const info = await transporter.sendMail(message(mail));
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const id = mail.messageId.replace(/[<>@]/g, '').slice(0, 40);
       await writeFile(path.join(directory, `${stamp}-${mail.kind.toLowerCase()}-${id}.eml`), info.message as Buffer);

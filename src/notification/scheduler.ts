@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
+import { RepeatingTask } from './repeating-task.js';
 
 /**
  * A job that queues deadline messages. It must be idempotent: it queues through `enqueueMany` with
@@ -41,9 +42,7 @@ export function parisDayAndHour(now: Date): { day: string; hour: number } {
  * finds the day taken; a run that fails leaves the day free for the next tick.
  */
 export class Scheduler {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = true;
+  private readonly loop: RepeatingTask;
 
   constructor(
     private readonly orm: MikroORM,
@@ -51,34 +50,26 @@ export class Scheduler {
     private readonly clock: () => Date,
     private readonly logger: Logger,
     private readonly options: SchedulerOptions,
-  ) {}
+  ) {
+    this.loop = new RepeatingTask(
+      async () => {
+        await this.tick();
+        return options.tickMs;
+      },
+      options.tickMs,
+      logger,
+      'scheduled jobs',
+    );
+  }
 
+  /** Ticks in the background, every tickMs. */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.tick().then(
-        () => this.schedule(this.options.tickMs),
-        (error: unknown) => {
-          this.logger.error({ err: error }, 'scheduled jobs failed');
-          this.schedule(this.options.tickMs);
-        },
-      );
-    }, delayMs);
-    this.timer.unref();
+  /** Stops ticking and waits for the tick in flight. */
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Runs what is due now: every frequent job, and each daily job not yet run today (after the hour). */

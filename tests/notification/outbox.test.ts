@@ -191,6 +191,34 @@ describe('the transactional outbox', () => {
   });
 });
 
+describe('the worker in the background', () => {
+  it('delivers what is queued without being asked, and stops with the round in flight finished', async () => {
+    const worker = app.collegia.notifications.worker;
+    worker.start();
+    try {
+      const before = smtp.received.length;
+      await app.collegia.orm.em
+        .fork()
+        .transactional((tx) =>
+          enqueue(tx, app.clock.now(), { kind: NotificationKind.VOTE_OPENED, email: 'background@example.test', payload: VOTE }),
+        );
+      await smtp.waitFor(before + 1);
+      expect(smtp.to('background@example.test')).toHaveLength(1);
+    } finally {
+      await worker.stop();
+    }
+    // Stopped: a message queued now waits.
+    await app.collegia.orm.em
+      .fork()
+      .transactional((tx) =>
+        enqueue(tx, app.clock.now(), { kind: NotificationKind.VOTE_OPENED, email: 'after-stop@example.test', payload: VOTE }),
+      );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(smtp.to('after-stop@example.test')).toHaveLength(0);
+    await delivered();
+  });
+});
+
 describe('preferences', () => {
   const prefs = `{ viewer { notificationPreferences { kind enabled canBeTurnedOff } } }`;
   const set = `mutation($kind: NotificationKind!, $enabled: Boolean!) { setNotificationPreference(kind: $kind, enabled: $enabled) { kind enabled } }`;
