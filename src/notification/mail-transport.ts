@@ -77,7 +77,7 @@ function mailboxTransport(directory: string, from: string): MailTransport {
       await ready;
       const info = await transporter.sendMail(message(mail));
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const id = mail.messageId.replace(/[<>@]/g, '').slice(0, 40);
+      const id = mail.messageId.replace(/^<|@.*$/g, '');
       await writeFile(path.join(directory, `${stamp}-${mail.kind.toLowerCase()}-${id}.eml`), info.message as Buffer);
     },
     close() {

@@ -372,6 +372,9 @@ describe('without SMTP_URL', () => {
       const files = (await readdir(dir)).filter((name) => name.endsWith('.eml'));
       const contents = await Promise.all(files.map((name) => readFile(path.join(dir, name), 'utf8')));
       const mine = contents.find((text) => text.includes('To: mailbox@example.test'));
+      const [row] = await app.sql<{ id: string }>(`select id from notification where email = 'mailbox@example.test'`);
+      // Named by time, kind and the message's id, so that a mailbox lists them in order and each is found from the outbox.
+      expect(files.some((name) => name.endsWith(`-vote_opened-${row.id}.eml`))).toBe(true);
       expect(mine).toBeDefined();
       expect(mine).toContain('Content-Type: text/html');
       expect(mine).toContain('Content-Type: text/plain');
