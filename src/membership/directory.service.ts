@@ -93,6 +93,8 @@ interface MemberSqlRow {
   o_region: string | null;
   o_website: string | null;
   o_affiliations: string[];
+  /** The membership's sort key (its organisation's name, as the index holds it). */
+  sort_name: string;
   total_count?: string;
 }
 
@@ -105,7 +107,7 @@ const MEMBER_COLUMNS = `m.id, ${epochMs('m.created_at', 'created_at')}, ${epochM
   o.size_class as o_size_class, o.founded_on::text as o_founded_on, o.departement as o_departement, o.region as o_region,
   o.website as o_website, o.affiliations as o_affiliations`;
 
-/** Directory cursors: the sort key (organisation name, membership id), base64url JSON. */
+/** Directory cursors: the sort key (membership.sort_name — the organisation's name —, membership id), base64url JSON. */
 function encodeMemberCursor(name: string, id: string): string {
   return Buffer.from(JSON.stringify([name, id])).toString('base64url');
 }
@@ -184,39 +186,51 @@ export class DirectoryService extends DomainService {
         params.push(filter.statuses);
       }
     } else {
-      conditions.push('m.status in (?)');
-      params.push(filter.statuses?.length ? filter.statuses : [...CURRENT_STATUSES]);
+      const statuses = filter.statuses?.length ? filter.statuses : [...CURRENT_STATUSES];
+      // Current members (ACTIVE, SUSPENDED: exactly those not ended, by the table's CHECK) are read
+      // from the `membership_directory` index, whose predicate is `ended_on is null`.
+      const current = statuses.every((status) => (CURRENT_STATUSES as readonly MembershipStatus[]).includes(status));
+      if (current) conditions.push('m.ended_on is null');
+      if (!current || !CURRENT_STATUSES.every((status) => statuses.includes(status))) {
+        conditions.push('m.status in (?)');
+        params.push(statuses);
+      }
     }
+    // The organisation is joined only to filter on its columns; the order and the name search use
+    // the membership's copy of its name (`sort_name`, kept by the database).
+    const joinsOrganisation = Boolean(filter.sizeClass || filter.departement);
     const where = (condition: string, value: unknown) => {
       conditions.push(condition);
       params.push(value);
     };
     if (filter.sizeClass) where('o.size_class = ?', filter.sizeClass);
     if (filter.departement) where('o.departement = ?', filter.departement);
-    if (filter.search?.trim()) where('o.name ilike ?', likePattern(filter.search.trim()));
-    // The page's keys are sorted first and its columns read after, for its rows only: computing
-    // them for every match before the sort cost more than the sort itself. The total (when asked)
-    // is a window over every match, taken before the cursor condition.
-    const keyset = '(name, id) > (?, ?::uuid)';
-    const matches = `select m.id, o.name${includeCount ? ', count(*) over () as total_count' : ''}
-                       from membership m join organisation o on o.id = m.organisation_id
-                      where ${conditions.join(' and ')}`;
-    // Without the window the planner folds `matches` in and the keyset condition reaches the scan.
-    const pageKeys = `select * from (${matches}) matches ${after ? `where ${keyset}` : ''} order by name, id limit ?`;
+    if (filter.search?.trim()) where('m.sort_name ilike ?', likePattern(filter.search.trim()));
+    const from = `membership m${joinsOrganisation ? ' join organisation o on o.id = m.organisation_id' : ''}`;
+    // The page's keys come first, in the order of the index (college_id, sort_name, id): a page
+    // reads its own rows, whatever the number of organisations and however their names sort. Its
+    // columns are read after, for its rows only. The total (when asked) is a window over every
+    // match, taken before the cursor condition (so the cursor applies outside it).
+    const pageKeys = includeCount
+      ? `select * from (select m.id, m.sort_name as name, count(*) over () as total_count from ${from} where ${conditions.join(' and ')}) matches
+          ${after ? 'where (name, id) > (?, ?::uuid)' : ''} order by name, id limit ?`
+      : `select m.id, m.sort_name as name from ${from}
+          where ${conditions.join(' and ')}${after ? ' and (m.sort_name, m.id) > (?, ?::uuid)' : ''}
+          order by m.sort_name, m.id limit ?`;
     const rows = await this.em.execute<MemberSqlRow[]>(
       `with page as (${pageKeys})
-       select ${MEMBER_COLUMNS}${includeCount ? ', page.total_count' : ''}
+       select ${MEMBER_COLUMNS}, page.name as sort_name${includeCount ? ', page.total_count' : ''}
          from page join membership m on m.id = page.id join organisation o on o.id = m.organisation_id
         order by page.name, page.id`,
       [...params, ...(after ?? []), first + 1],
     );
     const hasNextPage = rows.length > first;
-    const edges = rows.slice(0, first).map((row) => ({ node: this.memberRow(row), cursor: encodeMemberCursor(row.o_name, row.id) }));
+    const edges = rows.slice(0, first).map((row) => ({ node: this.memberRow(row), cursor: encodeMemberCursor(row.sort_name, row.id) }));
     let totalCount = includeCount ? Number(rows[0]?.total_count ?? 0) : 0;
     if (includeCount && rows.length === 0 && after) {
       // Past the last page the window has no row to ride on: count on its own.
       const [{ count }] = await this.em.execute<{ count: string }[]>(
-        `select count(*) from membership m join organisation o on o.id = m.organisation_id where ${conditions.join(' and ')}`,
+        `select count(*) from ${from} where ${conditions.join(' and ')}`,
         params,
       );
       totalCount = Number(count);
@@ -329,7 +343,7 @@ export class DirectoryService extends DomainService {
               to_char(m.started_on, 'YYYY-MM-DD') as started_on
          from membership m join organisation o on o.id = m.organisation_id
         where m.college_id = ? and m.ended_on is null
-        order by o.name, m.id`,
+        order by m.sort_name, m.id`,
       [college.id],
     );
     return { college, rows };

@@ -1,5 +1,5 @@
 import type { Rel } from '@mikro-orm/core';
-import { Check, Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Enum, Index, ManyToOne, Property, Trigger, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../shared/base.entity.js';
 import { Application } from './application.entity.js';
@@ -14,6 +14,15 @@ export enum MembershipStatus {
   TRANSFERRED = 'TRANSFERRED',
   MERGED = 'MERGED',
 }
+
+/**
+ * Keeps `membership.sort_name` equal to its organisation's name, whoever writes the row (the ORM,
+ * the fusion's set-based steps, seeds, a hand-written INSERT): the value written is ignored and
+ * read from `organisation`. The organisation's side (a rename) is `organisation_rename_sorts_memberships`.
+ */
+const SORT_NAME_FROM_ORGANISATION =
+  `if tg_op = 'INSERT' or new.organisation_id is distinct from old.organisation_id or new.sort_name is distinct from old.sort_name ` +
+  `then new.sort_name := (select o.name from organisation o where o.id = new.organisation_id); end if; return new;`;
 
 /** Statuses of a membership that has not ended. */
 export const CURRENT_STATUSES = [MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED] as const;
@@ -41,12 +50,31 @@ registerEnumType(MembershipStatus, {
 @Check({ name: 'membership_current_has_no_end', expression: `(status in ('ACTIVE', 'SUSPENDED')) = (ended_on is null)` })
 @Check({ name: 'membership_period', expression: 'ended_on is null or ended_on >= started_on' })
 @Check({ name: 'membership_seniority', expression: 'member_since <= started_on' })
-export class Membership extends BaseEntity<'status' | 'endedOn' | 'endReason' | 'origin' | 'application'> {
+// A collège's directory (current members by organisation name, then id): read from this index in
+// order, a page costs its own rows whatever the number of organisations and their names.
+@Index({ name: 'membership_directory', properties: ['college', 'sortName', 'id'], where: 'ended_on is null' })
+@Trigger({
+  name: 'membership_sort_name',
+  timing: 'before',
+  events: ['insert', 'update'],
+  forEach: 'row',
+  body: SORT_NAME_FROM_ORGANISATION,
+})
+export class Membership extends BaseEntity<'status' | 'endedOn' | 'endReason' | 'origin' | 'application' | 'sortName'> {
   @ManyToOne(() => Organisation, { deleteRule: 'restrict', index: true })
   organisation!: Rel<Organisation>;
 
   @ManyToOne(() => College, { deleteRule: 'restrict', index: true })
   college!: Rel<College>;
+
+  /**
+   * The organisation's name, the directory's sort key: copied by the database (trigger
+   * `membership_sort_name`, and on a rename `organisation_rename_sorts_memberships`), never written
+   * by the application: the default only satisfies the ORM, which reads the trigger's value back
+   * after an insert. Not loaded with the entity otherwise.
+   */
+  @Property({ length: 200, defaultRaw: `''`, lazy: true, hidden: true })
+  sortName?: string;
 
   @Field(() => MembershipStatus, { description: 'Where the membership stands.' })
   @Enum({ items: () => MembershipStatus, nativeEnumName: 'membership_status' })

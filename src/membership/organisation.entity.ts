@@ -1,4 +1,4 @@
-import { Check, Entity, Enum, Index, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Enum, Index, Property, Trigger, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../shared/base.entity.js';
 import { SIZE_CLASS_SQL, SizeClass } from './french-identifiers.js';
@@ -27,6 +27,14 @@ registerEnumType(SizeClass, {
 @Index({
   name: 'organisation_name_key_trgm',
   expression: 'create index "organisation_name_key_trgm" on "organisation" using gin ("name_key" gin_trgm_ops)',
+})
+// A rename re-sorts its memberships in the collèges' directories (membership.sort_name, see Membership).
+@Trigger({
+  name: 'organisation_rename_sorts_memberships',
+  timing: 'after',
+  events: ['update'],
+  forEach: 'row',
+  body: 'if new.name is distinct from old.name then update membership set sort_name = new.name where organisation_id = new.id; end if; return null;',
 })
 export class Organisation extends BaseEntity<
   'siren' | 'siret' | 'headcount' | 'sizeClass' | 'foundedOn' | 'departement' | 'region' | 'website' | 'affiliations'
