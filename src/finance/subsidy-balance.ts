@@ -16,6 +16,10 @@ export interface SubsidyBalance {
 /** A SQL list of states: `'AWARDED', 'ACTIVE'…` (the values are the enum's, never user input). */
 export const sqlStates = (states: readonly string[]): string => states.map((s) => `'${s}'`).join(', ');
 
+/** The kinds whose amounts count in awarded, and in received (a CLAWBACK lowers both). */
+const AWARDED_KINDS = `'AWARD', 'CLAWBACK'`;
+const RECEIVED_KINDS = `'RECEIPT', 'CLAWBACK'`;
+
 /**
  * What one ledger entry `e` adds to its subsidy's awarded and received, in cents (`r`: the entry it
  * reverses, left-joined on `e.reverses_id`). A reversal follows the kind of the entry it reverses;
@@ -23,8 +27,8 @@ export const sqlStates = (states: readonly string[]): string => states.map((s) =
  * their sums, and the accountant's ledger shows them per entry, so that its sums explain each
  * subsidy's figures.
  */
-export const AWARDED_CHANGE_SQL = `case when coalesce(r.kind, e.kind) in ('AWARD', 'CLAWBACK') then e.amount else 0 end`;
-export const RECEIVED_CHANGE_SQL = `case when coalesce(r.kind, e.kind) in ('RECEIPT', 'CLAWBACK') then e.amount else 0 end`;
+export const AWARDED_CHANGE_SQL = `case when coalesce(r.kind, e.kind) in (${AWARDED_KINDS}) then e.amount else 0 end`;
+export const RECEIVED_CHANGE_SQL = `case when coalesce(r.kind, e.kind) in (${RECEIVED_KINDS}) then e.amount else 0 end`;
 
 /**
  * The net awarded and received of each subsidy, from its ledger entries (the sums of
@@ -37,6 +41,33 @@ export const BALANCE_SQL = `
          coalesce(sum(${AWARDED_CHANGE_SQL}), 0)::text as awarded,
          coalesce(sum(${RECEIVED_CHANGE_SQL}), 0)::text as received
     from ledger_entry e left join ledger_entry r on r.id = e.reverses_id`;
+
+/**
+ * The net awarded and received (numeric columns `awarded`, `received`) of the subsidies with
+ * entries `e` for which `where` holds (e.g. `e.subsidy_id in (select id from scope)`): the same
+ * sums as BALANCE_SQL, computed set-wise for many subsidies. Every entry is summed by its own kind
+ * in one scan of the ledger (a REVERSAL falls in neither sum there), which PostgreSQL can share
+ * among parallel workers; the reversals, which count as the kind of the entry they reverse, are
+ * added from a second, small aggregate that finds them through the unique index on `reverses_id`
+ * — instead of looking up a reversed entry for every entry. `where` is written twice (both parts
+ * filter alike), so it must not hold placeholders.
+ */
+export function balancesSql(where: string): string {
+  return `
+  select b.subsidy_id, b.awarded + coalesce(v.awarded, 0) as awarded, b.received + coalesce(v.received, 0) as received
+    from (select e.subsidy_id,
+                 coalesce(sum(e.amount) filter (where e.kind in (${AWARDED_KINDS})), 0) as awarded,
+                 coalesce(sum(e.amount) filter (where e.kind in (${RECEIVED_KINDS})), 0) as received
+            from ledger_entry e
+           where ${where}
+           group by e.subsidy_id) b
+    left join (select e.subsidy_id,
+                      coalesce(sum(e.amount) filter (where r.kind in (${AWARDED_KINDS})), 0) as awarded,
+                      coalesce(sum(e.amount) filter (where r.kind in (${RECEIVED_KINDS})), 0) as received
+                 from ledger_entry e join ledger_entry r on r.id = e.reverses_id
+                where e.reverses_id is not null and ${where}
+                group by e.subsidy_id) v on v.subsidy_id = b.subsidy_id`;
+}
 
 /**
  * Outstanding, the one formula: what is still expected of a subsidy — awarded − received while its

@@ -2,6 +2,7 @@ import { COLLEGE_AND_PREDECESSORS } from '../membership/college-lineage.js';
 import {
   AWARDED_CHANGE_SQL,
   BALANCE_SQL,
+  balancesSql,
   forgoneSql,
   instalmentUnpaidSql,
   outstandingSql,
@@ -54,13 +55,22 @@ export function treasuryCtes(filter: TreasuryFilter, historical = false): { sql:
     conditions.push('extract(year from coalesce(sub.decision_date, sub.created_at::date)) = ?');
     params.push(filter.year);
   }
+  // Where the scope is plain column equalities (today's report, by cluster, funder or programme),
+  // PostgreSQL estimates its rows well: it is written out where `balance` filters the ledger too,
+  // so that the ledger's scan and sums can be shared among parallel workers (a scan of a
+  // materialised CTE can't be), and the reversals are summed apart (balancesSql). Other filters
+  // (a year, a collège, a past day) are estimated by guess — a few dozen rows where there are
+  // thousands —, which would have the sums, or the reversals' index, read again for every
+  // subsidy: their scope is computed once (materialised), and their balances found entry by
+  // entry (BALANCE_SQL), a plan that holds whatever the estimate.
+  const inlineScope = !historical && !filter.collegeId && !filter.year;
   const awarded = 'coalesce(b.awarded::bigint, 0)';
   const received = 'coalesce(b.received::bigint, 0)';
   const outstanding = outstandingSql('scope.state', awarded, received);
   // Frozen now: in FROZEN, under a freeze without an end date or ending after the report's day.
   const frozenNow = `(scope.state = 'FROZEN' and (fr.until is null or fr.until > params.as_of))`;
   const sql = `
-    scope as (
+    scope as ${inlineScope ? 'not materialized' : 'materialized'} (
       select sub.id, ${
         historical
           ? `coalesce((select ev.to_state from subsidy_event ev where ev.subsidy_id = sub.id and ev.occurred_at < params.as_of + 1
@@ -69,7 +79,11 @@ export function treasuryCtes(filter: TreasuryFilter, historical = false): { sql:
       } as state, sub.funder_id, f.name as funder_name, sub.purpose, sub.justification_deadline
         from subsidy sub join funder f on f.id = sub.funder_id cross join params
        where ${conditions.join(' and ')}),
-    balance as (${BALANCE_SQL} where e.subsidy_id in (select id from scope)${historical ? ' and e.value_date <= (select as_of from params)' : ''} group by e.subsidy_id),
+    balance as (${
+      inlineScope
+        ? balancesSql('e.subsidy_id in (select id from scope)')
+        : `${BALANCE_SQL} where e.subsidy_id in (select id from scope)${historical ? ' and e.value_date <= (select as_of from params)' : ''} group by e.subsidy_id`
+    }),
     figures as (
       select scope.*, ${awarded} as awarded, ${received} as received,
              ${frozenNow} as frozen_now,
@@ -103,7 +117,7 @@ const DEADLINE_JSON = `json_build_object('subsidyId', id, 'purpose', purpose, 'f
  * day twice (as of, and the 90-day horizon's start), then the CTEs' parameters.
  */
 export function treasuryReportSql(ctes: { sql: string }): string {
-  return `with params as (select ?::date as as_of, ?::date + 90 as horizon), ${ctes.sql}
+  return `with params as not materialized (select ?::date as as_of, ?::date + 90 as horizon), ${ctes.sql}
        select json_build_object(
          'subsidies', (select count(*) from figures),
          'awarded', (select coalesce(sum(awarded), 0)::text from figures),
@@ -135,7 +149,7 @@ export function treasuryReportSql(ctes: { sql: string }): string {
  * first month), frozen ones apart. Parameters: today, then the CTEs' (cluster), first day, end day.
  */
 export function forecastSql(ctes: { sql: string }): string {
-  return `with params as (select ?::date as as_of), ${ctes.sql}
+  return `with params as not materialized (select ?::date as as_of), ${ctes.sql}
        select case when due_on < as_of then 'overdue' when due_on >= ?::date then to_char(due_on, 'YYYY-MM') else 'before' end as month,
               coalesce(sum(unpaid) filter (where not (state = 'FROZEN' and (frozen_until is null or frozen_until > due_on))), 0)::text as expected,
               coalesce(sum(unpaid) filter (where state = 'FROZEN' and (frozen_until is null or frozen_until > due_on)), 0)::text as frozen
@@ -150,7 +164,7 @@ export function forecastSql(ctes: { sql: string }): string {
  * with its funder, programme and decision, by decision date. Parameters: today, then the CTEs'.
  */
 export function subsidiesExportSql(ctes: { sql: string }): string {
-  return `with params as (select ?::date as as_of), ${ctes.sql}
+  return `with params as not materialized (select ?::date as as_of), ${ctes.sql}
        select figures.id, figures.funder_name as funder, f.kind as funder_kind, p.name as programme, figures.purpose,
               s.decision_reference, s.decision_date::text, figures.state,
               figures.awarded::text, figures.received::text, figures.outstanding::text, figures.frozen::text,
