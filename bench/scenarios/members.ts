@@ -3,17 +3,29 @@ import pg from 'pg';
 import { insertFrenchSouthDigital, rawHandler, type Scenario } from '../scenario.js';
 
 /**
- * The member directory a representative pages through: a collège of 2 000 members (Telecom
- * Valley scale ×13), a page of 50 with organisation fields, signed in as the collège's
- * representative. The baseline is what a hand-written endpoint must do for the same answer: one
- * statement to check the token and the role, one for the page (the API's own SQL shape), shaped
- * into the same JSON with `pg`.
+ * The member directory a representative pages through: the first page (50, with organisation
+ * fields) of a collège of 2 000 current members, signed in as its representative — inside a
+ * registry of 2 000 organisations (every one a member) and of 200 000 (`sizes`, see
+ * `BENCH_SIZES`).
+ *
+ * The data is the planner's worst case, not its best: organisations inserted in an order unrelated
+ * to their names; the collège's members' names sort after almost every other organisation's (so
+ * walking organisations by name to find the collège's first 50 members reads nearly all of
+ * them); beside it, a collège holding a quarter of the registry and a small one, both overlapping
+ * it; 200 ended memberships (an earlier membership of a tenth of the members) and 5 % suspended
+ * members in the collège itself; `ANALYZE` after loading.
+ *
+ * The baseline is what a hand-written endpoint must do for the same answer, with the same
+ * technique as the API: one statement to check the token and the role (prepared, as the app
+ * prepares its authentication), one for the page — the API's own SQL shape, read from the same
+ * index `membership_directory` (college_id, sort_name, id) where ended_on is null, with the same
+ * next-page probe (51 rows for a page of 50), sent unprepared as the API sends it — shaped into
+ * the same JSON with `pg`.
  */
-const MEMBERS = 2000;
+const SIZES = [2_000, 200_000];
+const MEMBERS = 2_000;
 const PAGE = 50;
 const TOKEN = 'bench-representative-token-0000000000000000';
-const KINDS = ['COMPANY', 'COMPANY', 'COMPANY', 'HIGHER_EDUCATION', 'RESEARCH_LAB', 'ASSOCIATION'];
-const DEPARTEMENTS = ['09', '11', '12', '30', '31', '32', '34', '46', '48', '65', '66', '81', '82'];
 
 let collegeId = '';
 
@@ -25,72 +37,102 @@ const QUERY = `query Members($college: ID!) {
   }
 }`;
 
-// The same shape as the API's directory query: the page's keys sorted first, its columns read for
-// those rows only (computing them for every match before the sort costs more than the sort).
+// The same shape as the API's directory query: the page's keys read in the index's order, its
+// columns read for those rows only.
 const PAGE_SQL = `with page as (
-    select m.id, o.name
-      from membership m join organisation o on o.id = m.organisation_id
-     where m.college_id = $1 and m.status in ('ACTIVE', 'SUSPENDED')
-     order by o.name, m.id
-     limit ${PAGE})
+    select m.id, m.sort_name
+      from membership m
+     where m.college_id = $1 and m.ended_on is null
+     order by m.sort_name, m.id
+     limit ${PAGE + 1})
   select m.id, m.status, to_char(m.member_since, 'YYYY-MM-DD') as member_since,
          o.id as organisation_id, o.name, o.kind, o.headcount, o.size_class, o.departement
     from page join membership m on m.id = page.id join organisation o on o.id = m.organisation_id
-   order by page.name, page.id`;
+   order by page.sort_name, page.id`;
 
 // What any endpoint serving a representative's directory must do first: the bearer token's
-// session is live, its account enabled, and one of its roles in force reaches the collège.
+// session is live, its account enabled and its email verified, and one of its roles in force reaches the collège.
 const ACCESS_SQL = `select 1
     from session s join account a on a.id = s.account_id
     join role_assignment r on r.account_id = a.id
     join college c on c.id = $2
-   where s.token_hash = $1 and s.revoked_at is null and s.expires_at > now() and not a.disabled
+   where s.token_hash = $1 and s.revoked_at is null and s.expires_at > now() and not a.disabled and a.email_verified_at is not null
      and r.valid_from <= now() and (r.valid_to is null or r.valid_to > now())
      and (r.role = 'ADMIN' or (r.cluster_id = c.cluster_id and (r.college_id is null or r.college_id = c.id)))
    limit 1`;
 
+/**
+ * The organisations, set-based, numbered in a temporary table: organisation i (1…size) is a
+ * member of the measured collège when i ≤ 2 000. Its name: for a member, a word from the end of
+ * the alphabet; for the others, one from its beginning; then a second word and a code from a hash
+ * of i, so that names do not follow i. Inserted in the order of another hash of i.
+ */
+const NUMBERED_SQL = `
+  create temporary table bench_org on commit drop as
+  select i, gen_random_uuid() as id,
+         case when i <= $2
+              then (array['Tramontane', 'Ubiquité', 'Vertige', 'Wattson', 'Xénon', 'Yuzu', 'Zéphyr'])[1 + i % 7]
+              else (array['Agence', 'Alpha', 'Atelier', 'Bio', 'Cabinet', 'Data', 'Ecole', 'Forge', 'Groupe', 'Hexa', 'Innov',
+                          'Labo', 'Micro', 'Nova', 'Optima', 'Pixel', 'Quantum', 'Réseau', 'Solutions'])[1 + i % 19]
+         end || ' ' || (array['Numérique', 'Cloud', 'Data', 'Logiciel', 'Créa', 'Conseil', 'Systèmes'])[1 + (i / 7) % 7]
+             || ' ' || upper(substr(md5(i::text), 1, 6)) as name,
+         (array['COMPANY', 'COMPANY', 'COMPANY', 'HIGHER_EDUCATION', 'RESEARCH_LAB', 'ASSOCIATION'])[1 + i % 6]::organisation_kind as kind,
+         (array[3, 12, 48, 180, 420, 6000])[1 + i % 6] as headcount,
+         (array['09', '11', '12', '30', '31', '32', '34', '46', '48', '65', '66', '81', '82'])[1 + i % 13] as departement
+    from generate_series(1, $1::int) as i`;
+
+const ORGANISATIONS_SQL = `
+  insert into organisation (id, created_at, updated_at, name, kind, headcount, departement, region, affiliations)
+  select id, now(), now(), name, kind, headcount, departement, 'Occitanie', '{}' from bench_org order by md5('order' || i)`;
+
 export const members: Scenario = {
   name: 'members',
-  description: `college.members(first: ${PAGE}) with organisation fields over ${MEMBERS} members, as a representative, vs the same page in SQL`,
+  description: `college.members(first: ${PAGE}) with organisation fields, a collège of ${MEMBERS} members among all the organisations (names sorting after nearly all others), as its representative, vs the same page in SQL`,
+  sizes: SIZES,
+  sizeUnit: 'organisations',
 
-  async load(databaseUrl) {
+  async load(databaseUrl, _run, size = SIZES[1]) {
+    const organisations = Math.max(size, MEMBERS);
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     try {
       await client.query('begin');
       const clusterId = await insertFrenchSouthDigital(client);
-      const college = await client.query<{ id: string }>(
+      const colleges = await client.query<{ id: string; slug: string }>(
         `insert into college (id, created_at, updated_at, cluster_id, name, slug, theme)
-         values (gen_random_uuid(), now(), now(), $1, 'Économie numérique', 'economie-numerique', 'digital economy') returning id`,
+         values (gen_random_uuid(), now(), now(), $1, 'Économie numérique', 'economie-numerique', 'digital economy'),
+                (gen_random_uuid(), now(), now(), $1, 'Grand collège', 'grand-college', 'everything'),
+                (gen_random_uuid(), now(), now(), $1, 'Petit collège', 'petit-college', 'a niche')
+         returning id, slug`,
         [clusterId],
       );
-      collegeId = college.rows[0].id;
-      const names: string[] = [];
-      const kinds: string[] = [];
-      const headcounts: number[] = [];
-      const departements: string[] = [];
-      for (let i = 0; i < MEMBERS; i += 1) {
-        names.push(
-          `Entreprise ${String((i * 7919) % MEMBERS).padStart(4, '0')} ${['Numérique', 'Cloud', 'Data', 'Logiciel', 'Créa'][i % 5]}`,
-        );
-        kinds.push(KINDS[i % KINDS.length]);
-        headcounts.push([3, 12, 48, 180, 420, 6000][i % 6]);
-        departements.push(DEPARTEMENTS[i % DEPARTEMENTS.length]);
-      }
+      const college = (slug: string) => colleges.rows.find((row) => row.slug === slug)!.id;
+      collegeId = college('economie-numerique');
+      await client.query(NUMBERED_SQL, [organisations, MEMBERS]);
+      await client.query(ORGANISATIONS_SQL);
       await client.query(
-        `with orgs as (
-           insert into organisation (id, created_at, updated_at, name, kind, headcount, departement, region, affiliations)
-           select gen_random_uuid(), now(), now(), name, kind::organisation_kind, headcount, departement, 'Occitanie', '{}'
-             from unnest($1::text[], $2::text[], $3::int[], $4::text[]) as t(name, kind, headcount, departement)
-           returning id)
-         insert into membership (id, created_at, updated_at, organisation_id, college_id, status, started_on, member_since)
-         select gen_random_uuid(), now(), now(), id, $5, 'ACTIVE', date '2020-01-01', date '2019-01-01' from orgs`,
-        [names, kinds, headcounts, departements, collegeId],
+        `insert into membership (id, created_at, updated_at, organisation_id, college_id, status, started_on, member_since, ended_on, end_reason)
+         -- The measured collège: 2 000 current members, 5 % of them suspended…
+         select gen_random_uuid(), now(), now(), id, $1::uuid, case when i % 20 = 0 then 'SUSPENDED' else 'ACTIVE' end::membership_status,
+                date '2020-01-01', date '2019-01-01', null::date, null::text
+           from bench_org where i <= $4::int
+         -- …and a tenth of them with an earlier, ended membership (history the page must skip).
+         union all
+         select gen_random_uuid(), now(), now(), id, $1, 'RESIGNED', date '2015-01-01', date '2015-01-01', date '2018-12-31', 'Left, came back'
+           from bench_org where i <= $4 and i % 10 = 0
+         -- A collège of a quarter of the registry, and a small one, both overlapping the measured one.
+         union all
+         select gen_random_uuid(), now(), now(), id, $2::uuid, 'ACTIVE', date '2021-01-01', date '2021-01-01', null, null
+           from bench_org where i % 4 = 1
+         union all
+         select gen_random_uuid(), now(), now(), id, $3::uuid, 'ACTIVE', date '2022-01-01', date '2022-01-01', null, null
+           from bench_org where i % 97 = 3`,
+        [collegeId, college('grand-college'), college('petit-college'), MEMBERS],
       );
       // The representative: an account, a role over the collège, and a session whose token the harness sends.
       const account = await client.query<{ id: string }>(
-        `insert into account (id, created_at, updated_at, email, display_name, password_hash)
-         values (gen_random_uuid(), now(), now(), 'rep@bench.example', 'Bench representative', 'x') returning id`,
+        `insert into account (id, created_at, updated_at, email, display_name, password_hash, email_verified_at)
+         values (gen_random_uuid(), now(), now(), 'rep@bench.example', 'Bench representative', 'x', now()) returning id`,
       );
       await client.query(
         `insert into role_assignment (id, created_at, updated_at, account_id, role, cluster_id, college_id, valid_from)
@@ -103,6 +145,8 @@ export const members: Scenario = {
         [account.rows[0].id, createHash('sha256').update(TOKEN).digest('hex')],
       );
       await client.query('commit');
+      // Statistics, as a database in use has them (autovacuum would gather them sooner or later).
+      await client.query('analyze organisation, membership, college, account, session, role_assignment');
     } finally {
       await client.end();
     }
@@ -117,7 +161,11 @@ export const members: Scenario = {
     handler: (pool) =>
       rawHandler(async (req) => {
         const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
-        const access = await pool.query(ACCESS_SQL, [createHash('sha256').update(token).digest('hex'), req.params.collegeId]);
+        const access = await pool.query({
+          name: 'bench_members_access',
+          text: ACCESS_SQL,
+          values: [createHash('sha256').update(token).digest('hex'), req.params.collegeId],
+        });
         if (access.rowCount === 0) return { errors: [{ message: 'Not allowed.', extensions: { code: 'FORBIDDEN' } }] };
         const { rows } = await pool.query<{
           id: string;
@@ -134,7 +182,7 @@ export const members: Scenario = {
           data: {
             college: {
               members: {
-                edges: rows.map((r) => ({
+                edges: rows.slice(0, PAGE).map((r) => ({
                   node: {
                     id: r.id,
                     status: r.status,
