@@ -64,6 +64,11 @@ export async function startServer(options: {
   env: Record<string, string>;
   startTimeoutMs: number;
   maxLifetimeSeconds: number;
+  /**
+   * Where the server's stdout (its log) goes: an open file descriptor (a log file, as a
+   * production process writes to a file or a pipe), or nowhere (/dev/null) when absent.
+   */
+  stdoutFd?: number;
 }): Promise<ServerChild> {
   const child = spawn(
     process.execPath,
@@ -80,7 +85,7 @@ export async function startServer(options: {
         BENCH_SERVER_MAX_SECONDS: String(options.maxLifetimeSeconds),
         ...options.env,
       },
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      stdio: ['ignore', options.stdoutFd ?? 'ignore', 'pipe', 'ipc'],
     },
   );
   running.add(child);

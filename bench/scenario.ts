@@ -21,9 +21,24 @@ export interface Scenario {
   description: string;
   /**
    * Inserts the scenario's data into `databaseUrl`, whose schema the app has just migrated.
-   * The database is fresh and used by this scenario only.
+   * The database is fresh and used by this scenario (at this size) only. `size` is one of
+   * `sizes` (undefined for a scenario that declares none); `ANALYZE` what you load.
    */
-  load(databaseUrl: string, run: RunSettings): Promise<Loaded | void>;
+  load(databaseUrl: string, run: RunSettings, size?: number): Promise<Loaded | void>;
+  /**
+   * Optional: the data sizes to run (e.g. `[2_000, 200_000]` organisations), smallest first. The
+   * harness runs the whole scenario once per size — a fresh database, a fresh app and baseline,
+   * all its rounds — and passes the size to `load` (and to `raw.handler`). `BENCH_SIZES`
+   * (comma-separated numbers) replaces them for a run. Without it: one run, `size` undefined.
+   */
+  sizes?: readonly number[];
+  /** Optional: what `size` counts, for the output (e.g. 'organisations'). */
+  sizeUnit?: string;
+  /**
+   * Optional reference points measured in the same rounds as the API and the baseline, each
+   * in its own leg (e.g. a bare Apollo Server, the app's `{ __typename }`): see `Anchor`.
+   */
+  anchors?: readonly Anchor[];
   /** Concurrent connections when `BENCH_CONNECTIONS` is not set (default: 10). */
   connections?: number;
   /**
@@ -37,16 +52,60 @@ export interface Scenario {
    * Runs once after both targets were measured, the app still up: further measurements (e.g. the
    * time of one mutation over the data the runs left), returned as lines printed under the table.
    */
-  afterRun?(app: { url: string; databaseUrl: string }): Promise<string[]>;
+  afterRun?(app: { url: string; databaseUrl: string; size?: number; results: RunResults }): Promise<string[]>;
   /** The GraphQL operation driven against POST /graphql. */
   graphql: { query: string; variables?: Record<string, unknown> };
   /** The baseline: a route of a bare express app running the same SQL with `pg` directly. */
   raw: {
     method: 'GET' | 'POST';
     path: string;
-    /** Builds the route's handler; `pool` holds up to 10 connections, like the app's ORM pool. */
-    handler(pool: pg.Pool): RequestHandler;
+    /**
+     * Builds the route's handler; `pool` holds up to 10 connections, like the app's ORM pool.
+     * `size`: the run's data size (see `sizes`). Runs in the baseline's own process: state set
+     * by `load` (in the harness's process) reaches it only through the request (e.g. `rawPath`).
+     */
+    handler(pool: pg.Pool, size?: number): RequestHandler;
   };
+}
+
+/**
+ * A further target measured in every round, with the API and the baseline (its order rotated
+ * with theirs), e.g. to compare the app's own overhead with a bare framework's. Its requests are
+ * replayed as is (no `Loaded.next`), and every answer must be its first one, which must be a
+ * 200 without GraphQL `errors`.
+ */
+export interface Anchor {
+  /** Its name in the output, e.g. 'bare apollo'. Unique within the scenario. */
+  name: string;
+  /**
+   * Where it runs: `graphql`, another operation of the app itself (POST /graphql, with the
+   * `Loaded` headers unless `headers` replaces them); `raw`, another route of the baseline's
+   * express app (its own method and path; its handler may be built asynchronously).
+   */
+  on: 'graphql' | 'raw';
+  /** The operation: for `on: 'graphql'`, required; for `on: 'raw'`, optional, sent as the POST body. */
+  graphql?: { query: string; variables?: Record<string, unknown> };
+  /** For `on: 'graphql'`: the request's headers instead of the `Loaded` ones (e.g. `{}`: anonymous). */
+  headers?: Record<string, string>;
+  raw?: {
+    method: 'GET' | 'POST';
+    path: string;
+    handler(pool: pg.Pool, size?: number): RequestHandler | Promise<RequestHandler>;
+  };
+  /**
+   * The target its req/s is divided by in the per-round ratios: 'graphql' (the API), 'raw' (the
+   * baseline) or another anchor's name; by default none (printed, not compared).
+   */
+  versus?: string;
+}
+
+/** What the rounds measured, for `afterRun`: per target (label), the median over the rounds. */
+export interface RunResults {
+  /** 'graphql', 'raw', then each anchor's name → its median req/s over the rounds. */
+  medianReqPerSec: Record<string, number>;
+  /** The same for the server's CPU per request (µs), where it could be read. */
+  medianCpuUsPerRequest: Record<string, number | null>;
+  rounds: number;
 }
 
 /** What a scenario's data load decides about the requests: ids it created, a bearer token. */
@@ -71,9 +130,13 @@ export type Target = 'graphql' | 'raw';
 
 /** How long and how wide the runs are, for scenarios whose data is used up by the requests. */
 export interface RunSettings {
+  /** Measured seconds per leg. */
   durationS: number;
+  /** Warm-up seconds before each leg (not measured). */
   warmupS: number;
   connections: number;
+  /** Rounds: each target is driven once per round (warm-up + measured run), so `rounds` times in all. */
+  rounds: number;
 }
 
 /** The GraphQL request of a scenario, as sent by the harness. */
@@ -83,6 +146,32 @@ export function graphqlRequest(scenario: Scenario, loaded: Loaded = {}): BenchRe
     path: '/graphql',
     headers: { 'content-type': 'application/json', ...loaded.headers },
     body: JSON.stringify({ query: scenario.graphql.query, variables: { ...scenario.graphql.variables, ...loaded.variables } }),
+  };
+}
+
+/** An anchor's request, as sent by the harness (replayed as is). */
+export function anchorRequest(scenario: Scenario, anchor: Anchor, loaded: Loaded = {}): BenchRequest {
+  if (anchor.on === 'graphql') {
+    if (!anchor.graphql) throw new Error(`${scenario.name}: anchor "${anchor.name}" runs on graphql but has no \`graphql\``);
+    return {
+      method: 'POST',
+      path: '/graphql',
+      headers: { 'content-type': 'application/json', ...(anchor.headers ?? loaded.headers) },
+      body: JSON.stringify({ query: anchor.graphql.query, variables: { ...anchor.graphql.variables } }),
+    };
+  }
+  if (!anchor.raw) throw new Error(`${scenario.name}: anchor "${anchor.name}" runs on raw but has no \`raw\``);
+  // A raw route answering GraphQL (e.g. a bare Apollo Server) gets the anchor's operation as its body.
+  const body = anchor.graphql
+    ? JSON.stringify({ query: anchor.graphql.query, variables: { ...anchor.graphql.variables } })
+    : anchor.raw.method === 'POST'
+      ? '{}'
+      : undefined;
+  return {
+    method: anchor.raw.method,
+    path: anchor.raw.path,
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(anchor.headers ?? loaded.headers) },
+    body,
   };
 }
 

@@ -28,3 +28,29 @@ export function runMain(main: () => Promise<number>, log: (message: string) => v
     },
   );
 }
+
+/** A comma-separated list of positive integers from the environment (`_` allowed: `200_000`); null when absent or empty. */
+export function intListEnv(name: string): number[] | null {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return null;
+  const values = raw.split(',').map((part) => Number(part.trim().replace(/_/g, '')));
+  if (values.some((value) => !Number.isInteger(value) || value < 1))
+    throw new Error(`${name} must be a comma-separated list of positive integers, got "${raw}"`);
+  return values;
+}
+
+/** One of `choices` from the environment; absent or empty gives the fallback. */
+export function choiceEnv<T extends string>(name: string, choices: readonly T[], fallback: T): T {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(choices as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${choices.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+/** The median of numbers (the mean of the two middle ones for an even count); null when empty. */
+export function median(values: readonly number[]): number | null {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}

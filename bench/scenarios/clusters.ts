@@ -1,7 +1,13 @@
 import pg from 'pg';
+import { hash } from '../data.js';
 import { rawHandler, type Scenario } from '../scenario.js';
 
-/** France Clusters federates about a hundred clusters: one federation and 99 members. */
+/**
+ * France Clusters federates about a hundred clusters: one federation and 99 members; the larger
+ * size is a federation of a thousand (the same themes and regions, numbered). Inserted in an
+ * order unrelated to their names, then `ANALYZE`d.
+ */
+const SIZES = [100, 1_000];
 const THEMES = [
   'Numérique',
   'Cybersécurité',
@@ -38,9 +44,12 @@ function slugify(name: string): string {
 
 export const clusters: Scenario = {
   name: 'clusters',
-  description: '{ clusters { name } } over 100 clusters (1 federation + 99 members), vs `select name from cluster order by name, id`',
+  description:
+    '{ clusters { name } } over all clusters (1 federation + the others its members), vs `select name from cluster order by name, id`',
+  sizes: SIZES,
+  sizeUnit: 'clusters',
 
-  async load(databaseUrl) {
+  async load(databaseUrl, _run, size = SIZES[0]) {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     try {
@@ -54,15 +63,18 @@ export const clusters: Scenario = {
       const slugs: string[] = [];
       const statuses: string[] = [];
       const regions: string[] = [];
-      for (const theme of THEMES) {
-        for (const region of REGIONS) {
-          const name = `${theme} ${region}`;
-          names.push(name);
-          slugs.push(slugify(name));
-          // A few dissolved clusters (merged ones below): `clusters` lists them too.
-          statuses.push(names.length % 31 === 12 ? 'DISSOLVED' : 'ACTIVE');
-          regions.push(region);
-        }
+      const combinations = THEMES.length * REGIONS.length;
+      // Member i, inserted at a place unrelated to its name (a hash of i decides the order).
+      const order = Array.from({ length: size - 1 }, (_, i) => i).sort((a, b) => hash(a, 11) - hash(b, 11));
+      for (const i of order) {
+        const theme = THEMES[i % THEMES.length];
+        const region = REGIONS[Math.floor(i / THEMES.length) % REGIONS.length];
+        const name = i < combinations ? `${theme} ${region}` : `${theme} ${region} ${Math.floor(i / combinations) + 1}`;
+        names.push(name);
+        slugs.push(slugify(name));
+        // A few dissolved clusters (merged ones below): `clusters` lists them too.
+        statuses.push(i % 31 === 12 ? 'DISSOLVED' : 'ACTIVE');
+        regions.push(region);
       }
       await client.query(
         `insert into cluster (id, created_at, updated_at, name, slug, kind, status, region, parent_id)
