@@ -5,15 +5,16 @@ import { canonicalJson, GENESIS_HASH } from '../../src/audit/audit.service.js';
 import { insertFrenchSouthDigital, rawHandler, type Scenario, type Target } from '../scenario.js';
 
 /**
- * Board members casting their ballots: an electorate of 10 000 (accounts with a session each, a
- * BOARD_MEMBER right, spread over the five collèges of FrenchSouth.digital), voting under its
+ * Board members casting their ballots: an electorate of 2 000, then 20 000 (the scenario's sizes:
+ * accounts with a session each, a BOARD_MEMBER right, spread over the five collèges of
+ * FrenchSouth.digital), voting under its
  * statutes (collège-weighted, two-thirds, quorum 50 %, one proxy per holder, secret ballot).
  * Every request is a different voter's `castVote` — a ballot is final, so none is replayed.
  *
  * One ballot box holds the whole electorate, so each target votes in boxes of its own (proposals
- * open with the same 10 000 electors, the API's and the baseline's apart), filled one after the
- * other: within a box each voter votes once, and a run needs as many boxes as its requests fill
- * (sized from the run's length, see BALLOTS_PER_SECOND).
+ * open with the same electors, the API's and the baseline's apart), filled one after the other:
+ * within a box each voter votes once, and a run needs as many boxes as its requests fill (sized
+ * from the rounds and their length, see BALLOTS_PER_SECOND).
  *
  * The baseline is what a hand-written endpoint must do for the same guarantees, in one
  * transaction: one statement checks the token (and refreshes the session's last use as the app
@@ -22,15 +23,20 @@ import { insertFrenchSouthDigital, rawHandler, type Scenario, type Target } from
  * ballot is accepted after a close); one statement inserts the participation if the vote is still
  * open (the same unique (party, voter) constraint); the secret ballot goes in a subtransaction of
  * its own (savepoint, insert, release: no transaction id shared with the participation); commit;
- * a receipt. It writes no audit entry (the app does, under its trail's global lock): see
- * bench/README.md for what that costs.
+ * a receipt. By default it also prepares its statements and appends the app's audit entry (the
+ * trail's global lock, the chained insert), as the app does: `BENCH_VOTE_BASELINE` selects the
+ * lighter ones (see BASELINE below and bench/README.md).
  *
- * After the runs, `closeVoting` through the API on three more boxes of 10 000 ballots each (loaded
- * by SQL): the close-and-tally time (ballot box lock, SQL tally, sealing of the secret box, stored
- * tally, audit).
+ * After the runs: the physical limit of this machine, measured in the same run — single-row
+ * commits per second (see `commitRate`) — and castVote's median as a fraction of it; then
+ * `closeVoting` through the API on three more boxes of a whole electorate's ballots each (loaded
+ * by SQL): the close-and-tally time (ballot box lock, SQL tally, sealing of the secret box,
+ * stored tally, audit).
  */
-const ELECTORATE = 10_000;
-/** More than either target casts per second (the baseline peaked near 1 100/s on a 2-core machine). */
+const SIZES = [2_000, 20_000];
+/** The electorate of the size being run (set by `load`). */
+let electorate = SIZES[0];
+/** More than either target casts per second on a 2-core machine (the run fails, saying so, if the boxes fill up). */
 const BALLOTS_PER_SECOND = 5_000;
 /** Closed after the runs, one after the other: the first close is also the first of its code path. */
 const TALLY_BOXES = 3;
@@ -49,7 +55,7 @@ const ADMIN_TOKEN = 'bench-cluster-admin-token-000000000000000000';
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex');
 /** Voter i's bearer token; the load computes the same string in SQL. */
-const voterToken = (i: number) => `bench-voter-${String(i).padStart(5, '0')}-token`;
+const voterToken = (i: number) => `bench-voter-${String(i).padStart(7, '0')}-token`;
 const RECEIPT = /^[A-Za-z0-9_-]{32}$/;
 
 const VOTE = `mutation Vote($input: CastVoteInput!) {
@@ -99,17 +105,22 @@ interface CheckRow {
 }
 
 /**
- * `BENCH_VOTE_BASELINE`, a comma-separated list, changes how the baseline works:
+ * `BENCH_VOTE_BASELINE`, a comma-separated list, says how the baseline works (default
+ * `prepared,audited`: the same techniques and the same work as the app):
  * - `prepared`: it prepares its statements once per connection (named statements), as the app
- *   does for its authentication and its ballot script; by default it sends them as node-postgres
- *   does unless told otherwise (unnamed: planned on every request);
- * - `audited`: it also appends the vote's audit entry to the trail as the app does (the trail's
- *   global lock, then the entry chained to the last one in one insert), before its commit.
+ *   does for its authentication and its ballot script; without it, it sends them as node-postgres
+ *   does unless told otherwise (unnamed: parsed and planned on every request);
+ * - `audited`: it appends the vote's audit entry to the trail as the app does (the trail's global
+ *   lock, then the entry chained to the last one in one insert), before its commit;
+ * - `none`: neither (the baseline as the scenario first defined it).
  */
-const BASELINE = new Set((process.env.BENCH_VOTE_BASELINE ?? '').split(',').filter(Boolean));
-for (const option of BASELINE) {
-  if (option !== 'prepared' && option !== 'audited') throw new Error(`BENCH_VOTE_BASELINE: unknown option "${option}" (prepared, audited)`);
+const BASELINE_OPTIONS = (process.env.BENCH_VOTE_BASELINE || 'prepared,audited').split(',').filter(Boolean);
+for (const option of BASELINE_OPTIONS) {
+  if (!['prepared', 'audited', 'none'].includes(option))
+    throw new Error(`BENCH_VOTE_BASELINE: unknown option "${option}" (prepared, audited, none)`);
 }
+const BASELINE = new Set(BASELINE_OPTIONS.filter((option) => option !== 'none'));
+const BASELINE_NAME = BASELINE.size ? [...BASELINE].join(' + ') : 'unprepared, no audit';
 const statement = (name: string, text: string, values: unknown[]): pg.QueryConfig =>
   BASELINE.has('prepared') ? { name, text, values } : { text, values };
 
@@ -148,16 +159,63 @@ async function openBoxes(client: pg.Client, count: number, title: string): Promi
   return rows.map((r) => r.id);
 }
 
+/** The app's ORM pool (src/database/orm.config.ts): at most this many of its transactions run at once. */
+const APP_POOL = 10;
+/** How long each commit-rate probe runs. */
+const PROBE_SECONDS = 3;
+
+/**
+ * The physical limit of a write: single-row commits per second this PostgreSQL (and the disk
+ * under it) does, with `connections` clients each looping `insert one row` in autocommit (one
+ * statement, one commit) for `seconds` on a scratch table, `synchronous_commit` as the database
+ * is set (the app sets nothing of its own). The clients run in this process, so it is a lower
+ * bound on a loaded machine. Returns commits/s and the setting.
+ */
+async function commitRate(
+  databaseUrl: string,
+  connections: number,
+  seconds: number,
+): Promise<{ perSecond: number; synchronousCommit: string }> {
+  const clients = Array.from({ length: connections }, () => new pg.Client({ connectionString: databaseUrl }));
+  await Promise.all(clients.map((client) => client.connect()));
+  try {
+    const { rows } = await clients[0].query<{ synchronous_commit: string }>('show synchronous_commit');
+    await clients[0].query(
+      'create table if not exists bench_commit_probe (id bigserial primary key, at timestamptz not null default now())',
+    );
+    const insert: pg.QueryConfig = { name: 'bench_commit_probe', text: 'insert into bench_commit_probe default values' };
+    let commits = 0;
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    await Promise.all(
+      clients.map(async (client) => {
+        while (performance.now() < deadline) {
+          await client.query(insert);
+          commits += 1;
+        }
+      }),
+    );
+    const elapsedS = (performance.now() - started) / 1000;
+    await clients[0].query('drop table bench_commit_probe');
+    return { perSecond: commits / elapsedS, synchronousCommit: rows[0].synchronous_commit };
+  } finally {
+    await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
+  }
+}
+
 export const vote: Scenario = {
   name: 'vote',
   description:
-    `castVote by ${CONNECTIONS} concurrent voters of an electorate of ${ELECTORATE} (secret, collège-weighted), each request a ` +
-    'different voter, vs check + insert in SQL; then closeVoting on 10 000 ballots',
+    `castVote by ${CONNECTIONS} concurrent voters of an electorate of ${SIZES.join(' or ')} (secret, collège-weighted), each request a ` +
+    `different voter, vs check + insert in SQL (baseline: ${BASELINE_NAME}); single-row commits/s of this PostgreSQL; then closeVoting on a whole electorate's ballots`,
   connections: CONNECTIONS,
+  sizes: SIZES,
+  sizeUnit: 'electors',
 
-  async load(databaseUrl, run) {
-    // Each target's boxes: enough for its warm-up, its measured run and the check, at BALLOTS_PER_SECOND.
-    const perTarget = Math.ceil(((run.warmupS + run.durationS + 1) * BALLOTS_PER_SECOND + 1) / ELECTORATE);
+  async load(databaseUrl, run, size = SIZES[0]) {
+    electorate = size;
+    // Each target's boxes: enough for its warm-ups, its measured runs and the check, at BALLOTS_PER_SECOND.
+    const perTarget = Math.ceil((((run.warmupS + run.durationS) * run.rounds + 1) * BALLOTS_PER_SECOND + 1) / electorate);
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     try {
@@ -187,15 +245,15 @@ export const vote: Scenario = {
         [
           clusterId,
           JSON.stringify(rules),
-          JSON.stringify(collegeIds.map((collegeId) => ({ collegeId, seats: ELECTORATE / COLLEGES.length }))),
+          JSON.stringify(collegeIds.map((collegeId) => ({ collegeId, seats: Math.ceil(electorate / COLLEGES.length) }))),
         ],
       );
 
       // The cluster's administrator, who closes the votes.
       await client.query(
         `create temporary table bench_admin on commit drop as select gen_random_uuid() as account_id;
-         insert into account (id, created_at, updated_at, email, display_name, password_hash)
-         select account_id, now(), now(), 'admin@bench.example', 'Bench cluster admin', 'x' from bench_admin`,
+         insert into account (id, created_at, updated_at, email, display_name, password_hash, email_verified_at)
+         select account_id, now(), now(), 'admin@bench.example', 'Bench cluster admin', 'x', now() from bench_admin`,
       );
       await client.query(
         `insert into role_assignment (id, created_at, updated_at, account_id, role, cluster_id, valid_from)
@@ -208,17 +266,17 @@ export const vote: Scenario = {
         [digest(ADMIN_TOKEN)],
       );
 
-      // The electorate: accounts, a BOARD_MEMBER right each, a session each (signed in within the minute).
+      // The electorate: accounts (email verified), a BOARD_MEMBER right each, a session each (signed in within the minute).
       await client.query(
         `create temporary table bench_voter on commit drop as
          select i, gen_random_uuid() as account_id, ($1::uuid[])[1 + i % $2] as college_id,
-                'bench-voter-' || lpad(i::text, 5, '0') || '-token' as token
+                'bench-voter-' || lpad(i::text, 7, '0') || '-token' as token
            from generate_series(0, $3 - 1) i`,
-        [collegeIds, collegeIds.length, ELECTORATE],
+        [collegeIds, collegeIds.length, electorate],
       );
       await client.query(
-        `insert into account (id, created_at, updated_at, email, display_name, password_hash)
-         select account_id, now(), now(), 'voter-' || lpad(i::text, 5, '0') || '@bench.example', 'Voter ' || i, 'x' from bench_voter`,
+        `insert into account (id, created_at, updated_at, email, display_name, password_hash, email_verified_at)
+         select account_id, now(), now(), 'voter-' || lpad(i::text, 7, '0') || '@bench.example', 'Voter ' || i, 'x', now() from bench_voter`,
       );
       await client.query(
         `insert into role_assignment (id, created_at, updated_at, account_id, role, cluster_id, valid_from)
@@ -263,12 +321,12 @@ export const vote: Scenario = {
     return {
       variables: { input: { proposalId: boxes.graphql[0], choice: 'FOR' } },
       rawPath: `/raw/vote/${boxes.raw[0]}/FOR`,
-      // Request n of a target: voter n mod 10 000 in that target's box n / 10 000.
+      // Request n of a target: voter n mod the electorate in that target's box n / the electorate.
       next(target) {
         const n = sent[target]++;
-        const box = boxes[target][Math.floor(n / ELECTORATE)];
+        const box = boxes[target][Math.floor(n / electorate)];
         if (!box) throw new Error(`all ${boxes[target].length} ballot boxes of ${target} are full (${n} ballots)`);
-        const voter = n % ELECTORATE;
+        const voter = n % electorate;
         const choice = CHOICES[voter % CHOICES.length];
         return {
           headers: { authorization: `Bearer ${voterToken(voter)}` },
@@ -393,6 +451,18 @@ export const vote: Scenario = {
         lines.push(`${target === 'graphql' ? 'graphql' : 'raw pg '}: ${ballots} ballots recorded, each with its participation`);
       }
 
+      // The physical limit, measured now, in this run: at the app's pool size and at the scenario's connections.
+      const castVote = app.results.medianReqPerSec.graphql;
+      const baseline = app.results.medianReqPerSec.raw;
+      for (const connections of [APP_POOL, CONNECTIONS]) {
+        const probe = await commitRate(app.databaseUrl, connections, PROBE_SECONDS);
+        lines.push(
+          `single-row commits/s at ${connections} connections (synchronous_commit=${probe.synchronousCommit}, ${PROBE_SECONDS}s): ` +
+            `${probe.perSecond.toFixed(0)}; castVote's median ${castVote.toFixed(0)}/s is ${((100 * castVote) / probe.perSecond).toFixed(1)} % of it, ` +
+            `the baseline's (${BASELINE_NAME}) ${baseline.toFixed(0)}/s ${((100 * baseline) / probe.perSecond).toFixed(1)} %`,
+        );
+      }
+
       const times: number[] = [];
       for (const proposalId of tallyBoxes) {
         const started = performance.now();
@@ -413,14 +483,15 @@ export const vote: Scenario = {
              from proposal_party pp where pp.proposal_id = $1 and pp.state = 'CLOSED' and pp.ballots_digest is not null`,
           [proposalId],
         );
-        if (rows[0]?.ballots !== ELECTORATE || rows[0].tallied !== ELECTORATE)
+        if (rows[0]?.ballots !== electorate || rows[0].tallied !== electorate)
           throw new Error(`the closed box holds ${rows[0]?.ballots ?? 'no'} ballots, ${rows[0]?.tallied ?? 'none'} tallied`);
         times.push(ms);
         lines.push(`closeVoting (tally of ${rows[0].ballots} ballots, sealed, ${state}) through the API: ${ms.toFixed(0)} ms`);
       }
       const sorted = [...times].sort((a, b) => a - b);
       lines.push(
-        `close-and-tally of ${ELECTORATE} ballots: median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms of ${times.length}`,
+        `close-and-tally of ${electorate} ballots: median ${sorted[Math.floor(sorted.length / 2)].toFixed(0)} ms of ${times.length} ` +
+          `(${((electorate * 1000) / sorted[Math.floor(sorted.length / 2)]).toFixed(0)} ballots/s)`,
       );
     } finally {
       await client.end();
