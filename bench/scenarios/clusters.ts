@@ -109,7 +109,8 @@ export const clusters: Scenario = {
     path: '/raw/clusters',
     handler: (pool) =>
       rawHandler(async () => {
-        const { rows } = await pool.query<{ name: string }>('select name from cluster order by name, id');
+        // Prepared once per connection (a named statement), as the API may prepare its own.
+        const { rows } = await pool.query<{ name: string }>({ name: 'clusters', text: 'select name from cluster order by name, id' });
         return { data: { clusters: rows } };
       }),
   },
