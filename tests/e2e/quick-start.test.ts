@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/config.js';
@@ -6,7 +6,9 @@ import { PROJECT_ROOT } from '../../src/config.js';
 /**
  * The README's quick start, for real: `npm start` with no DATABASE_URL starts the embedded
  * PostgreSQL, migrates, seeds the demo cluster and serves GraphQL; stopping it with Ctrl-C
- * (SIGINT to the process group) and starting again keeps the data.
+ * (SIGINT to the process group) and starting again keeps the data. A first start copies the
+ * data directory DemoSeeder wrote into today's template (scripts/demo-template.mjs); with
+ * DEMO_TEMPLATE=off the server seeds the empty database itself: the same demo either way.
  */
 interface Started {
   child: ChildProcess;
@@ -14,14 +16,19 @@ interface Started {
   output: () => string;
 }
 
-function startServer(dataDir: string): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', NODE_ENV: 'development', LOG_LEVEL: 'info' };
+function startServer(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Started> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', NODE_ENV: 'development', LOG_LEVEL: 'info', ...extraEnv };
   delete env.DATABASE_URL;
+  if (!('DEMO_TEMPLATE' in extraEnv)) delete env.DEMO_TEMPLATE;
   delete env.NODE_OPTIONS; // jest's --experimental-vm-modules is not part of `npm start`
   const child = spawn('npm', ['start'], { cwd: PROJECT_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not serving within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      // Not left running behind the failed test: Ctrl-C to its process group.
+      process.kill(-child.pid!, 'SIGINT');
+      reject(new Error(`not serving within 60 s:\n${output}`));
+    }, 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /serves GraphQL on (http:\/\/[\w.:-]+:\d+)\/graphql/.exec(output);
@@ -61,11 +68,34 @@ async function gql(url: string, query: string, variables?: Record<string, unknow
   return response.json() as Promise<{ data?: any; errors?: any[] }>;
 }
 
+/** `npm run audit:verify` on a stopped data directory: its JSON report. */
+function auditVerify(dataDir: string): Promise<{ exitCode: number; report: Record<string, unknown> | null; output: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'development', LOG_LEVEL: 'silent' };
+  for (const name of ['NODE_OPTIONS', 'DATABASE_URL', 'AUDIT_SIGNING_KEY', 'AUDIT_SIGNING_KEY_FILE', 'AUDIT_CHECKPOINT_DIR'])
+    delete env[name];
+  return new Promise((resolve) => {
+    execFile('npm', ['run', '--silent', 'audit:verify'], { cwd: PROJECT_ROOT, env }, (error, stdout, stderr) => {
+      let report: Record<string, unknown> | null;
+      try {
+        report = JSON.parse(stdout) as Record<string, unknown>;
+      } catch {
+        report = null;
+      }
+      resolve({ exitCode: error ? Number((error as { code?: unknown }).code) : 0, report, output: stdout + stderr });
+    });
+  });
+}
+
+async function freshDataDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(PROJECT_ROOT, '.tmp', 'quick-start-'));
+  // mkdtemp makes it owner-only; when tests run as root, PostgreSQL runs as `postgres` and must reach it.
+  await chmod(dir, 0o755);
+  return dir;
+}
+
 let dataDir: string;
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(PROJECT_ROOT, '.tmp', 'quick-start-'));
-  // mkdtemp makes it owner-only; when tests run as root, PostgreSQL runs as `postgres` and must reach it.
-  await chmod(dataDir, 0o755);
+  dataDir = await freshDataDir();
 });
 afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
@@ -140,6 +170,10 @@ it('serves the seeded demo cluster, stops cleanly, and keeps its data across a r
     await stopServer(first);
     expect(first.output()).toContain('"msg":"embedded PostgreSQL stopped"');
     expect(first.output()).toContain('"msg":"stopped"');
+    // The demo came from today's template (built by this start if `npm install` had not), not
+    // from a seed in the server's process.
+    expect(first.output()).toContain('demo data restored from the template DemoSeeder wrote');
+    expect(first.output()).not.toContain('"msg":"demo cluster seeded');
 
     secondRun = await startServer(dataDir);
     expect(secondRun.output()).not.toContain('demo cluster seeded');
@@ -157,8 +191,43 @@ it('serves the seeded demo cluster, stops cleanly, and keeps its data across a r
     expect(secondRun.output()).toContain('"signal":"SIGTERM"');
     expect(secondRun.output()).toContain('"msg":"embedded PostgreSQL stopped"');
     await expect(fetch(`${secondRun.url}/healthz`)).rejects.toThrow();
+
+    // The restored trail is this data directory's: sealed with its key, anchored in its log.
+    const verified = await auditVerify(dataDir);
+    expect(verified.exitCode).toBe(0);
+    expect(verified.report).toMatchObject({ intact: true });
+    expect(verified.report!.checkedEntries).toBeGreaterThan(1000);
   } finally {
     await stopServer(first);
     if (secondRun) await stopServer(secondRun);
   }
-}, 120_000);
+}, 180_000);
+
+it('without the template (DEMO_TEMPLATE=off) the server seeds the empty database itself: the same demo', async () => {
+  const own = await freshDataDir();
+  let started: Started | undefined;
+  try {
+    started = await startServer(own, { DEMO_TEMPLATE: 'off' });
+    expect(started.output()).toContain('demo cluster seeded');
+    expect(started.output()).not.toContain('demo data restored');
+    const { data } = await gql(
+      started.url,
+      '{ clusters { slug } telecomValley: college(clusterSlug: "telecom-valley", slug: "adherents") { id } }',
+    );
+    expect(data.clusters).toHaveLength(7);
+    const login = await gql(
+      started.url,
+      'mutation { login(input: { email: "admin@collegia.example", password: "collegia-demo-2026" }) { token } }',
+    );
+    const stats = await gql(
+      started.url,
+      '{ college(clusterSlug: "telecom-valley", slug: "adherents") { stats { activeMembers totalHeadcount } } }',
+      undefined,
+      login.data.login.token,
+    );
+    expect(stats.data.college.stats).toEqual({ activeMembers: 150, totalHeadcount: 14_000 });
+  } finally {
+    if (started) await stopServer(started);
+    await rm(own, { recursive: true, force: true });
+  }
+}, 180_000);
