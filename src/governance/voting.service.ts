@@ -51,6 +51,8 @@ export class VotingService extends VoteClosingService {
   }
 
   private viewerId(): string {
+    // Signed in, and (unless trusted) with a verified email: voting is acting, not looking after oneself.
+    this.requireSignedIn();
     if (!this.actor.accountId) throw new UnauthenticatedError();
     return this.actor.accountId;
   }
