@@ -1,8 +1,10 @@
-import { ACCOUNT_POLICY, ADDRESS_POLICY, loginKeys, PAIR_POLICY } from './login-throttle.js';
+import fc from 'fast-check';
+import { ACCOUNT_POLICY, ADDRESS_POLICY, loginKeys, PAIR_POLICY, REGISTRATION_POLICY } from './login-throttle.js';
 import {
   admission,
   EMPTY_STATE,
   forgettableAt,
+  headroom,
   IN_FLIGHT_TTL_MS,
   pruned,
   released,
@@ -212,5 +214,56 @@ describe('stored state', () => {
   it('may be forgotten once neither a lock, a failure in the window nor an attempt in flight matters', () => {
     const state: ThrottleState = { failures: [1_000], lockedUntil: 2_000, delayMs: 1_000, inFlight: [1_500] };
     expect(forgettableAt(state, PAIR_POLICY)).toBe(2_000 + PAIR_POLICY.windowMs);
+  });
+});
+
+/**
+ * How many attempts a key may have in flight: the database marks an attempt in flight only while
+ * fewer than this are (login-throttle.ts), so it must say exactly what `admission` says.
+ */
+describe('headroom: the attempts a key may have in flight at once', () => {
+  const now = Date.UTC(2026, 0, 5, 9);
+  const withInFlight = (state: ThrottleState, n: number): ThrottleState => ({ ...state, inFlight: Array<number>(n).fill(now) });
+
+  it('is the threshold for a key that never failed: 5 on the email from an address, 50 on the email, 20 on the address', () => {
+    expect(headroom(EMPTY_STATE, PAIR_POLICY, now)).toBe(5);
+    expect(headroom(EMPTY_STATE, ACCOUNT_POLICY, now)).toBe(50);
+    expect(headroom(EMPTY_STATE, ADDRESS_POLICY, now)).toBe(20);
+  });
+
+  it('shrinks with each failure in the window, is 1 after a lock has ended, and 0 while locked', () => {
+    let state = EMPTY_STATE;
+    for (let i = 0; i < 3; i += 1) state = withFailure(state, PAIR_POLICY, now);
+    expect(headroom(state, PAIR_POLICY, now)).toBe(2);
+    for (let i = 0; i < 2; i += 1) state = withFailure(state, PAIR_POLICY, now);
+    expect(headroom(state, PAIR_POLICY, now)).toBe(0);
+    // The lock over, a failure would lock again at once: one attempt at a time.
+    expect(headroom(state, PAIR_POLICY, now + 30 * SECOND)).toBe(1);
+  });
+
+  it('agrees with admission for any failures, lock and number of attempts in flight, under every policy', () => {
+    const policies = [PAIR_POLICY, ACCOUNT_POLICY, ADDRESS_POLICY, REGISTRATION_POLICY];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...policies),
+        fc.array(fc.integer({ min: 0, max: 2 * HOUR }), { maxLength: 60 }),
+        fc.integer({ min: -2 * HOUR, max: 2 * HOUR }),
+        fc.constantFrom(0, 30 * SECOND, 15 * MINUTE, HOUR),
+        (policy, ages, lockedFromNow, delayMs) => {
+          const state = pruned(
+            { failures: ages.map((age) => now - age), lockedUntil: now + lockedFromNow, delayMs, inFlight: [] },
+            policy,
+            now,
+          );
+          const room = headroom(state, policy, now);
+          if (admission(state, policy, now) === 'locked') return room === 0;
+          for (let n = 0; n <= policy.threshold + 2; n += 1) {
+            if ((admission(withInFlight(state, n), policy, now) === 'free') !== n < room) return false;
+          }
+          return room >= 1;
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

@@ -91,6 +91,26 @@ export function admission(state: ThrottleState, policy: ThrottlePolicy, now: num
   return retryAfterMs(worst, now) > 0 ? 'busy' : 'free';
 }
 
+/**
+ * How many attempts may be in flight on the key at once, given its failures and lock (its own
+ * attempts in flight aside): a new attempt is `free` while fewer than this are in flight, `busy`
+ * from then on (`admission` says the same for any number in flight). 0 while the key is locked.
+ * It lets the database check and mark an attempt in one conditional statement (login-throttle.ts),
+ * the rule staying here.
+ */
+export function headroom(state: ThrottleState, policy: ThrottlePolicy, now: number): number {
+  if (retryAfterMs(state, now) > 0) return 0;
+  // As `admission` does for `room` attempts in flight: were they all to fail, would the key lock?
+  // At most `threshold` more failures lock a key (a lock's delay is never 0): the search ends there.
+  let worst = state;
+  let room = 1;
+  for (; room <= policy.threshold; room += 1) {
+    worst = withFailure(worst, policy, now);
+    if (retryAfterMs(worst, now) > 0) break;
+  }
+  return room;
+}
+
 /** When the stored state can be forgotten: nothing in it matters any more. */
 export function forgettableAt(state: ThrottleState, policy: ThrottlePolicy): number {
   const lastFailure = Math.max(0, ...state.failures);

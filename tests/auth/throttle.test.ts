@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { loginKeys } from '../../src/auth/login-throttle.js';
 import { PasswordHasher } from '../../src/auth/password.js';
 import { Role } from '../../src/auth/role.js';
 import { refusal } from '../support/refusals.js';
@@ -337,5 +340,207 @@ describe('sign-ins from one address are not serialised', () => {
     expect(hasher.most).toBe(emails.length);
     hasher.release();
     (await responses).forEach((res, i) => expectSignedIn(res, emails[i]));
+  });
+});
+
+/**
+ * A TCP relay between an app and PostgreSQL that delays what PostgreSQL answers by `delayMs` (0
+ * while the app starts): every round trip then takes at least that long, as on a database a
+ * network away. Anything the throttle did under a lock held across round trips would show as
+ * sign-ins waiting for each other.
+ */
+class SlowLink {
+  delayMs = 0;
+  private readonly sockets = new Set<Socket>();
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
+
+  static async open(target: { host: string; port: number }): Promise<SlowLink> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const link = new SlowLink(server, (server.address() as AddressInfo).port);
+    server.on('connection', (client) => {
+      const upstream = createConnection(target);
+      for (const socket of [client, upstream]) {
+        link.sockets.add(socket);
+        socket.on('close', () => link.sockets.delete(socket));
+        socket.on('error', () => {
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.on('data', (chunk) => upstream.write(chunk));
+      client.on('end', () => upstream.end());
+      // Timers of equal delay fire in the order they were set: the answers keep their order.
+      upstream.on('data', (chunk) => (link.delayMs ? setTimeout(() => client.write(chunk), link.delayMs) : client.write(chunk)));
+      upstream.on('end', () => setTimeout(() => client.end(), link.delayMs));
+    });
+    return link;
+  }
+
+  /** `url` with its host and port replaced by this relay's. */
+  relay(url: string): string {
+    const relayed = new URL(url);
+    relayed.hostname = '127.0.0.1';
+    relayed.port = String(this.port);
+    return relayed.toString();
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
+
+describe('sign-ins from one address, on a database 40 ms away: successes side by side, failures counted one by one', () => {
+  const DELAY_MS = 40;
+  /** Argon2id at its lowest cost: the time measured here is the database's, not the hash's. */
+  const quickHasher = new PasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
+  let first: TestApp;
+  let link: SlowLink;
+  /** An instance whose every statement goes through the slow link (on `first`'s database). */
+  let slow: TestApp;
+  beforeAll(async () => {
+    first = await startTestApp();
+    const target = new URL(first.databaseUrl);
+    link = await SlowLink.open({ host: target.hostname, port: Number(target.port) });
+    slow = await startTestApp({ env: { DATABASE_URL: link.relay(first.databaseUrl), TRUST_PROXY: '1' }, app: { hasher: quickHasher } });
+  });
+  afterAll(async () => {
+    await slow?.close();
+    await link?.close();
+    await first?.close();
+  });
+  afterEach(() => {
+    link.delayMs = 0;
+  });
+
+  /** Accounts hashed at the quick cost (registered through the slow instance while the link is fast). */
+  async function accounts(n: number, prefix: string): Promise<string[]> {
+    const emails = Array.from({ length: n }, (_, i) => `${prefix}-${i}-${randomBytes(4).toString('hex')}@example.test`);
+    for (const email of emails)
+      await slow.services().auth.register({ email, password: TEST_PASSWORD, displayName: email }, { verified: true });
+    return emails;
+  }
+
+  const timed = async <T>(run: () => Promise<T>): Promise<{ ms: number; result: T }> => {
+    const started = performance.now();
+    const result = await run();
+    return { ms: performance.now() - started, result };
+  };
+
+  /** The stored state of an address's key (its failures and the attempts in flight). */
+  async function addressState(address: string): Promise<{ failures: number[]; inFlight: number[] }> {
+    const [row] = await first.sql<{ state: { failures?: number[]; inFlight?: number[] } }>(
+      'select state from login_throttle where key = $1',
+      [loginKeys('any@example.test', address)[2].key],
+    );
+    return { failures: row?.state.failures ?? [], inFlight: row?.state.inFlight ?? [] };
+  }
+
+  it('8 right passwords at once from one address all sign in, in well under 8 times one sign-in’s time', async () => {
+    const emails = await accounts(9, 'side-by-side');
+    const address = '198.51.100.20';
+    // The pool's connections opened beforehand, so that none is opened (slowly) while measured.
+    await Promise.all(emails.map((email) => loginFrom(slow, '198.51.100.21', email, TEST_PASSWORD)));
+    link.delayMs = DELAY_MS;
+    const alone: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const { ms, result } = await timed(() => loginFrom(slow, address, emails[8], TEST_PASSWORD));
+      expectSignedIn(result, emails[8]);
+      alone.push(ms);
+    }
+    const one = alone.sort((a, b) => a - b)[1];
+    const { ms: together, result } = await timed(() =>
+      Promise.all(emails.slice(0, 8).map((email) => loginFrom(slow, address, email, TEST_PASSWORD))),
+    );
+    result.forEach((res, i) => expectSignedIn(res, emails[i]));
+    // Serialised, 8 sign-ins would take 8 times one (the throttle's row for the address held
+    // across round trips: at least 4 of them per sign-in). Side by side, they share the time of
+    // about one; the audit trail's lock, held for two round trips by each, is what remains.
+    expect(together).toBeLessThan(3.5 * one);
+    expect(await addressState(address)).toEqual({ failures: [], inFlight: [] });
+  });
+
+  it('the throttle admits and releases 8 successes from one address at once: no attempt waits for another', async () => {
+    const throttle = slow.collegia.deps.throttle;
+    const address = '198.51.100.30';
+    const attempt = async (email: string) => {
+      const em = slow.collegia.orm.em.fork();
+      const admitted = await throttle.admit(em, throttle.keysOf(email, address));
+      await throttle.settle(em, admitted, 'success');
+    };
+    const emails = Array.from({ length: 8 }, (_, i) => `throttle-only-${i}@example.test`);
+    await Promise.all(emails.map((email) => attempt(`warm-${email}`)));
+    link.delayMs = DELAY_MS;
+    const alone: number[] = [];
+    for (let i = 0; i < 3; i += 1) alone.push((await timed(() => attempt(`alone-${i}@example.test`))).ms);
+    const one = alone.sort((a, b) => a - b)[1];
+    const { ms: together } = await timed(() => Promise.all(emails.map(attempt)));
+    // Three round trips each (read, mark, release), all at once; under a lock held across round
+    // trips they would take 8 times as long.
+    expect(together).toBeLessThan(2 * one);
+    expect(await addressState(address)).toEqual({ failures: [], inFlight: [] });
+  });
+
+  it('7 wrong passwords at once on one email: exactly 5 checked and counted, 2 refused, the email locked', async () => {
+    const [email] = await accounts(1, 'seven');
+    link.delayMs = DELAY_MS;
+    const responses = await Promise.all(Array.from({ length: 7 }, () => loginFrom(slow, '198.51.100.40', email, WRONG_PASSWORD)));
+    expect(responses.map((res) => refusal(res).reason).sort()).toEqual([
+      'INVALID_CREDENTIALS',
+      'INVALID_CREDENTIALS',
+      'INVALID_CREDENTIALS',
+      'INVALID_CREDENTIALS',
+      'INVALID_CREDENTIALS',
+      'SIGN_IN_LOCKED',
+      'SIGN_IN_LOCKED',
+    ]);
+    const [pair] = await first.sql<{ state: { failures: number[]; inFlight: number[] } }>(
+      'select state from login_throttle where key = $1',
+      [loginKeys(email, '198.51.100.40')[0].key],
+    );
+    expect(pair.state.failures).toHaveLength(5);
+    expect(pair.state.inFlight).toEqual([]);
+    expectRateLimited(await loginFrom(slow, '198.51.100.40', email, TEST_PASSWORD), 0, 30);
+  });
+
+  it('25 wrong passwords at once from one address on 25 emails: exactly 20 checked and counted, 5 refused, the address locked', async () => {
+    const address = '198.51.100.50';
+    link.delayMs = DELAY_MS;
+    const responses = await Promise.all(Array.from({ length: 25 }, () => loginFrom(slow, address, unknownEmail(), WRONG_PASSWORD)));
+    const reasons = responses.map((res) => refusal(res).reason);
+    expect(reasons.filter((reason) => reason === 'INVALID_CREDENTIALS')).toHaveLength(20);
+    expect(reasons.filter((reason) => reason === 'SIGN_IN_ADDRESS_CEILING')).toHaveLength(5);
+    const state = await addressState(address);
+    expect(state.failures).toHaveLength(20);
+    expect(state.inFlight).toEqual([]);
+    const [owner] = await accounts(1, 'owner');
+    const refused = await loginFrom(slow, address, owner, TEST_PASSWORD);
+    expectRateLimited(refused, 0, 30);
+    expect(refusal(refused).reason).toBe('SIGN_IN_ADDRESS_CEILING');
+    expectSignedIn(await loginFrom(slow, '198.51.100.51', owner, TEST_PASSWORD), owner);
+  });
+
+  it('10 right and 10 wrong passwords at once from one address: every failure counted, no success clears them, the 20th locks', async () => {
+    const emails = await accounts(11, 'mixed');
+    const address = '198.51.100.60';
+    link.delayMs = DELAY_MS;
+    const responses = await Promise.all([
+      ...emails.slice(0, 10).map((email) => loginFrom(slow, address, email, TEST_PASSWORD)),
+      ...Array.from({ length: 10 }, () => loginFrom(slow, address, unknownEmail(), WRONG_PASSWORD)),
+    ]);
+    responses.slice(0, 10).forEach((res, i) => expectSignedIn(res, emails[i]));
+    for (const res of responses.slice(10)) expect(refusal(res).reason).toBe('INVALID_CREDENTIALS');
+    const state = await addressState(address);
+    expect(state.failures).toHaveLength(10);
+    expect(state.inFlight).toEqual([]);
+    link.delayMs = 0;
+    for (let i = 0; i < 10; i += 1) await failFrom(slow, address, unknownEmail(), 1);
+    const refused = await loginFrom(slow, address, emails[10], TEST_PASSWORD);
+    expectRateLimited(refused, 0, 30);
+    expect(refusal(refused).reason).toBe('SIGN_IN_ADDRESS_CEILING');
   });
 });
