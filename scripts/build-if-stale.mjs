@@ -96,21 +96,24 @@ export async function buildIfStale() {
   const entryStale = !existsSync(entry) || readFileSync(entry, 'utf8') !== entryText;
   if (!stale.length && !removed.length && !entryStale) return;
 
+  // swc's options, derived from tsconfig.json once per toolchain (deriving them loads TypeScript: ~1 s).
+  let swcConfig = sameToolchain ? manifest.swc : undefined;
   if (stale.length) {
     let transform;
-    let options;
-    let toSwcConfig;
     try {
       ({ transform } = require('@swc-node/core'));
-      const tsconfig = require('@swc-node/register/read-default-tsconfig');
-      // As @swc-node/register's ESM loader compiles for `node --import @swc-node/register/esm-register`.
-      options = {
-        ...tsconfig.readDefaultTsConfig(path.join(ROOT, 'tsconfig.json')),
-        module: 99 /* ESNext */,
-        paths: undefined,
-        baseUrl: undefined,
-      };
-      toSwcConfig = tsconfig.tsCompilerOptionsToSwcConfig;
+      if (!swcConfig) {
+        const tsconfig = require('@swc-node/register/read-default-tsconfig');
+        // As @swc-node/register's ESM loader compiles for `node --import @swc-node/register/esm-register`.
+        const options = {
+          ...tsconfig.readDefaultTsConfig(path.join(ROOT, 'tsconfig.json')),
+          module: 99 /* ESNext */,
+          paths: undefined,
+          baseUrl: undefined,
+        };
+        // Only a .tsx/.jsx name changes them, and there is none.
+        swcConfig = tsconfig.tsCompilerOptionsToSwcConfig(options, path.join(ROOT, 'src', 'main.ts'));
+      }
     } catch {
       throw new Error(
         `dist/ is older than the sources (${stale.slice(0, 3).join(', ')}…) and the TypeScript compiler is not installed: run \`npm install\` (or \`npm run build\`) first`,
@@ -119,7 +122,7 @@ export async function buildIfStale() {
     await Promise.all(
       stale.map(async (source) => {
         const file = path.join(ROOT, source);
-        const { code, map } = await transform(readFileSync(file, 'utf8'), file, toSwcConfig(options, file));
+        const { code, map } = await transform(readFileSync(file, 'utf8'), file, swcConfig);
         const output = outputOf(source);
         mkdirSync(path.dirname(output), { recursive: true });
         const base = path.basename(output);
@@ -135,7 +138,7 @@ export async function buildIfStale() {
   }
   if (entryStale) writeAtomically(entry, entryText);
   mkdirSync(DIST, { recursive: true });
-  writeAtomically(MANIFEST, JSON.stringify({ toolchain, files: stamps }));
+  writeAtomically(MANIFEST, JSON.stringify({ toolchain, swc: swcConfig, files: stamps }));
   log(
     30,
     { compiled: stale.length, removed: removed.length, ms: Math.round(performance.now() - started) },
