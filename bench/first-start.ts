@@ -135,8 +135,12 @@ async function firstStart(mode: Mode): Promise<Result> {
     const pid = await serverPid(child.pid!);
     const memory = pid ? readMemory(pid) : null;
     const seed = /"ms":(\d+),"msg":"seed: done"/.exec(output);
+    // The sources changed between the preparation and the start (others at work in the tree):
+    // the start had to seed a template, so it was a cold start, and is counted as one.
+    const actual: Mode = mode === 'template' && output.includes('seeding the demo into a template') ? 'cold' : mode;
+    if (actual !== mode) console.log(`(a template start found no template for the sources as they were then: counted as cold)`);
     return {
-      mode,
+      mode: actual,
       readyMs,
       seedMs: seed ? Number(seed[1]) : null,
       rssMb: memory ? memory.rss / 2 ** 20 : null,
@@ -172,13 +176,14 @@ for (let round = 0; round < rounds; round++) {
     const result = await firstStart(mode);
     results.push(result);
     console.log(
-      `${String(round + 1).padEnd(7)}${mode.padEnd(11)}${seconds(result.readyMs).padEnd(10)}${seconds(result.seedMs).padEnd(10)}${(result.rssMb === null ? '—' : `${result.rssMb.toFixed(0)} MB`).padEnd(11)}${result.loadBefore} → ${result.loadAfter}`,
+      `${String(round + 1).padEnd(7)}${result.mode.padEnd(11)}${seconds(result.readyMs).padEnd(10)}${seconds(result.seedMs).padEnd(10)}${(result.rssMb === null ? '—' : `${result.rssMb.toFixed(0)} MB`).padEnd(11)}${result.loadBefore} → ${result.loadAfter}`,
     );
   }
 }
 console.log('\nmode       ready: median (range)        RSS: median (range)');
-for (const mode of modes) {
+for (const mode of MODES) {
   const own = results.filter((r) => r.mode === mode);
+  if (!own.length) continue;
   const ready = own.map((r) => r.readyMs / 1000);
   const rss = own.flatMap((r) => (r.rssMb === null ? [] : [r.rssMb]));
   console.log(
