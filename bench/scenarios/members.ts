@@ -13,14 +13,14 @@ import { insertFrenchSouthDigital, rawHandler, type Scenario } from '../scenario
  * walking organisations by name to find the collège's first 50 members reads nearly all of
  * them); beside it, a collège holding a quarter of the registry and a small one, both overlapping
  * it; 200 ended memberships (an earlier membership of a tenth of the members) and 5 % suspended
- * members in the collège itself; `ANALYZE` after loading.
+ * members in the collège itself; `VACUUM ANALYZE` after loading.
  *
  * The baseline is what a hand-written endpoint must do for the same answer, with the same
- * technique as the API: one statement to check the token and the role (prepared, as the app
- * prepares its authentication), one for the page — the API's own SQL shape, read from the same
- * index `membership_directory` (college_id, sort_name, id) where ended_on is null, with the same
- * next-page probe (51 rows for a page of 50), sent unprepared as the API sends it — shaped into
- * the same JSON with `pg`.
+ * technique as the API: one statement to check the token and the role, one for the page — the
+ * API's own SQL shape, read from the same index `membership_directory` (college_id, sort_name, id)
+ * where ended_on is null, with the same next-page probe (51 rows for a page of 50) —, both
+ * prepared as the app prepares its authentication and its directory page, shaped into the same
+ * JSON with `pg`.
  */
 const SIZES = [2_000, 200_000];
 const MEMBERS = 2_000;
@@ -145,8 +145,8 @@ export const members: Scenario = {
         [account.rows[0].id, createHash('sha256').update(TOKEN).digest('hex')],
       );
       await client.query('commit');
-      // Statistics, as a database in use has them (autovacuum would gather them sooner or later).
-      await client.query('analyze organisation, membership, college, account, session, role_assignment');
+      // Statistics and visibility maps, as a database in use has them (autovacuum's work).
+      await client.query('vacuum analyze organisation, membership, college, account, session, role_assignment');
     } finally {
       await client.end();
     }
@@ -177,7 +177,7 @@ export const members: Scenario = {
           headcount: number | null;
           size_class: string | null;
           departement: string | null;
-        }>(PAGE_SQL, [req.params.collegeId]);
+        }>({ name: 'bench_members_page', text: PAGE_SQL, values: [req.params.collegeId] });
         return {
           data: {
             college: {

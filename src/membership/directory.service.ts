@@ -3,6 +3,7 @@ import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { Action, collegeScope } from '../auth/permissions.js';
 import { BadUserInputError, NotFoundError } from '../shared/errors.js';
 import { DEFAULT_PAGE_SIZE, paginate, type ConnectionShape, type PageArgs } from '../shared/pagination.js';
+import { queryPrepared } from '../shared/sql-script.js';
 import { Application, PENDING_STATES, type ApplicationState } from './application.entity.js';
 import type { SizeClass } from './french-identifiers.js';
 import { CURRENT_STATUSES, Membership, MembershipStatus } from './membership.entity.js';
@@ -182,7 +183,7 @@ export class DirectoryService extends DomainService {
       conditions.push('m.started_on <= ?', '(m.ended_on is null or m.ended_on > ?)');
       params.push(filter.asOf, filter.asOf);
       if (filter.statuses?.length) {
-        conditions.push('m.status in (?)');
+        conditions.push('m.status = any(?::membership_status[])');
         params.push(filter.statuses);
       }
     } else {
@@ -192,7 +193,7 @@ export class DirectoryService extends DomainService {
       const current = statuses.every((status) => (CURRENT_STATUSES as readonly MembershipStatus[]).includes(status));
       if (current) conditions.push('m.ended_on is null');
       if (!current || !CURRENT_STATUSES.every((status) => statuses.includes(status))) {
-        conditions.push('m.status in (?)');
+        conditions.push('m.status = any(?::membership_status[])');
         params.push(statuses);
       }
     }
@@ -217,22 +218,24 @@ export class DirectoryService extends DomainService {
       : `select m.id, m.sort_name as name from ${from}
           where ${conditions.join(' and ')}${after ? ' and (m.sort_name, m.id) > (?, ?::uuid)' : ''}
           order by m.sort_name, m.id limit ?`;
-    const rows = await this.em.execute<MemberSqlRow[]>(
-      `with page as (${pageKeys})
+    // Prepared on each connection (one statement per combination of filters): planning the page
+    // cost PostgreSQL about as much as running it.
+    const rows = await queryPrepared<MemberSqlRow>(this.em, {
+      sql: `with page as (${pageKeys})
        select ${MEMBER_COLUMNS}, page.name as sort_name${includeCount ? ', page.total_count' : ''}
          from page join membership m on m.id = page.id join organisation o on o.id = m.organisation_id
         order by page.name, page.id`,
-      [...params, ...(after ?? []), first + 1],
-    );
+      params: [...params, ...(after ?? []), first + 1],
+    });
     const hasNextPage = rows.length > first;
     const edges = rows.slice(0, first).map((row) => ({ node: this.memberRow(row), cursor: encodeMemberCursor(row.sort_name, row.id) }));
     let totalCount = includeCount ? Number(rows[0]?.total_count ?? 0) : 0;
     if (includeCount && rows.length === 0 && after) {
       // Past the last page the window has no row to ride on: count on its own.
-      const [{ count }] = await this.em.execute<{ count: string }[]>(
-        `select count(*) from ${from} where ${conditions.join(' and ')}`,
+      const [{ count }] = await queryPrepared<{ count: string }>(this.em, {
+        sql: `select count(*) from ${from} where ${conditions.join(' and ')}`,
         params,
-      );
+      });
       totalCount = Number(count);
     }
     return {
