@@ -12,8 +12,9 @@
 //                                               (build-if-stale.mjs), then, on a first start that
 //                                               would seed, restores the template (built first
 //                                               when missing)
-//   prepare() (npm install's `prepare`)        compiles, builds today's template; never fails the
-//                                               install
+//   node scripts/demo-template.mjs --prepare   what npm install's `prepare` runs (package.json
+//                                               calls prepare() only where this file exists):
+//                                               compiles, builds today's template; never fails
 //
 // A data directory restored from a template shares its keys (PostgreSQL passwords, audit key)
 // with the template: demo data on loopback only. Production never seeds, so never restores.
@@ -176,12 +177,12 @@ async function start() {
   if (!dataDir) return;
   const started = performance.now();
   const name = templateName();
-  const template = await ensureTemplate(name);
-  if (!template) return;
   try {
+    const template = await ensureTemplate(name);
+    if (!template) return;
     restoreTemplate(template, dataDir);
   } catch (error) {
-    log(40, { err: String(error) }, 'the demo template could not be copied: the start seeds the demo itself');
+    log(40, { err: String(error) }, 'the demo template could not be built or copied: the server seeds the demo itself');
     return;
   }
   let builtAt;
