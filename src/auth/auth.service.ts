@@ -3,7 +3,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainService, type ServiceScope } from './domain-service.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { queryPrepared } from '../shared/sql-script.js';
+import { queryPrepared, runScript } from '../shared/sql-script.js';
 import { BadUserInputError } from '../shared/errors.js';
 import { Account } from './account.entity.js';
 import { sendLink } from './account-links.js';
@@ -220,6 +220,11 @@ export class AuthService extends DomainService {
     return this.openSession(account, input.password, client);
   }
 
+  /**
+   * Opens the session in one script (`runScript`: one round trip) — the account's last sign-in,
+   * the session, the audit entry — so that the audit trail's lock, which every sign-in takes, is
+   * held only while PostgreSQL runs it, never while this process is busy elsewhere.
+   */
   private async openSession(
     account: Account,
     password: string,
@@ -229,34 +234,49 @@ export class AuthService extends DomainService {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + this.deps.sessionTtlHours * 3_600_000);
     const rehash = this.deps.hasher.needsRehash(account.passwordHash) ? await this.deps.hasher.hash(password) : null;
-    return this.em.transactional(async (tx) => {
-      const acc = await tx.findOneOrFail(Account, account.id);
-      if (rehash) acc.passwordHash = rehash;
-      acc.lastLoginAt = now;
-      const session = tx.create(Session, {
-        account: acc,
-        tokenHash: hashToken(token),
-        expiresAt,
-        createdAt: now,
-        lastUsedAt: now,
-        clientAddress: client.address,
-        userAgent: client.userAgent?.slice(0, 500) ?? null,
-      });
-      await tx.flush();
-      await this.audit.record(
-        tx,
-        { ...this.actor, accountId: acc.id },
+    const sessionId = randomUUID();
+    // As the entities' defaults and onUpdate hooks write them.
+    const written = new Date();
+    const [, accountRows] = await runScript(this.em, [
+      { sql: 'begin' },
+      {
+        sql: 'update account set last_login_at = ?, password_hash = coalesce(?::text, password_hash), updated_at = ? where id = ? returning *',
+        params: [now, rehash, written, account.id],
+      },
+      {
+        sql: `insert into session (id, created_at, updated_at, account_id, token_hash, expires_at, last_used_at, client_address, user_agent)
+              values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        params: [
+          sessionId,
+          now,
+          written,
+          account.id,
+          hashToken(token),
+          expiresAt,
+          now,
+          client.address,
+          client.userAgent?.slice(0, 500) ?? null,
+        ],
+      },
+      ...this.audit.appendStatements(
+        { ...this.actor, accountId: account.id },
         {
           action: 'session.open',
           entityType: 'Session',
-          entityId: session.id,
-          after: { account: acc.id, expiresAt: expiresAt.toISOString(), clientAddress: client.address, passwordRehashed: rehash !== null },
+          entityId: sessionId,
+          after: {
+            account: account.id,
+            expiresAt: expiresAt.toISOString(),
+            clientAddress: client.address,
+            passwordRehashed: rehash !== null,
+          },
         },
-      );
-      // Signed in by this very request: the caller reads their own account's details in the answer.
-      this.ownAccounts.add(acc.id);
-      return { token, expiresAt, account: acc };
-    });
+      ),
+      { sql: 'commit' },
+    ]);
+    // Signed in by this very request: the caller reads their own account's details in the answer.
+    this.ownAccounts.add(account.id);
+    return { token, expiresAt, account: this.em.map(Account, accountRows[0]) };
   }
 
   /**
