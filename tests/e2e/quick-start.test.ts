@@ -16,7 +16,7 @@ interface Started {
   output: () => string;
 }
 
-function startServer(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Started> {
+function startServer(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}, serveWithinMs = 60_000): Promise<Started> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', NODE_ENV: 'development', LOG_LEVEL: 'info', ...extraEnv };
   delete env.DATABASE_URL;
   if (!('DEMO_TEMPLATE' in extraEnv)) delete env.DEMO_TEMPLATE;
@@ -27,8 +27,8 @@ function startServer(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise
     const timer = setTimeout(() => {
       // Not left running behind the failed test: Ctrl-C to its process group.
       process.kill(-child.pid!, 'SIGINT');
-      reject(new Error(`not serving within 60 s:\n${output}`));
-    }, 60_000);
+      reject(new Error(`not serving within ${serveWithinMs / 1000} s:\n${output}`));
+    }, serveWithinMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /serves GraphQL on (http:\/\/[\w.:-]+:\d+)\/graphql/.exec(output);
@@ -170,10 +170,11 @@ it('serves the seeded demo cluster, stops cleanly, and keeps its data across a r
     await stopServer(first);
     expect(first.output()).toContain('"msg":"embedded PostgreSQL stopped"');
     expect(first.output()).toContain('"msg":"stopped"');
-    // The demo came from today's template (built by this start if `npm install` had not), not
-    // from a seed in the server's process.
-    expect(first.output()).toContain('demo data restored from the template DemoSeeder wrote');
-    expect(first.output()).not.toContain('"msg":"demo cluster seeded');
+    // The demo came from today's template (built by this start if `npm install` had not: its
+    // seed's lines come before the copy), not from a seed in the server's process.
+    const restored = first.output().indexOf('demo data restored from the template DemoSeeder wrote');
+    expect(restored).toBeGreaterThan(-1);
+    expect(first.output().slice(restored)).not.toContain('"msg":"demo cluster seeded');
 
     secondRun = await startServer(dataDir);
     expect(secondRun.output()).not.toContain('demo cluster seeded');
@@ -207,7 +208,9 @@ it('without the template (DEMO_TEMPLATE=off) the server seeds the empty database
   const own = await freshDataDir();
   let started: Started | undefined;
   try {
-    started = await startServer(own, { DEMO_TEMPLATE: 'off' });
+    // What is checked here is the path, not its speed (bench:first-start times it): the whole
+    // seed in the server, which takes 10 to 60 s depending on the machine's load.
+    started = await startServer(own, { DEMO_TEMPLATE: 'off' }, 150_000);
     expect(started.output()).toContain('demo cluster seeded');
     expect(started.output()).not.toContain('demo data restored');
     const { data } = await gql(
@@ -230,4 +233,4 @@ it('without the template (DEMO_TEMPLATE=off) the server seeds the empty database
     if (started) await stopServer(started);
     await rm(own, { recursive: true, force: true });
   }
-}, 180_000);
+}, 240_000);
