@@ -10,6 +10,7 @@ import {
   headroom,
   IN_FLIGHT_TTL_MS,
   pruned,
+  released,
   retryAfterMs,
   stateOf,
   withFailure,
@@ -65,6 +66,8 @@ export const REGISTRATION_POLICY: ThrottlePolicy = {
 
 /** How long an attempt waits, at most, for attempts in flight that could lock its keys. */
 const MAX_WAIT_MS = 10_000;
+/** How many times a failure is written conditionally before it is written under its rows' locks. */
+const MAX_FAILURE_TRIES = 20;
 /** Rows nothing depends on any more are deleted every so many admissions. */
 const PURGE_EVERY = 256;
 
@@ -141,13 +144,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A key's row as read: its state as stored (null: no row), and the part of it that is not attempts in flight. */
 interface StoredKey {
   state: ThrottleState;
-  /** The stored state without `inFlight`, as stored: what a conditional write compares. */
+  /** The stored state without `inFlight`, in PostgreSQL's own text (exact, whatever it holds): what a conditional write compares. */
   rest: string;
 }
 
-function stored(raw: Partial<ThrottleState> | null | undefined): StoredKey {
-  const { inFlight: _inFlight, ...rest } = raw ?? {};
-  return { state: stateOf(raw), rest: JSON.stringify(rest) };
+/** A row as read (none: the empty state, which a row created meanwhile starts from). */
+function stored(row: { state: Partial<ThrottleState>; rest: string } | undefined): StoredKey {
+  return { state: stateOf(row?.state), rest: row?.rest ?? '{}' };
 }
 
 /** The state without `inFlight`, as written. */
@@ -225,11 +228,11 @@ export class LoginThrottle {
 
   /** The keys' rows as stored, in the keys' order (no row: the empty state). One statement, no lock. */
   private async read(em: EntityManager, keys: readonly ThrottleKey[]): Promise<StoredKey[]> {
-    const rows = await this.run<{ key: string; state: Partial<ThrottleState> }>(em, {
-      sql: `select key, state from login_throttle where key in (${keys.map(() => '?').join(', ')})`,
+    const rows = await this.run<{ key: string; state: Partial<ThrottleState>; rest: string }>(em, {
+      sql: `select key, state, (state - 'inFlight')::text as rest from login_throttle where key in (${keys.map(() => '?').join(', ')})`,
       params: keys.map((key) => key.key),
     });
-    const byKey = new Map(rows.map((row) => [row.key, row.state]));
+    const byKey = new Map(rows.map((row) => [row.key, row]));
     return keys.map((key) => stored(byKey.get(key.key)));
   }
 
@@ -287,11 +290,20 @@ export class LoginThrottle {
   /**
    * Counts a failure on every key and releases the attempt: each key's new failures and lock are
    * decided from its state as read and written only if it has not changed meanwhile (its attempts
-   * in flight apart); a key that changed is read again.
+   * in flight apart); a key that changed is read again. Should keys keep changing (they cannot
+   * for long: each change is another attempt counted), the rest is counted under their rows' locks.
    */
   private async countFailure(em: EntityManager, admitted: Admission): Promise<void> {
     let pending = admitted.keys;
-    while (pending.length > 0) {
+    for (let tries = 1; pending.length > 0; tries += 1) {
+      if (tries > MAX_FAILURE_TRIES) {
+        const keys = pending;
+        await this.change(em, keys, (states, now) => ({
+          states: states.map((state, i) => withFailure(released(state, admitted.startedAt), keys[i].policy, now)),
+          result: undefined,
+        }));
+        return;
+      }
       const now = this.now();
       const read = await this.read(em, pending);
       const failed = pending.map((key, i) => withFailure(pruned(read[i].state, key.policy, now), key.policy, now));

@@ -524,6 +524,21 @@ describe('sign-ins from one address, on a database 40 ms away: successes side by
     expectSignedIn(await loginFrom(slow, '198.51.100.51', owner, TEST_PASSWORD), owner);
   });
 
+  it('a key holding numbers JavaScript cannot represent exactly is still admitted and counted, not looked at again forever', async () => {
+    const address = '198.51.100.70';
+    const [email] = await accounts(1, 'exact');
+    // One failure a second ago, its time with more digits than a double holds (as another writer might store it).
+    const state = `{"failures": [${Date.now() - 1000}.000000000001], "lockedUntil": 0, "delayMs": 0, "inFlight": []}`;
+    await first.sql(`insert into login_throttle (key, state, expires_at) values ($1, $2::jsonb, now() + interval '1 hour')`, [
+      loginKeys(email, address)[2].key,
+      state,
+    ]);
+    expect(refusal(await loginFrom(slow, address, email, WRONG_PASSWORD)).reason).toBe('INVALID_CREDENTIALS');
+    expect((await addressState(address)).failures).toHaveLength(2);
+    expectSignedIn(await loginFrom(slow, address, email, TEST_PASSWORD), email);
+    expect(await addressState(address)).toEqual({ failures: expect.any(Array), inFlight: [] });
+  });
+
   it('10 right and 10 wrong passwords at once from one address: every failure counted, no success clears them, the 20th locks', async () => {
     const emails = await accounts(11, 'mixed');
     const address = '198.51.100.60';
