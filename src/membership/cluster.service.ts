@@ -3,6 +3,7 @@ import { auditSnapshot } from '../audit/audit.service.js';
 import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { Action, GLOBAL, clusterScope } from '../auth/permissions.js';
 import { BadUserInputError, CommonReason, NotFoundError } from '../shared/errors.js';
+import { queryPrepared } from '../shared/sql-script.js';
 import { Cluster, ClusterKind, ClusterStatus } from './cluster.entity.js';
 import type { ClusterFilter, CreateClusterInput, CreateCollegeInput, UpdateClusterInput, UpdateCollegeInput } from './cluster.inputs.js';
 import { College } from './college.entity.js';
@@ -82,7 +83,14 @@ export class ClusterService extends DomainService {
   }
 
   async findCollege(by: { id?: string; clusterSlug?: string; slug?: string }): Promise<College | null> {
-    if (by.id) return this.em.findOne(College, { id: by.id });
+    if (by.id) {
+      // The `college(id)` query, before every directory page: one prepared statement (planned once
+      // per connection) hydrated as the ORM would, instead of the ORM's query building each time.
+      // Inside a transaction (none calls it so today), the ORM's own lookup.
+      if (this.em.isInTransaction()) return this.em.findOne(College, { id: by.id });
+      const [row] = await queryPrepared(this.em, { sql: 'select * from college where id = ?::uuid', params: [by.id] });
+      return row ? this.em.map(College, row) : null;
+    }
     if (by.clusterSlug && by.slug) return this.em.findOne(College, { slug: by.slug, cluster: { slug: by.clusterSlug } });
     throw new BadUserInputError('Give an id, or a clusterSlug and a slug.', [
       { field: 'id', messages: ['id, or clusterSlug and slug, are required'] },
