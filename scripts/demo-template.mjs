@@ -5,8 +5,9 @@
 // cluster, its passwords, the audit key and checkpoints: everything a first start writes before
 // it serves), and a first start on an empty DATA_DIR copies that directory instead of seeding
 // again. The data is exactly what the seed wrote, through the same rules; the template is keyed
-// by the content of src/, seeds/ and migrations/, package-lock.json and the UTC day (the demo's
-// dates are relative to the day it is seeded on), so an edited service or a new day seeds anew.
+// by the content of src/, seeds/, migrations/, package-lock.json and tsconfig.json, and by the
+// UTC day (the demo's dates are relative to the day it is seeded on), so an edited service or a
+// new day seeds anew.
 //
 //   node scripts/demo-template.mjs --start     before `npm start`'s server: compiles what changed
 //                                               (build-if-stale.mjs), then, on a first start that
@@ -74,7 +75,7 @@ function sources(dir, found = []) {
 /** Today's template's name: the UTC day and a hash of everything the seed's outcome depends on. */
 export function templateName(now = new Date()) {
   const hash = createHash('sha256');
-  for (const file of [...['src', 'seeds', 'migrations'].flatMap((dir) => sources(dir)), 'package-lock.json']) {
+  for (const file of [...['src', 'seeds', 'migrations'].flatMap((dir) => sources(dir)), 'package-lock.json', 'tsconfig.json']) {
     hash.update(`${file}\n`);
     hash.update(readFileSync(path.join(ROOT, file)));
   }
