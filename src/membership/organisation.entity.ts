@@ -28,6 +28,12 @@ registerEnumType(SizeClass, {
   name: 'organisation_name_key_trgm',
   expression: 'create index "organisation_name_key_trgm" on "organisation" using gin ("name_key" gin_trgm_ops)',
 })
+// The organisations' search (name contains, case-insensitive): the trigrams of the name find the
+// few matches of a rare word without reading the registry in name order.
+@Index({
+  name: 'organisation_name_trgm',
+  expression: 'create index "organisation_name_trgm" on "organisation" using gin ("name" gin_trgm_ops)',
+})
 // A rename re-sorts its memberships in the collèges' directories (membership.sort_name, see Membership).
 @Trigger({
   name: 'organisation_rename_sorts_memberships',
