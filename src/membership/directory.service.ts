@@ -3,13 +3,14 @@ import { DomainService, type ServiceScope } from '../auth/domain-service.js';
 import { Action, collegeScope } from '../auth/permissions.js';
 import { BadUserInputError, NotFoundError } from '../shared/errors.js';
 import { DEFAULT_PAGE_SIZE, paginate, type ConnectionShape, type PageArgs } from '../shared/pagination.js';
+import { detachedRow } from '../shared/detached-row.js';
 import { queryPrepared } from '../shared/sql-script.js';
 import { Application, PENDING_STATES, type ApplicationState } from './application.entity.js';
 import type { SizeClass } from './french-identifiers.js';
 import { CURRENT_STATUSES, Membership, MembershipStatus } from './membership.entity.js';
 import { College } from './college.entity.js';
 import type { OrganisationKind } from './organisation-kind.js';
-import type { Organisation } from './organisation.entity.js';
+import { Organisation } from './organisation.entity.js';
 
 export interface MemberFilter {
   statuses?: MembershipStatus[];
@@ -220,15 +221,23 @@ export class DirectoryService extends DomainService {
           order by m.sort_name, m.id limit ?`;
     // Prepared on each connection (one statement per combination of filters): planning the page
     // cost PostgreSQL about as much as running it.
-    const rows = await queryPrepared<MemberSqlRow>(this.em, {
+    // The page travels as one JSON array (one value to decode, natively) rather than 25 columns
+    // of 51 rows each decoded by the driver: a third of the page's cost in the driver before.
+    const [{ page: rows }] = await queryPrepared<{ page: MemberSqlRow[] }>(this.em, {
       sql: `with page as (${pageKeys})
-       select ${MEMBER_COLUMNS}, page.name as sort_name${includeCount ? ', page.total_count' : ''}
-         from page join membership m on m.id = page.id join organisation o on o.id = m.organisation_id
-        order by page.name, page.id`,
+       select coalesce(json_agg(r order by r.sort_name, r.id), '[]') as page from (
+         select ${MEMBER_COLUMNS}, page.name as sort_name${includeCount ? ', page.total_count' : ''}
+           from page join membership m on m.id = page.id join organisation o on o.id = m.organisation_id) r`,
       params: [...params, ...(after ?? []), first + 1],
     });
     const hasNextPage = rows.length > first;
-    const edges = rows.slice(0, first).map((row) => ({ node: this.memberRow(row), cursor: encodeMemberCursor(row.sort_name, row.id) }));
+    // Each cursor is encoded when (if) the client reads it, as `paginate` does.
+    const edges = rows.slice(0, first).map((row) => ({
+      node: this.memberRow(row, college),
+      get cursor() {
+        return encodeMemberCursor(row.sort_name, row.id);
+      },
+    }));
     let totalCount = includeCount ? Number(rows[0]?.total_count ?? 0) : 0;
     if (includeCount && rows.length === 0 && after) {
       // Past the last page the window has no row to ride on: count on its own.
@@ -250,7 +259,12 @@ export class DirectoryService extends DomainService {
     };
   }
 
-  private memberRow(row: MemberSqlRow): MemberRow {
+  /** A directory row as a Membership, its organisation as an Organisation: see `detachedRow`. */
+  private memberRow(row: MemberSqlRow, college: College): MemberRow {
+    return detachedRow(Membership, this.memberFields(row, college)) as MemberRow;
+  }
+
+  private memberFields(row: MemberSqlRow, college: College): MemberRow {
     return {
       id: row.id,
       createdAt: new Date(row.created_at),
@@ -260,9 +274,10 @@ export class DirectoryService extends DomainService {
       memberSince: row.member_since,
       endedOn: row.ended_on,
       endReason: row.end_reason,
-      college: this.em.getReference(College, row.college_id),
+      // The page's collège, the one asked for (not a reference to look up per row).
+      college,
       origin: row.origin_id ? this.em.getReference(Membership, row.origin_id) : null,
-      organisation: {
+      organisation: detachedRow(Organisation, {
         id: row.o_id,
         createdAt: new Date(row.o_created_at),
         updatedAt: new Date(row.o_updated_at),
@@ -277,7 +292,7 @@ export class DirectoryService extends DomainService {
         region: row.o_region,
         website: row.o_website,
         affiliations: row.o_affiliations,
-      },
+      }),
     };
   }
 

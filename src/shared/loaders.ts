@@ -1,6 +1,7 @@
 import { Reference, Utils, wrap, type Collection, type EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { isDetachedRow } from './detached-row.js';
 
 /** A relation's value: at once when it is loaded, else a promise of it. */
 export type Loadable<T> = T | null | Promise<T | null>;
@@ -8,12 +9,12 @@ export type Loadable<T> = T | null | Promise<T | null>;
 /**
  * Loads a to-one relation through the ORM's dataloader: the references resolved by every
  * field resolver of one request tick become a single `where id in (…)` query. What is already
- * loaded — an initialized entity, or a plain read-model row such as a directory row's
- * organisation — is returned as it is, synchronously, so GraphQL completes it without a promise.
+ * loaded — an initialized entity, or a row read in plain SQL such as a directory row's
+ * organisation (plain data, or a `detachedRow`) — is returned as it is, synchronously, so GraphQL completes it without a promise.
  */
 export function loadReference<T extends object>(entity: T | null | undefined): Loadable<T> {
   if (!entity) return null;
-  if (!Utils.isEntity(entity) || wrap(entity).isInitialized()) return entity;
+  if (!Utils.isEntity(entity) || isDetachedRow(entity) || wrap(entity).isInitialized()) return entity;
   return Reference.create(entity)
     .load({ dataloader: true })
     .then((loaded) => (loaded as T | undefined) ?? null);
