@@ -127,7 +127,21 @@ async function validateArgument(value: unknown): Promise<void> {
   }
 }
 
+/**
+ * Plain fields (no field resolver) are read by graphql-js's default resolver: type-graphql wraps
+ * each in a resolver of its own (middleware dispatch, an object per call) unless its object type
+ * says `simpleResolvers`, and no field of Collegia has middleware, an auth checker or a name
+ * other than its property's. Every object type says it here rather than in 150 decorators.
+ */
+function plainFieldsReadDirectly(): void {
+  const storage = (globalThis as { TypeGraphQLMetadataStorage?: { objectTypes: { simpleResolvers?: boolean }[] } })
+    .TypeGraphQLMetadataStorage;
+  if (!storage) throw new Error('type-graphql metadata storage not found: no object type registered?');
+  for (const type of storage.objectTypes) type.simpleResolvers ??= true;
+}
+
 export async function buildGraphQLSchema(): Promise<GraphQLSchema> {
+  plainFieldsReadDirectly();
   const schema = await buildSchema({
     resolvers: RESOLVERS,
     // Inputs are validated with class-validator before any resolver runs.

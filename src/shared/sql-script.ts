@@ -38,11 +38,28 @@ const preparedNames = new Map<string, string>();
 
 /** The statement with `$1…$n` placeholders and its values in that order. */
 function numbered(statement: Statement): { text: string; values: unknown[] } {
+  // Positional values keep their order: the text depends on the SQL alone, numbered once. (Only
+  // statements with values: those are prepared, so their texts are as few as `preparedNames`'.)
+  if (Array.isArray(statement.params) && statement.params.length) {
+    let text = numberedTexts.get(statement.sql);
+    if (text === undefined) {
+      text = placeholdersNumbered(statement.sql);
+      numberedTexts.set(statement.sql, text);
+    }
+    return { text, values: (statement.params ?? []) as unknown[] };
+  }
   const { sql, params } = raw(statement.sql, (statement.params ?? []) as unknown[]);
-  let n = 0;
-  // `?` is a placeholder everywhere in these statements (none uses the jsonb `?` operators).
-  return { text: sql.replace(/\?/g, () => `$${++n}`), values: params };
+  return { text: placeholdersNumbered(sql), values: params };
 }
+
+// `?` is a placeholder everywhere in these statements (none uses the jsonb `?` operators).
+function placeholdersNumbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** Numbered texts by SQL text: as many as the code has statements (their texts are written in it, values apart). */
+const numberedTexts = new Map<string, string>();
 
 /** Logs statements as the ORM logs its own (SQL at debug level; the tests count them). */
 function logStatements(em: EntityManager, texts: readonly string[], started: number, level: 'info' | 'error'): void {
