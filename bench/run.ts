@@ -420,9 +420,18 @@ async function runScenarioAt(
         throw new Error(`${tag}: "${target.name}" is compared with "${target.versus}", which is not a target`);
     }
 
+    // BENCH_TARGETS (e.g. to profile one of them): only those are measured; a ratio needs both of its targets.
+    const only = process.env.BENCH_TARGETS?.split(',')
+      .map((name) => name.trim())
+      .filter(Boolean);
+    const unknown = only?.filter((name) => !targets.some((t) => t.name === name)) ?? [];
+    if (unknown.length)
+      throw new Error(`${tag}: BENCH_TARGETS names no target "${unknown.join('", "')}" (${targets.map((t) => t.name).join(', ')})`);
+    const measured = only?.length ? targets.filter((t) => only.includes(t.name)) : targets;
+
     const legs: Leg[] = [];
     for (let round = 1; round <= settings.rounds; round += 1) {
-      const order = rotated(targets, round);
+      const order = rotated(measured, round);
       log(`${tag}: round ${round}/${settings.rounds}: ${order.map((t) => t.name).join(', ')}`);
       for (const [i, target] of order.entries()) {
         legs.push(await measure(scenario, sizeOrNull, round, i + 1, target, postgres.clusterDir));

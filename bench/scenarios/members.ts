@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
 import pg from 'pg';
 import { insertFrenchSouthDigital, rawHandler, type Scenario } from '../scenario.js';
 
@@ -28,6 +30,15 @@ const PAGE = 50;
 const TOKEN = 'bench-representative-token-0000000000000000';
 
 let collegeId = '';
+
+const TYPENAME = '{ __typename }';
+
+/** A bare Apollo Server 4 on express (its defaults), the reference for the app's per-request cost. */
+async function bareApollo() {
+  const server = new ApolloServer({ typeDefs: 'type Query { ok: Boolean }', resolvers: { Query: { ok: () => true } } });
+  await server.start();
+  return expressMiddleware(server);
+}
 
 const QUERY = `query Members($college: ID!) {
   college(id: $college) {
@@ -154,6 +165,20 @@ export const members: Scenario = {
   },
 
   graphql: { query: QUERY },
+
+  // The GraphQL layer's own cost per request: the app answering `{ __typename }` to the
+  // representative (authentication included: every request pays for it) against a bare Apollo
+  // Server on express answering the same document with no schema of ours (goal: within 1.5×).
+  anchors: [
+    {
+      name: 'bare apollo',
+      on: 'raw',
+      graphql: { query: TYPENAME },
+      raw: { method: 'POST', path: '/raw/bare-apollo', handler: bareApollo },
+    },
+    { name: 'app __typename', on: 'graphql', graphql: { query: TYPENAME }, versus: 'bare apollo' },
+    { name: 'anon', on: 'graphql', graphql: { query: TYPENAME }, headers: {}, versus: 'bare apollo' },
+  ],
 
   raw: {
     method: 'GET',
