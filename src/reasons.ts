@@ -3,6 +3,7 @@ import { AUTH_REASONS } from './auth/auth.reasons.js';
 import { FINANCE_REASONS } from './finance/finance.reasons.js';
 import { FUSION_REASONS } from './fusion/fusion.reasons.js';
 import { GOVERNANCE_REASONS } from './governance/governance.reasons.js';
+import { MEETING_REASONS } from './governance/meeting.reasons.js';
 import { MEMBERSHIP_REASONS } from './membership/membership.reasons.js';
 import { NOTIFICATION_REASONS } from './notification/notification.reasons.js';
 import { COMMON_REASONS, ErrorCode, type ReasonInfo } from './shared/errors.js';
@@ -15,6 +16,7 @@ export const REASON_TABLES: Record<string, Readonly<Record<string, ReasonInfo>>>
   membership: MEMBERSHIP_REASONS,
   finance: FINANCE_REASONS,
   governance: GOVERNANCE_REASONS,
+  meetings: MEETING_REASONS,
   fusion: FUSION_REASONS,
 };
 

@@ -11,6 +11,8 @@ import { LedgerEntry } from '../finance/ledger-entry.entity.js';
 import { FinancingShare, Instalment, Subsidy, SubsidyAllocation, SubsidyEvent, SubsidyFreeze } from '../finance/subsidy.entity.js';
 import { Convention, ConventionParty } from '../governance/convention.entity.js';
 import { Ballot, Elector, Participation, Proposal, ProposalParty, Proxy } from '../governance/proposal.entity.js';
+import { AgendaItem, Attendance, ConvocationRecipient, Meeting, Pouvoir } from '../governance/meeting.entity.js';
+import { BodyStatutes } from '../governance/statutes.entity.js';
 import { AssemblyDelegate, BoardMandate, VotingBody } from '../governance/voting-body.entity.js';
 import { Cluster } from '../membership/cluster.entity.js';
 import { AdmissionRuleSet } from '../membership/admission-rule-set.entity.js';
@@ -68,6 +70,12 @@ export const ENTITIES = [
   VotingBody,
   BoardMandate,
   AssemblyDelegate,
+  BodyStatutes,
+  Meeting,
+  AgendaItem,
+  ConvocationRecipient,
+  Attendance,
+  Pouvoir,
   Proposal,
   ProposalParty,
   Elector,

@@ -7,6 +7,7 @@ import { Cluster } from '../membership/cluster.entity.js';
 import { College } from '../membership/college.entity.js';
 import { BaseEntity } from '../shared/base.entity.js';
 import type { StoredTally } from './tally-record.js';
+import { AgendaItem } from './meeting.entity.js';
 import { VotingBody } from './voting-body.entity.js';
 import type { VotingRules } from './voting-rules.js';
 
@@ -194,7 +195,7 @@ export class Proposal extends BaseEntity<
 @ObjectType({ description: 'A cluster party to a proposal and its body’s vote: rules applied, state, tally and outcome.' })
 @Entity()
 @Unique({ properties: ['proposal', 'cluster'] })
-export class ProposalParty extends BaseEntity<'state' | 'rules' | 'tally' | 'adopted' | 'closedAt' | 'ballotsDigest'> {
+export class ProposalParty extends BaseEntity<'state' | 'rules' | 'tally' | 'adopted' | 'closedAt' | 'ballotsDigest' | 'agendaItem'> {
   @ManyToOne(() => Proposal, { deleteRule: 'restrict', index: true })
   proposal!: Rel<Proposal>;
 
@@ -203,6 +204,10 @@ export class ProposalParty extends BaseEntity<'state' | 'rules' | 'tally' | 'ado
 
   @ManyToOne(() => VotingBody, { deleteRule: 'restrict' })
   body!: Rel<VotingBody>;
+
+  /** The agenda item of the meeting where this party's body votes it; null for a vote outside a meeting. */
+  @ManyToOne(() => AgendaItem, { deleteRule: 'restrict', nullable: true, index: true })
+  agendaItem?: Rel<AgendaItem> | null;
 
   @Field(() => PartyVoteState, { description: 'Where this party’s vote stands.' })
   @Enum({ items: () => PartyVoteState, nativeEnumName: 'party_vote_state' })

@@ -1,0 +1,140 @@
+import { ErrorCode, refusalsOf, type ReasonTable } from '../shared/errors.js';
+
+/**
+ * Why a meeting, its convocation, its attendance sheet or its pouvoirs refuse: part of the
+ * governance layer's closed list (`extensions.reason`), in a table of its own.
+ */
+export enum MeetingReason {
+  STATUTES_MISSING = 'STATUTES_MISSING',
+  MEETING_KIND_MISMATCH = 'MEETING_KIND_MISMATCH',
+  MEETING_NOT_DRAFT = 'MEETING_NOT_DRAFT',
+  MEETING_NOT_CONVENED = 'MEETING_NOT_CONVENED',
+  MEETING_NOT_OPEN = 'MEETING_NOT_OPEN',
+  MEETING_OVER = 'MEETING_OVER',
+  NOTICE_TOO_SHORT = 'NOTICE_TOO_SHORT',
+  AGENDA_EMPTY = 'AGENDA_EMPTY',
+  AGENDA_FROZEN = 'AGENDA_FROZEN',
+  AGENDA_ITEM_NOT_BINDING = 'AGENDA_ITEM_NOT_BINDING',
+  SECOND_CONVOCATION_NOT_ALLOWED = 'SECOND_CONVOCATION_NOT_ALLOWED',
+  OFFICER_OUTSIDE_BODY = 'OFFICER_OUTSIDE_BODY',
+  OFFICERS_MISSING = 'OFFICERS_MISSING',
+  NOT_CONVENED = 'NOT_CONVENED',
+  ALREADY_PRESENT = 'ALREADY_PRESENT',
+  NOT_PRESENT = 'NOT_PRESENT',
+  REMOTE_NOT_ALLOWED = 'REMOTE_NOT_ALLOWED',
+  POUVOIRS_NOT_ALLOWED = 'POUVOIRS_NOT_ALLOWED',
+  POUVOIR_LIMIT_REACHED = 'POUVOIR_LIMIT_REACHED',
+  POUVOIR_STANDING = 'POUVOIR_STANDING',
+  POUVOIR_NOT_STANDING = 'POUVOIR_NOT_STANDING',
+  POUVOIR_HOLDER_REPRESENTED = 'POUVOIR_HOLDER_REPRESENTED',
+  PRINCIPAL_PRESENT = 'PRINCIPAL_PRESENT',
+  QUORUM_NOT_MET = 'QUORUM_NOT_MET',
+}
+
+export const MEETING_REASONS: ReasonTable<MeetingReason> = {
+  [MeetingReason.STATUTES_MISSING]: {
+    code: ErrorCode.CONFLICT,
+    description: 'The body has no statutory meeting rules yet (notice, quorum, pouvoirs): set them first (`setBodyStatutes`).',
+  },
+  [MeetingReason.MEETING_KIND_MISMATCH]: {
+    code: ErrorCode.BAD_USER_INPUT,
+    description: 'A board holds BOARD meetings; a general assembly holds ORDINARY or EXTRAORDINARY general assemblies.',
+  },
+  [MeetingReason.MEETING_NOT_DRAFT]: {
+    code: ErrorCode.CONFLICT,
+    description: 'Only a DRAFT meeting’s date, place, officers or agenda change: this one was convened (or is over).',
+  },
+  [MeetingReason.MEETING_NOT_CONVENED]: {
+    code: ErrorCode.CONFLICT,
+    description: 'This needs a convened meeting that has not opened yet (`extensions.currentState` says where it stands).',
+  },
+  [MeetingReason.MEETING_NOT_OPEN]: {
+    code: ErrorCode.CONFLICT,
+    description: 'This needs a meeting in session (OPEN): `extensions.currentState` says where it stands.',
+  },
+  [MeetingReason.MEETING_OVER]: {
+    code: ErrorCode.CONFLICT,
+    description: 'The meeting is closed, adjourned for lack of quorum or cancelled: its record no longer changes.',
+  },
+  [MeetingReason.NOTICE_TOO_SHORT]: {
+    code: ErrorCode.CONFLICT,
+    description:
+      'Fewer days remain before the meeting than the statutes’ notice delay (`extensions.noticeDays`, `extensions.daysLeft`): move the meeting, or an administrator convenes it anyway with a recorded reason (`forceShortNotice`).',
+  },
+  [MeetingReason.AGENDA_EMPTY]: {
+    code: ErrorCode.CONFLICT,
+    description: 'A meeting is convened with its agenda: add at least one item first.',
+  },
+  [MeetingReason.AGENDA_FROZEN]: {
+    code: ErrorCode.CONFLICT,
+    description:
+      'The agenda was frozen when the meeting was convened: nothing is added, changed or removed (a new meeting carries new items).',
+  },
+  [MeetingReason.AGENDA_ITEM_NOT_BINDING]: {
+    code: ErrorCode.CONFLICT,
+    description: 'Nothing binding is decided under a non-binding item ("questions diverses"): put the resolution on an item of its own.',
+  },
+  [MeetingReason.SECOND_CONVOCATION_NOT_ALLOWED]: {
+    code: ErrorCode.CONFLICT,
+    description:
+      'A second convocation follows a first one adjourned for lack of quorum, once (not a second one’s, not a meeting that was held or cancelled).',
+  },
+  [MeetingReason.OFFICER_OUTSIDE_BODY]: {
+    code: ErrorCode.CONFLICT,
+    description: 'The chair and the secretary are chosen among the body’s members (board seat holders, or the assembly’s delegates).',
+  },
+  [MeetingReason.OFFICERS_MISSING]: {
+    code: ErrorCode.CONFLICT,
+    description: 'A meeting opens with its chair and its secretary (two different people): designate them first.',
+  },
+  [MeetingReason.NOT_CONVENED]: {
+    code: ErrorCode.FORBIDDEN,
+    description:
+      'This account is not on the meeting’s convocation list (frozen when it was convened): it neither attends, represents nor votes.',
+  },
+  [MeetingReason.ALREADY_PRESENT]: {
+    code: ErrorCode.CONFLICT,
+    description: 'This member already signed the attendance sheet and has not left: they are counted once.',
+  },
+  [MeetingReason.NOT_PRESENT]: {
+    code: ErrorCode.CONFLICT,
+    description: 'This member is not present (never arrived, or already left).',
+  },
+  [MeetingReason.REMOTE_NOT_ALLOWED]: {
+    code: ErrorCode.CONFLICT,
+    description: 'This meeting was convened without remote participation: members attend in person.',
+  },
+  [MeetingReason.POUVOIRS_NOT_ALLOWED]: {
+    code: ErrorCode.CONFLICT,
+    description: 'The statutes of this body allow no representation (`pouvoirsPerHolder` is 0).',
+  },
+  [MeetingReason.POUVOIR_LIMIT_REACHED]: {
+    code: ErrorCode.CONFLICT,
+    description: 'The holder already holds as many pouvoirs as the statutes allow (`extensions.limit`): give yours to another member.',
+  },
+  [MeetingReason.POUVOIR_STANDING]: {
+    code: ErrorCode.CONFLICT,
+    description: 'This member already gave a standing pouvoir for this meeting: revoke it first to give another one.',
+  },
+  [MeetingReason.POUVOIR_NOT_STANDING]: {
+    code: ErrorCode.CONFLICT,
+    description:
+      'This pouvoir is no longer standing (revoked, or cancelled when its principal arrived), or the meeting has opened: it no longer changes.',
+  },
+  [MeetingReason.POUVOIR_HOLDER_REPRESENTED]: {
+    code: ErrorCode.CONFLICT,
+    description: 'The chosen holder has given their own pouvoir for this meeting: a pouvoir goes to someone who attends.',
+  },
+  [MeetingReason.PRINCIPAL_PRESENT]: {
+    code: ErrorCode.CONFLICT,
+    description: 'This member is present: they take part themself and give no pouvoir.',
+  },
+  [MeetingReason.QUORUM_NOT_MET]: {
+    code: ErrorCode.CONFLICT,
+    description:
+      'The quorum is not met now (`extensions.quorum`: counted, required, electorate): the vote cannot open. The quorum is a condition of every deliberation, held for the whole meeting.',
+  },
+};
+
+/** `throw refuse(MeetingReason.X, 'plain words', { details })`: a refusal with its code and reason. */
+export const refuseMeeting = refusalsOf(MEETING_REASONS);
