@@ -12,6 +12,7 @@ import { FinancingShare, Instalment, Subsidy, SubsidyAllocation, SubsidyEvent, S
 import { Convention, ConventionParty } from '../governance/convention.entity.js';
 import { Ballot, Elector, Participation, Proposal, ProposalParty, Proxy } from '../governance/proposal.entity.js';
 import { AgendaItem, Attendance, ConvocationRecipient, Meeting, Pouvoir } from '../governance/meeting.entity.js';
+import { MeetingMinutes, MinutesSignature } from '../governance/minutes.entity.js';
 import { BodyStatutes } from '../governance/statutes.entity.js';
 import { AssemblyDelegate, BoardMandate, VotingBody } from '../governance/voting-body.entity.js';
 import { Cluster } from '../membership/cluster.entity.js';
@@ -76,6 +77,8 @@ export const ENTITIES = [
   ConvocationRecipient,
   Attendance,
   Pouvoir,
+  MeetingMinutes,
+  MinutesSignature,
   Proposal,
   ProposalParty,
   Elector,
