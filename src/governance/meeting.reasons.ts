@@ -29,6 +29,11 @@ export enum MeetingReason {
   POUVOIR_HOLDER_REPRESENTED = 'POUVOIR_HOLDER_REPRESENTED',
   PRINCIPAL_PRESENT = 'PRINCIPAL_PRESENT',
   QUORUM_NOT_MET = 'QUORUM_NOT_MET',
+  MEETING_NOT_CLOSED = 'MEETING_NOT_CLOSED',
+  MINUTES_SIGNER_NOT_DESIGNATED = 'MINUTES_SIGNER_NOT_DESIGNATED',
+  MINUTES_ALREADY_SIGNED = 'MINUTES_ALREADY_SIGNED',
+  MINUTES_VERSION_SUPERSEDED = 'MINUTES_VERSION_SUPERSEDED',
+  MINUTES_NOT_SIGNED = 'MINUTES_NOT_SIGNED',
 }
 
 export const MEETING_REASONS: ReasonTable<MeetingReason> = {
@@ -133,6 +138,30 @@ export const MEETING_REASONS: ReasonTable<MeetingReason> = {
     code: ErrorCode.CONFLICT,
     description:
       'The quorum is not met now (`extensions.quorum`: counted, required, electorate): the vote cannot open. The quorum is a condition of every deliberation, held for the whole meeting.',
+  },
+  [MeetingReason.MEETING_NOT_CLOSED]: {
+    code: ErrorCode.CONFLICT,
+    description:
+      'The procès-verbal is drawn up once the meeting is over: CLOSED, or ADJOURNED_NO_QUORUM (its minutes record the failed quorum); `extensions.currentState` says where it stands.',
+  },
+  [MeetingReason.MINUTES_SIGNER_NOT_DESIGNATED]: {
+    code: ErrorCode.FORBIDDEN,
+    description:
+      'Only the meeting’s chair (président de séance) and its secretary (secrétaire de séance) sign its procès-verbal, each in their role.',
+  },
+  [MeetingReason.MINUTES_ALREADY_SIGNED]: {
+    code: ErrorCode.CONFLICT,
+    description: 'This version of the procès-verbal is already signed in this role (`extensions.role`): a role signs a version once.',
+  },
+  [MeetingReason.MINUTES_VERSION_SUPERSEDED]: {
+    code: ErrorCode.CONFLICT,
+    description:
+      'A newer version of this procès-verbal exists (`extensions.latestVersion`): only the latest version is signed; signatures of an older one stay with it.',
+  },
+  [MeetingReason.MINUTES_NOT_SIGNED]: {
+    code: ErrorCode.CONFLICT,
+    description:
+      'A certified extract is drawn from a version signed by every default signatory (président and secrétaire de séance): `extensions.missingRoles` says who has not signed.',
   },
 };
 
