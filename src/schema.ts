@@ -15,6 +15,7 @@ import { AccountDetailsResolver, AccountResolver, RoleAssignmentFieldsResolver }
 import { BallotResolver, ProxyFieldsResolver } from './governance/ballot.resolver.js';
 import { ConventionFieldsResolver, ConventionPartyFieldsResolver, ConventionResolver } from './governance/convention.resolver.js';
 import { ProposalFieldsResolver, ProposalPartyFieldsResolver, ProposalResolver } from './governance/proposal.resolver.js';
+import { BodyStatutesFieldsResolver, StatutesResolver, VotingBodyStatutesResolver } from './governance/statutes.resolver.js';
 import {
   AssemblyDelegateFieldsResolver,
   BoardMandateFieldsResolver,
@@ -98,6 +99,9 @@ export const RESOLVERS = [
   ConventionPartyFieldsResolver,
   FusionResolver,
   ProposalExecutionFieldsResolver,
+  StatutesResolver,
+  VotingBodyStatutesResolver,
+  BodyStatutesFieldsResolver,
 ] as const;
 
 /** The root types' descriptions: the first thing a reader of the SDL or the explorer sees. */

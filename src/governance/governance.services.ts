@@ -6,6 +6,7 @@ import { BodyService } from './body.service.js';
 import { ConventionService } from './convention.service.js';
 import type { OpenedParties } from './opened-parties.js';
 import { ProposalService } from './proposal.service.js';
+import { StatutesService } from './statutes.service.js';
 import { VotingService } from './voting.service.js';
 import { ViewerGovernanceService } from './viewer.service.js';
 
@@ -17,6 +18,8 @@ export function governanceServices(scope: ServiceScope, openedParties?: OpenedPa
     /** Ballots and proxies, and closing votes (VoteClosingService): tallies, receipts. */
     voting: new VotingService(scope, openedParties),
     conventions: new ConventionService(scope),
+    /** Statutory meeting rules of the bodies, versioned (issue 15). */
+    statutes: new StatutesService(scope),
     viewerGovernance: new ViewerGovernanceService(scope),
   };
 }
