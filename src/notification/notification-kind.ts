@@ -13,6 +13,8 @@ export enum NotificationKind {
   VOTE_OPENED = 'VOTE_OPENED',
   VOTE_CLOSING_SOON = 'VOTE_CLOSING_SOON',
   PROXY_RECEIVED = 'PROXY_RECEIVED',
+  MEETING_CONVENED = 'MEETING_CONVENED',
+  MEETING_CANCELLED = 'MEETING_CANCELLED',
   INSTALMENT_OVERDUE = 'INSTALMENT_OVERDUE',
   JUSTIFICATION_DUE = 'JUSTIFICATION_DUE',
   MANDATE_ENDING = 'MANDATE_ENDING',
@@ -56,6 +58,16 @@ export const NOTIFICATION_KINDS: Record<NotificationKind, { security: boolean; d
   [NotificationKind.PROXY_RECEIVED]: {
     security: false,
     description: 'An elector gave their proxy: sent to its holder.',
+  },
+  [NotificationKind.MEETING_CONVENED]: {
+    security: true,
+    description:
+      'A meeting was convened: sent to every member of its frozen convocation list, with its date and local time, place, remote participation, numbered agenda and quorum. A statutory convocation: cannot be turned off (a member not convened can have the resolutions annulled).',
+  },
+  [NotificationKind.MEETING_CANCELLED]: {
+    security: true,
+    description:
+      'A convened meeting was cancelled: sent to its convocation list, with the reason. Cannot be turned off, as the convocation it withdraws.',
   },
   [NotificationKind.INSTALMENT_OVERDUE]: {
     security: false,

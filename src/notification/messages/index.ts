@@ -1,6 +1,7 @@
 import { NotificationKind } from '../notification-kind.js';
 import * as finance from './finance-messages.js';
 import * as governance from './governance-messages.js';
+import * as meetings from './meeting-messages.js';
 import type { RenderedMessage } from './layout.js';
 import * as membership from './membership-messages.js';
 import type { RenderContext } from './render-context.js';
@@ -22,6 +23,8 @@ const RENDERERS: Record<NotificationKind, Renderer> = {
   [NotificationKind.VOTE_CLOSING_SOON]: governance.voteClosingSoon,
   [NotificationKind.PROXY_RECEIVED]: governance.proxyReceived,
   [NotificationKind.MANDATE_ENDING]: governance.mandateEnding,
+  [NotificationKind.MEETING_CONVENED]: meetings.meetingConvened,
+  [NotificationKind.MEETING_CANCELLED]: meetings.meetingCancelled,
   [NotificationKind.INSTALMENT_OVERDUE]: finance.instalmentOverdue,
   [NotificationKind.JUSTIFICATION_DUE]: finance.justificationDue,
   [NotificationKind.PASSWORD_RESET]: security.passwordReset,
