@@ -14,6 +14,12 @@ import { TreasuryResolver } from './finance/treasury.resolver.js';
 import { AccountDetailsResolver, AccountResolver, RoleAssignmentFieldsResolver } from './auth/account.resolver.js';
 import { BallotResolver, ProxyFieldsResolver } from './governance/ballot.resolver.js';
 import { ConventionFieldsResolver, ConventionPartyFieldsResolver, ConventionResolver } from './governance/convention.resolver.js';
+import {
+  MeetingMinutesFieldsResolver,
+  MeetingMinutesResolver,
+  MeetingMinutesVersionFieldsResolver,
+  MinutesSignatureFieldsResolver,
+} from './governance/meeting-minutes.resolver.js';
 import { ProposalFieldsResolver, ProposalPartyFieldsResolver, ProposalResolver } from './governance/proposal.resolver.js';
 import { BodyStatutesFieldsResolver, StatutesResolver, VotingBodyStatutesResolver } from './governance/statutes.resolver.js';
 import {
@@ -99,6 +105,10 @@ export const RESOLVERS = [
   ConventionPartyFieldsResolver,
   FusionResolver,
   ProposalExecutionFieldsResolver,
+  MeetingMinutesResolver,
+  MeetingMinutesFieldsResolver,
+  MeetingMinutesVersionFieldsResolver,
+  MinutesSignatureFieldsResolver,
   StatutesResolver,
   VotingBodyStatutesResolver,
   BodyStatutesFieldsResolver,

@@ -4,6 +4,7 @@ import type { FinanceServices } from '../finance/finance.services.js';
 import type { MembershipServices } from '../membership/membership.services.js';
 import { BodyService } from './body.service.js';
 import { ConventionService } from './convention.service.js';
+import { MeetingMinutesService } from './meeting-minutes.service.js';
 import type { OpenedParties } from './opened-parties.js';
 import { ProposalService } from './proposal.service.js';
 import { StatutesService } from './statutes.service.js';
@@ -20,6 +21,8 @@ export function governanceServices(scope: ServiceScope, openedParties?: OpenedPa
     conventions: new ConventionService(scope),
     /** Statutory meeting rules of the bodies, versioned (issue 15). */
     statutes: new StatutesService(scope),
+    /** Meetings' procès-verbaux: versions, signatures, certified extracts (issue 15). */
+    meetingMinutes: new MeetingMinutesService(scope),
     viewerGovernance: new ViewerGovernanceService(scope),
   };
 }
