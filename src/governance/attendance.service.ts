@@ -31,6 +31,7 @@ interface PouvoirFacts {
   principal_present: boolean;
   principal_standing: boolean;
   holder_represented: boolean;
+  principal_holds: boolean;
   held: number;
 }
 
@@ -140,6 +141,7 @@ export class AttendanceService extends DomainService {
                   exists (select 1 from attendance where meeting_id = m.id and voter_id = m.principal and left_at is null) as principal_present,
                   exists (select 1 from pouvoir where meeting_id = m.id and principal_id = m.principal and state = 'ACTIVE') as principal_standing,
                   exists (select 1 from pouvoir where meeting_id = m.id and principal_id = m.holder and state = 'ACTIVE') as holder_represented,
+                  exists (select 1 from pouvoir where meeting_id = m.id and holder_id = m.principal and state = 'ACTIVE') as principal_holds,
                   (select count(*) from pouvoir where meeting_id = m.id and holder_id = m.holder and state = 'ACTIVE')::int as held
              from (select ?::uuid as id, ?::uuid as principal, ?::uuid as holder) m`,
           [meeting.id, principal, input.holderAccountId],
@@ -162,6 +164,12 @@ export class AttendanceService extends DomainService {
           throw refuseMeeting(
             MeetingReason.POUVOIR_HOLDER_REPRESENTED,
             'The holder gave their own pouvoir for this meeting: choose a member who attends.',
+          );
+        }
+        if (facts.principal_holds) {
+          throw refuseMeeting(
+            MeetingReason.POUVOIR_PRINCIPAL_HOLDS,
+            'The principal holds pouvoirs of others for this meeting: they attend to use them (a pouvoir is not passed on).',
           );
         }
         if (facts.held >= statutes.pouvoirsPerHolder) {

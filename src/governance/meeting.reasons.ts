@@ -27,6 +27,7 @@ export enum MeetingReason {
   POUVOIR_STANDING = 'POUVOIR_STANDING',
   POUVOIR_NOT_STANDING = 'POUVOIR_NOT_STANDING',
   POUVOIR_HOLDER_REPRESENTED = 'POUVOIR_HOLDER_REPRESENTED',
+  POUVOIR_PRINCIPAL_HOLDS = 'POUVOIR_PRINCIPAL_HOLDS',
   PRINCIPAL_PRESENT = 'PRINCIPAL_PRESENT',
   QUORUM_NOT_MET = 'QUORUM_NOT_MET',
   MEETING_NOT_CLOSED = 'MEETING_NOT_CLOSED',
@@ -129,6 +130,11 @@ export const MEETING_REASONS: ReasonTable<MeetingReason> = {
   [MeetingReason.POUVOIR_HOLDER_REPRESENTED]: {
     code: ErrorCode.CONFLICT,
     description: 'The chosen holder has given their own pouvoir for this meeting: a pouvoir goes to someone who attends.',
+  },
+  [MeetingReason.POUVOIR_PRINCIPAL_HOLDS]: {
+    code: ErrorCode.CONFLICT,
+    description:
+      'This member holds standing pouvoirs of others for this meeting: they attend to use them, and give none of their own (a pouvoir is not passed on; its principal may revoke it and choose another holder).',
   },
   [MeetingReason.PRINCIPAL_PRESENT]: {
     code: ErrorCode.CONFLICT,

@@ -102,6 +102,15 @@ describe('giving a pouvoir', () => {
     await refusedCleanly(fx, () => give(fx, 3, 0), { code: 'CONFLICT', reason: 'PRINCIPAL_PRESENT' });
   });
 
+  it('not passed on: a member holding pouvoirs gives none of their own (POUVOIR_PRINCIPAL_HOLDS)', async () => {
+    const fx = await attendanceFixture(app, { members: 4 });
+    const held = ok(await give(fx, 2, 1)).givePouvoir.pouvoir;
+    await refusedCleanly(fx, () => give(fx, 1, 3), { code: 'CONFLICT', reason: 'POUVOIR_PRINCIPAL_HOLDS' });
+    // Once the pouvoir they held is revoked, they may.
+    ok(await app.gql(REVOKE, { id: held.id }, { token: fx.members[2].token }));
+    expect(ok(await give(fx, 1, 3)).givePouvoir.pouvoir.state).toBe('ACTIVE');
+  });
+
   it('only between convened members (NOT_CONVENED), never to oneself (BAD_USER_INPUT)', async () => {
     const fx = await attendanceFixture(app, { members: 3 });
     await refusedCleanly(
