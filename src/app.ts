@@ -20,6 +20,7 @@ import type { AppConfig } from './config.js';
 import { openDatabase, pendingMigrations, type Database } from './database/database.js';
 import { financeExportRouter } from './http/finance-exports.js';
 import { minutesExportRouter } from './http/minutes-export.js';
+import { meetingMinutesExportRouter } from './http/meeting-minutes-export.js';
 import { membersExportRouter } from './http/members-export.js';
 import { buildGraphQLSchema } from './schema.js';
 import { OpenedParties } from './governance/opened-parties.js';
@@ -274,6 +275,7 @@ export async function createApp(options: CreateAppOptions): Promise<CollegiaApp>
   app.use(membersExportRouter(orm, deps));
   app.use(financeExportRouter(orm, deps));
   app.use(minutesExportRouter(orm, deps));
+  app.use(meetingMinutesExportRouter(orm, deps));
 
   app.use(
     GRAPHQL_PATH,

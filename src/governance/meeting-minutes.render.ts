@@ -1,5 +1,4 @@
 import {
-  ATTENDANCE_MODE_FR,
   BODY_KIND_FR,
   CHOICE_FR,
   MAJORITY_FR,
@@ -48,7 +47,7 @@ export function quorumLine(head: MeetingHead): string {
   const q = head.quorum;
   if (!q) return 'Quorum : non constaté';
   const basis = head.statutes ? ` (${QUORUM_BASIS_FR[head.statutes.quorumBasis]})` : '';
-  return `Quorum : ${frNumber(q.counted)} comptés${basis} pour ${frNumber(q.required)} requis, sur ${plural(q.electorate, 'membre convoqué', 'membres convoqués')} — **${q.met ? 'atteint' : 'non atteint'}**`;
+  return `Quorum : ${plural(q.counted, 'compté')}${basis} pour ${frNumber(q.required)} requis, sur ${plural(q.electorate, 'membre convoqué', 'membres convoqués')} — **${q.met ? 'atteint' : 'non atteint'}**`;
 }
 
 function header(head: MeetingHead, version: number): string[] {
@@ -95,13 +94,13 @@ function attendance(record: MinutesRecord): string[] {
   const inPerson = present.filter((p) => p.mode === AttendanceMode.IN_PERSON);
   const remote = present.filter((p) => p.mode === AttendanceMode.REMOTE);
   const out = ['## Présences et quorum', ''];
-  out.push(`- ${ATTENDANCE_MODE_FR[AttendanceMode.IN_PERSON]} : ${frNumber(inPerson.length)}`);
+  out.push(`- Présents en personne : ${frNumber(inPerson.length)}`);
   const remoteCounts = head.statutes
     ? head.statutes.remoteCountsAsPresent
       ? ', comptés comme présents'
       : ', non comptés comme présents'
     : '';
-  out.push(`- ${ATTENDANCE_MODE_FR[AttendanceMode.REMOTE]} : ${frNumber(remote.length)}${remoteCounts}`);
+  out.push(`- Présents à distance : ${frNumber(remote.length)}${remoteCounts}`);
   out.push(`- Représentés par pouvoir : ${frNumber(represented.length)}`);
   if (head.statutes?.quorumBasisPoints != null) {
     out.push(
@@ -113,7 +112,7 @@ function attendance(record: MinutesRecord): string[] {
   if (head.quorum) {
     const q = head.quorum;
     out.push(
-      `- Constaté à l’ouverture : ${frNumber(q.present)} présents, ${frNumber(q.represented)} représentés ; ${frNumber(q.counted)} comptés, ${frNumber(q.required)} requis, ${frNumber(q.electorate)} convoqués — quorum **${q.met ? 'atteint' : 'non atteint'}**`,
+      `- Constaté à l’ouverture : ${plural(q.present, 'présent')}, ${plural(q.represented, 'représenté')} ; ${plural(q.counted, 'compté')}, ${frNumber(q.required)} requis, ${plural(q.electorate, 'convoqué')} — quorum **${q.met ? 'atteint' : 'non atteint'}**`,
     );
   }
   out.push('');

@@ -67,8 +67,8 @@ describe('drawing up the procès-verbal', () => {
   });
 
   it('records attendance (in person, remote, represented and by whom) and the quorum', () => {
-    expect(text).toContain('- présent en personne : 2');
-    expect(text).toContain('- présent à distance : 1, comptés comme présents');
+    expect(text).toContain('- Présents en personne : 2');
+    expect(text).toContain('- Présents à distance : 1, comptés comme présents');
     expect(text).toContain('- Représentés par pouvoir : 1');
     expect(text).toContain('### Présents en personne\n\n- Claire Martin\n- Sophie Bernard');
     expect(text).toContain('### Présents à distance\n\n- Julien Petit');
@@ -226,7 +226,7 @@ describe('a meeting adjourned for lack of quorum', () => {
     const adjourned = await closedMeeting(app, { state: 'ADJOURNED_NO_QUORUM', forcedReason: 'Urgence : date limite de la subvention' });
     const text: string = ok(await draftMinutes(adjourned.admin.token, adjourned.meetingId)).draftMinutes.minutes.text;
     expect(text).toContain('- Séance : Réunion du conseil d’administration, première convocation — ajournée faute de quorum');
-    expect(text).toContain('- Quorum : 1 comptés (présents ou représentés) pour 2 requis, sur 4 membres convoqués — **non atteint**');
+    expect(text).toContain('- Quorum : 1 compté (présents ou représentés) pour 2 requis, sur 4 membres convoqués — **non atteint**');
     expect(text).toContain('- Délai de convocation réduit par un administrateur, motif : Urgence : date limite de la subvention');
     expect(text).toContain('Constat de carence le mardi 3 juin 2025 à 18 h 35');
     expect(section(text, 2)).toContain('Non délibéré (quorum non atteint).');
