@@ -168,7 +168,7 @@ function resolution(r: Resolution, collegeNames: Map<string, string>): string[] 
     );
   }
   const secret = rules.secrecy === Secrecy.SECRET;
-  const by = (v: Resolution['voters'][number]) => (v.castBy ? ` (par pouvoir, voté par ${cell(v.castBy)})` : '');
+  const by = (v: Resolution['voters'][number]) => (v.castBy ? ` (par procuration, voté par ${cell(v.castBy)})` : '');
   out.push(
     secret ? '##### Ont pris part au vote (scrutin secret)' : '##### Votes nominatifs',
     '',
