@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { FAST_HASHER, ok } from '../support.js';
-import { closedMeeting, DRAFT } from './minutes-fixture.js';
+import { closedMeeting } from './minutes-fixture.js';
 
 /**
  * Drawing up a procès-verbal reads the meeting's record in a fixed number of statements: a
