@@ -23,6 +23,13 @@ import {
 import { ProposalFieldsResolver, ProposalPartyFieldsResolver, ProposalResolver } from './governance/proposal.resolver.js';
 import { BodyStatutesFieldsResolver, StatutesResolver, VotingBodyStatutesResolver } from './governance/statutes.resolver.js';
 import {
+  AgendaItemFieldsResolver,
+  ConvocationRecipientFieldsResolver,
+  MeetingFieldsResolver,
+  MeetingResolver,
+  VotingBodyMeetingsResolver,
+} from './governance/meeting.resolver.js';
+import {
   AssemblyDelegateFieldsResolver,
   BoardMandateFieldsResolver,
   VotingBodyFieldsResolver,
@@ -112,6 +119,11 @@ export const RESOLVERS = [
   StatutesResolver,
   VotingBodyStatutesResolver,
   BodyStatutesFieldsResolver,
+  MeetingResolver,
+  VotingBodyMeetingsResolver,
+  MeetingFieldsResolver,
+  AgendaItemFieldsResolver,
+  ConvocationRecipientFieldsResolver,
 ] as const;
 
 /** The root types' descriptions: the first thing a reader of the SDL or the explorer sees. */

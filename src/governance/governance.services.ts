@@ -6,6 +6,7 @@ import { BodyService } from './body.service.js';
 import { ConventionService } from './convention.service.js';
 import { MeetingMinutesService } from './meeting-minutes.service.js';
 import type { OpenedParties } from './opened-parties.js';
+import { MeetingService } from './meeting.service.js';
 import { ProposalService } from './proposal.service.js';
 import { StatutesService } from './statutes.service.js';
 import { VotingService } from './voting.service.js';
@@ -21,6 +22,8 @@ export function governanceServices(scope: ServiceScope, openedParties?: OpenedPa
     conventions: new ConventionService(scope),
     /** Statutory meeting rules of the bodies, versioned (issue 15). */
     statutes: new StatutesService(scope),
+    /** Meetings: preparing, agenda, convocation, cancellation, second convocation (issue 15). */
+    meetings: new MeetingService(scope),
     /** Meetings' procès-verbaux: versions, signatures, certified extracts (issue 15). */
     meetingMinutes: new MeetingMinutesService(scope),
     viewerGovernance: new ViewerGovernanceService(scope),
