@@ -505,7 +505,13 @@ describe('reading meetings', () => {
 
   it('one meeting and a body’s list are the cluster’s people’s to read, not a stranger’s', async () => {
     const fx = await meetingFixture(app, { kind: 'BOARD', electorate: 1 });
-    const meeting = await createMeeting(app, fx.clusterAdmin.token, fx.bodyId);
+    const meeting = await createMeeting(app, fx.clusterAdmin.token, fx.bodyId, { chairId: fx.electors[0].accountId });
+    // The chair is shown by name; their email only to those who read account details.
+    const OFFICER = `query($id: ID!) { meeting(id: $id) { chair { id displayName email } } }`;
+    const asMember = ok(await app.gql(OFFICER, { id: meeting.id }, { token: fx.member.token })).meeting.chair;
+    expect(asMember).toEqual({ id: fx.electors[0].accountId, displayName: expect.any(String), email: null });
+    const asAdmin = ok(await app.gql(OFFICER, { id: meeting.id }, { token: fx.admin.token })).meeting.chair;
+    expect(asAdmin.email).toBe(fx.electors[0].email);
     for (const reader of [fx.member, fx.electors[0], fx.clusterAdmin, fx.admin]) {
       expect(ok(await app.gql(READ_MEETING, { id: meeting.id }, { token: reader.token })).meeting.id).toBe(meeting.id);
     }
