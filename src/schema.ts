@@ -12,6 +12,12 @@ import {
 } from './finance/subsidy.resolver.js';
 import { TreasuryResolver } from './finance/treasury.resolver.js';
 import { AccountDetailsResolver, AccountResolver, RoleAssignmentFieldsResolver } from './auth/account.resolver.js';
+import {
+  AttendanceFieldsResolver,
+  AttendanceResolver,
+  MeetingAttendanceFieldsResolver,
+  PouvoirFieldsResolver,
+} from './governance/attendance.resolver.js';
 import { BallotResolver, ProxyFieldsResolver } from './governance/ballot.resolver.js';
 import { ConventionFieldsResolver, ConventionPartyFieldsResolver, ConventionResolver } from './governance/convention.resolver.js';
 import {
@@ -116,6 +122,10 @@ export const RESOLVERS = [
   MeetingMinutesFieldsResolver,
   MeetingMinutesVersionFieldsResolver,
   MinutesSignatureFieldsResolver,
+  AttendanceResolver,
+  MeetingAttendanceFieldsResolver,
+  AttendanceFieldsResolver,
+  PouvoirFieldsResolver,
   StatutesResolver,
   VotingBodyStatutesResolver,
   BodyStatutesFieldsResolver,

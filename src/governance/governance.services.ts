@@ -2,6 +2,7 @@ import type { AuthContext, AuthServices } from '../auth/auth.services.js';
 import type { ServiceScope } from '../auth/domain-service.js';
 import type { FinanceServices } from '../finance/finance.services.js';
 import type { MembershipServices } from '../membership/membership.services.js';
+import { AttendanceService } from './attendance.service.js';
 import { BodyService } from './body.service.js';
 import { ConventionService } from './convention.service.js';
 import { MeetingMinutesService } from './meeting-minutes.service.js';
@@ -24,6 +25,8 @@ export function governanceServices(scope: ServiceScope, openedParties?: OpenedPa
     statutes: new StatutesService(scope),
     /** Meetings: preparing, agenda, convocation, cancellation, second convocation (issue 15). */
     meetings: new MeetingService(scope),
+    /** Meetings' attendance sheets, pouvoirs, quorum, opening and closing (issue 15). */
+    attendance: new AttendanceService(scope),
     /** Meetings' procès-verbaux: versions, signatures, certified extracts (issue 15). */
     meetingMinutes: new MeetingMinutesService(scope),
     viewerGovernance: new ViewerGovernanceService(scope),
