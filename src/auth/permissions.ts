@@ -53,6 +53,11 @@ export enum Action {
   ManageSessions = 'session.manage',
   // The mail outbox (issue 13, item 5)
   ReadOutbox = 'notification.outbox',
+  // Meetings (issue 15)
+  SetBodyStatutes = 'statutes.set',
+  ManageMeetings = 'meeting.manage',
+  ReadMeetings = 'meeting.read',
+  ForceShortNotice = 'meeting.force-notice',
 }
 
 /**
@@ -144,6 +149,15 @@ export const POLICY: Record<Action, readonly Grantee[]> = {
   [Action.ManageSessions]: [Role.ADMIN],
   // The outbox names every recipient: platform administrators only.
   [Action.ReadOutbox]: [Role.ADMIN],
+  // The statutes' meeting rules are recorded by the cluster's administrators (as its voting rules).
+  [Action.SetBodyStatutes]: [Role.ADMIN, Role.CLUSTER_ADMIN],
+  // Meetings are prepared, convened, opened and closed by the cluster's administrators; a meeting's
+  // chair and secretary run its attendance sheet and its session (checked by the meeting services).
+  [Action.ManageMeetings]: [Role.ADMIN, Role.CLUSTER_ADMIN],
+  // A meeting, its agenda and its record are read by the cluster's people, as its proposals are.
+  [Action.ReadMeetings]: [Role.ADMIN, Role.CLUSTER_ADMIN, Role.BOARD_MEMBER, Role.MEMBER],
+  // Convening with less notice than the statutes require needs a platform administrator and a reason.
+  [Action.ForceShortNotice]: [Role.ADMIN],
 };
 
 /** What each operation is, in the words of a refusal: "Only … may <words>." */
@@ -186,6 +200,10 @@ export const ACTION_WORDS: Record<Action, string> = {
   [Action.ManageAccounts]: 'list, disable and enable accounts',
   [Action.ManageSessions]: 'see or sign out the sessions of another account',
   [Action.ReadOutbox]: 'read the mail outbox',
+  [Action.SetBodyStatutes]: 'record the statutory meeting rules of this cluster’s bodies',
+  [Action.ManageMeetings]: 'prepare, convene, open or close the meetings of this cluster',
+  [Action.ReadMeetings]: 'read the meetings of this cluster',
+  [Action.ForceShortNotice]: 'convene a meeting with less notice than the statutes require',
 };
 
 /** Who holds each right, in the words of a refusal. */

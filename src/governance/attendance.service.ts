@@ -82,6 +82,8 @@ export class AttendanceService extends DomainService {
 
   /** The meeting locked in `tx` (NOT_FOUND if unknown), with its cluster's scope. */
   private async lock(tx: EntityManager, meetingId: string, mode: LockMode): Promise<Locked> {
+    // Signed in first: looking the meeting up must not tell an anonymous caller whether it exists.
+    this.requireSignedIn();
     const meeting = await tx.findOne(Meeting, { id: meetingId }, { lockMode: mode, refresh: true });
     if (!meeting) throw new NotFoundError('Meeting', meetingId);
     const body = await tx.findOneOrFail(VotingBody, { id: meeting.body.id }, { populate: ['cluster'] });
@@ -202,6 +204,7 @@ export class AttendanceService extends DomainService {
 
   /** Revokes a standing pouvoir, by its principal or an administrator of the cluster, until the meeting opens. */
   async revokePouvoir(pouvoirId: string): Promise<Pouvoir> {
+    this.requireSignedIn();
     return this.em.transactional(async (tx) => {
       const found = await tx.findOne(Pouvoir, { id: pouvoirId });
       if (!found) throw new NotFoundError('Pouvoir', pouvoirId);

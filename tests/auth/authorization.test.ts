@@ -5,7 +5,10 @@ import { DecisionMode } from '../../src/membership/admission-rule-set.entity.js'
 import { Decision } from '../../src/membership/admission.service.js';
 import { FunderKind } from '../../src/finance/funder.entity.js';
 import { ProposalKind } from '../../src/governance/proposal.entity.js';
+import { MeetingKind } from '../../src/governance/meeting.entity.js';
+import { QuorumBasis } from '../../src/governance/statutes.entity.js';
 import { BodyKind } from '../../src/governance/voting-body.entity.js';
+import { Majority } from '../../src/governance/voting-rules.js';
 import { ClusterKind } from '../../src/membership/cluster.entity.js';
 import { OrganisationKind } from '../../src/membership/organisation-kind.js';
 import { CommonReason } from '../../src/shared/errors.js';
@@ -217,7 +220,58 @@ async function newReceiptEntry(): Promise<string> {
   return entry.id;
 }
 
+// Meetings (issue 15): the test cluster's board, its statutes (7 days' notice, no quorum) and two
+// seat holders as chair and secretary.
+let boardId = '';
+let officers: [string, string] = ['', ''];
+const DAY = 86_400_000;
+
+/** A new DRAFT board meeting `daysAhead` days from now, with its officers and one agenda item. */
+async function newMeeting(daysAhead = 30): Promise<string> {
+  const meetings = app.services().meetings;
+  const meeting = await meetings.create({
+    bodyId: boardId,
+    kind: MeetingKind.BOARD,
+    title: `Authz meeting ${unique()}`,
+    scheduledAt: new Date(app.clock.now().getTime() + daysAhead * DAY),
+    place: 'Montpellier',
+    remoteAllowed: true,
+    chairId: officers[0],
+    secretaryId: officers[1],
+  });
+  await meetings.addAgendaItem({ meetingId: meeting.id, title: 'Point', description: 'Décision' });
+  return meeting.id;
+}
+
+async function newConvenedMeeting(): Promise<string> {
+  const id = await newMeeting();
+  await app.services().meetings.convene(id);
+  return id;
+}
+
+async function newOpenMeeting(): Promise<string> {
+  const id = await newConvenedMeeting();
+  await app.services().attendance.openMeeting(id);
+  return id;
+}
+
+async function newClosedMeeting(): Promise<string> {
+  const id = await newOpenMeeting();
+  await app.services().attendance.closeMeeting(id);
+  return id;
+}
+
+/** A closed meeting whose minutes (version 1) its chair and secretary signed. */
+async function newSignedMinutes(): Promise<{ meetingId: string; minutesId: string; itemId: string }> {
+  const meetingId = await newClosedMeeting();
+  const minutes = await app.services().meetingMinutes.draft(meetingId);
+  for (const officer of officers) await app.services(officer).meetingMinutes.sign(minutes.id);
+  const [item] = await app.sql<{ id: string }>('select id from agenda_item where meeting_id = $1', [meetingId]);
+  return { meetingId, minutesId: minutes.id, itemId: item.id };
+}
+
 const MANAGERS = [Role.ADMIN, Role.CLUSTER_ADMIN, Role.COLLEGE_REPRESENTATIVE] as const;
+const MEETING_MANAGERS = [Role.ADMIN, Role.CLUSTER_ADMIN] as const;
 const TREASURY_READERS = [Role.ADMIN, Role.TREASURER, Role.CLUSTER_ADMIN, Role.BOARD_MEMBER] as const;
 const PROPOSAL_READERS = [Role.ADMIN, Role.CLUSTER_ADMIN, Role.BOARD_MEMBER, Role.MEMBER] as const;
 const BOARD_RULES = {
@@ -785,6 +839,166 @@ const OPERATIONS: readonly Operation[] = [
     action: Action.ReadOutbox,
     allowed: [Role.ADMIN],
   },
+  // Meetings (issue 15)
+  {
+    name: 'setBodyStatutes',
+    action: Action.SetBodyStatutes,
+    document: 'mutation($input: SetBodyStatutesInput!) { setBodyStatutes(input: $input) { statutes { version } } }',
+    variables: async () => ({
+      input: {
+        bodyId: boardId,
+        noticeDays: 7,
+        quorumFirstBasisPoints: 0,
+        quorumSecondBasisPoints: 0,
+        quorumBasis: 'PRESENT',
+        remoteCountsAsPresent: true,
+        pouvoirsPerHolder: 1,
+        dissolution: { body: 'GENERAL_ASSEMBLY', quorumBasisPoints: 5000, majority: 'TWO_THIRDS' },
+      },
+    }),
+    allowed: MEETING_MANAGERS,
+  },
+  {
+    name: 'createMeeting',
+    action: Action.ManageMeetings,
+    document: 'mutation($input: CreateMeetingInput!) { createMeeting(input: $input) { meeting { id } } }',
+    variables: async () => ({
+      input: { bodyId: boardId, kind: 'BOARD', title: `Authz ${unique()}`, scheduledAt: new Date(app.clock.now().getTime() + 30 * DAY) },
+    }),
+    allowed: MEETING_MANAGERS,
+  },
+  {
+    name: 'updateMeeting',
+    action: Action.ManageMeetings,
+    document: 'mutation($input: UpdateMeetingInput!) { updateMeeting(input: $input) { meeting { id } } }',
+    variables: async () => ({ input: { meetingId: await newMeeting(), place: 'Toulouse' } }),
+    allowed: MEETING_MANAGERS,
+  },
+  {
+    name: 'addAgendaItem',
+    action: Action.ManageMeetings,
+    document: 'mutation($input: AddAgendaItemInput!) { addAgendaItem(input: $input) { item { id } } }',
+    variables: async () => ({ input: { meetingId: await newMeeting(), title: 'Questions diverses', binding: false } }),
+    allowed: MEETING_MANAGERS,
+  },
+  {
+    name: 'updateAgendaItem',
+    action: Action.ManageMeetings,
+    document: 'mutation($input: UpdateAgendaItemInput!) { updateAgendaItem(input: $input) { item { id } } }',
+    variables: async () => {
+      const [item] = await app.sql<{ id: string }>('select id from agenda_item where meeting_id = $1', [await newMeeting()]);
+      return { input: { itemId: item.id, title: 'Point renommé' } };
+    },
+    allowed: MEETING_MANAGERS,
+  },
+  {
+    name: 'removeAgendaItem',
+    action: Action.ManageMeetings,
+    document: 'mutation($id: ID!) { removeAgendaItem(itemId: $id) { meeting { id } } }',
+    variables: async () => {
+      const [item] = await app.sql<{ id: string }>('select id from agenda_item where meeting_id = $1', [await newMeeting()]);
+      return { id: item.id };
+    },
+    allowed: MEETING_MANAGERS,
+  },
+  {
+    name: 'conveneMeeting',
+    action: Action.ManageMeetings,
+    document: 'mutation($id: ID!) { conveneMeeting(meetingId: $id) { meeting { id } } }',
+    variables: async () => ({ id: await newMeeting() }),
+    allowed: MEETING_MANAGERS,
+  },
+  {
+    name: 'conveneMeeting(forceShortNotice)',
+    path: ['conveneMeeting'],
+    action: Action.ForceShortNotice,
+    document:
+      'mutation($id: ID!) { conveneMeeting(meetingId: $id, forceShortNotice: "Urgence : la Région attend la décision") { meeting { id } } }',
+    variables: async () => ({ id: await newMeeting(2) }),
+    allowed: [Role.ADMIN],
+  },
+  {
+    name: 'cancelMeeting',
+    action: Action.ManageMeetings,
+    document: 'mutation($id: ID!) { cancelMeeting(meetingId: $id, reason: "Reportée") { meeting { id } } }',
+    variables: async () => ({ id: await newConvenedMeeting() }),
+    allowed: MEETING_MANAGERS,
+  },
+  {
+    name: 'createSecondConvocation',
+    action: Action.ManageMeetings,
+    document: 'mutation($input: CreateSecondConvocationInput!) { createSecondConvocation(input: $input) { meeting { id } } }',
+    variables: async () => {
+      const first = await newConvenedMeeting();
+      await app.sql(`update meeting set state = 'ADJOURNED_NO_QUORUM', opened_at = scheduled_at where id = $1`, [first]);
+      return { input: { firstMeetingId: first, scheduledAt: new Date(app.clock.now().getTime() + 45 * DAY) } };
+    },
+    allowed: MEETING_MANAGERS,
+  },
+  {
+    name: 'openMeeting',
+    action: Action.ManageMeetings,
+    document: 'mutation($id: ID!) { openMeeting(meetingId: $id) { opened } }',
+    variables: async () => ({ id: await newConvenedMeeting() }),
+    allowed: MEETING_MANAGERS,
+  },
+  {
+    name: 'closeMeeting',
+    action: Action.ManageMeetings,
+    document: 'mutation($id: ID!) { closeMeeting(meetingId: $id) { meeting { id } } }',
+    variables: async () => ({ id: await newOpenMeeting() }),
+    allowed: MEETING_MANAGERS,
+  },
+  {
+    name: 'draftMinutes',
+    action: Action.ManageMeetings,
+    document: 'mutation($input: DraftMinutesInput!) { draftMinutes(input: $input) { minutes { id } } }',
+    variables: async () => ({ input: { meetingId: await newClosedMeeting() } }),
+    allowed: MEETING_MANAGERS,
+  },
+  {
+    name: 'meeting',
+    action: Action.ReadMeetings,
+    document: 'query($id: ID!) { meeting(id: $id) { id title agenda { title } } }',
+    variables: async () => ({ id: await newConvenedMeeting() }),
+    allowed: PROPOSAL_READERS,
+    wholeCluster: true,
+  },
+  {
+    name: 'meetingMinutes',
+    action: Action.ReadMeetings,
+    document: 'query($id: ID!) { meetingMinutes(meetingId: $id) { id } }',
+    variables: async () => ({ id: (await newSignedMinutes()).meetingId }),
+    allowed: PROPOSAL_READERS,
+    wholeCluster: true,
+  },
+  {
+    name: 'minutesExtract',
+    action: Action.ReadMeetings,
+    document: 'query($id: ID!, $items: [ID!]!) { minutesExtract(minutesId: $id, agendaItemIds: $items) { sha256 } }',
+    variables: async () => {
+      const { minutesId, itemId } = await newSignedMinutes();
+      return { id: minutesId, items: [itemId] };
+    },
+    allowed: PROPOSAL_READERS,
+    wholeCluster: true,
+  },
+  {
+    name: 'GET /meetings/<id>/minutes.md',
+    action: Action.ReadMeetings,
+    url: async () => `/meetings/${(await newSignedMinutes()).meetingId}/minutes.md`,
+    body: () => /^# /,
+    allowed: PROPOSAL_READERS,
+    wholeCluster: true,
+  },
+  {
+    name: 'GET /meetings/<id>/minutes.pdf',
+    action: Action.ReadMeetings,
+    url: async () => `/meetings/${(await newSignedMinutes()).meetingId}/minutes.pdf`,
+    body: () => /^%PDF-/,
+    allowed: PROPOSAL_READERS,
+    wholeCluster: true,
+  },
 ];
 
 /** Operations open to any signed-in account, whatever its roles: refused only without a token. */
@@ -874,6 +1088,33 @@ const ELECTORATE_OPERATIONS: readonly GraphQLCall[] = [
     document: 'mutation($id: ID!) { revokeProxy(proxyId: $id) { proxy { id } } }',
     variables: async () => ({ id: '00000000-0000-4000-8000-000000000000' }),
   },
+  // A meeting's convened members, its chair and secretary, its managers (tests/governance/meetings).
+  {
+    name: 'givePouvoir',
+    document: 'mutation($input: GivePouvoirInput!) { givePouvoir(input: $input) { pouvoir { id } } }',
+    variables: async () => ({ input: { meetingId: '00000000-0000-4000-8000-000000000000', holderAccountId: officers[0] } }),
+  },
+  {
+    name: 'revokePouvoir',
+    document: 'mutation($id: ID!) { revokePouvoir(pouvoirId: $id) { pouvoir { id } } }',
+    variables: async () => ({ id: '00000000-0000-4000-8000-000000000000' }),
+  },
+  {
+    name: 'recordArrival',
+    document: 'mutation($input: RecordArrivalInput!) { recordArrival(input: $input) { attendance { id } } }',
+    variables: async () => ({ input: { meetingId: '00000000-0000-4000-8000-000000000000', mode: 'IN_PERSON' } }),
+  },
+  {
+    name: 'recordDeparture',
+    document: 'mutation($input: RecordDepartureInput!) { recordDeparture(input: $input) { attendance { id } } }',
+    variables: async () => ({ input: { meetingId: '00000000-0000-4000-8000-000000000000' } }),
+  },
+  {
+    // The meeting's chair and secretary only (tests/governance/meetings/minutes.test.ts).
+    name: 'signMinutes',
+    document: 'mutation($id: ID!) { signMinutes(minutesId: $id) { signature { role } } }',
+    variables: async () => ({ id: '00000000-0000-4000-8000-000000000000' }),
+  },
 ];
 
 /** Operations open to anyone: deliberately outside the table. */
@@ -954,11 +1195,12 @@ async function perform(call: Call, request: Request, token: string | undefined):
   const response = await fetch(`${app.url}${request as string}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (response.status === 200) {
     expect(response.headers.get('content-type')).toMatch(
-      /^(text\/(csv|markdown); charset=utf-8|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet)/,
+      /^(text\/(csv|markdown); charset=utf-8|application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet|application\/pdf)/,
     );
-    // A workbook is a zip: its first bytes read "PK" as latin1.
+    // A workbook is a zip: its first bytes read "PK" as latin1; a PDF starts "%PDF-".
     const bytes = Buffer.from(await response.arrayBuffer());
-    const answer = response.headers.get('content-type')!.includes('spreadsheetml') ? bytes.toString('latin1') : bytes.toString('utf8');
+    const binary = /spreadsheetml|pdf/.test(response.headers.get('content-type')!);
+    const answer = binary ? bytes.toString('latin1') : bytes.toString('utf8');
     return { status: 200, codes: [], refusals: [], answer };
   }
   const body = (await response.json()) as GraphQLResponse['body'];
@@ -1063,6 +1305,19 @@ beforeAll(async () => {
     rules: BOARD_RULES as never,
   });
   await services.bodies.appoint({ clusterId: cluster.id, collegeId: college.id, accountId: await newAccount() });
+  officers = [await newAccount(), await newAccount()];
+  for (const accountId of officers) await services.bodies.appoint({ clusterId: cluster.id, collegeId: college.id, accountId });
+  [{ id: boardId }] = await app.sql<{ id: string }>(`select id from voting_body where cluster_id = $1 and kind = 'BOARD'`, [cluster.id]);
+  await services.statutes.set({
+    bodyId: boardId,
+    noticeDays: 7,
+    quorumFirstBasisPoints: 0,
+    quorumSecondBasisPoints: 0,
+    quorumBasis: QuorumBasis.PRESENT,
+    remoteCountsAsPresent: true,
+    pouvoirsPerHolder: 1,
+    dissolution: { body: BodyKind.GENERAL_ASSEMBLY, quorumBasisPoints: 5000, majority: Majority.TWO_THIRDS },
+  });
   fx.organisationId = await newOrganisation();
   const [sponsorMembership] = await app.sql<{ organisation_id: string }>('select organisation_id from membership where id = $1', [
     await newMembership(),

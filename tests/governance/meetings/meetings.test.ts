@@ -38,6 +38,7 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 const RIGHT_MISSING = { code: 'FORBIDDEN', reason: 'RIGHT_MISSING' };
+const OPEN_MEETING = `mutation($meetingId: ID!) { openMeeting(meetingId: $meetingId) { opened meeting { state } } }`;
 
 /** Expects the refusal, and that no meeting table, outbox or audit entry changed. */
 async function refusedCleanly(request: () => Promise<GraphQLResponse>, expected: { code: string; reason: string }, fields?: string[]) {
@@ -442,8 +443,11 @@ describe('createSecondConvocation', () => {
     await refusedCleanly(() => second(first.id), notYet);
     ok(await app.gql(CONVENE, { meetingId: first.id }, { token }));
     await refusedCleanly(() => second(first.id), notYet);
-    // Until H2's opening: the first meeting found without quorum, as the opening records it.
-    await app.sql(`update meeting set state = 'ADJOURNED_NO_QUORUM', opened_at = now() where id = $1`, [first.id]);
+    // Opened with nobody present: found without quorum.
+    expect(ok(await app.gql(OPEN_MEETING, { meetingId: first.id }, { token })).openMeeting).toEqual({
+      opened: false,
+      meeting: { state: 'ADJOURNED_NO_QUORUM' },
+    });
     // Dates out of order: before the first one, or past.
     await refusedCleanly(() => second(first.id, 20), { code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT' }, ['input.scheduledAt']);
     await refusedCleanly(() => second(first.id, -1), { code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT' }, ['input.scheduledAt']);
@@ -482,8 +486,9 @@ describe('createSecondConvocation', () => {
       { code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT' },
       ['input.scheduledAt'],
     );
-    // A second convocation found without quorum has no third.
-    await app.sql(`update meeting set state = 'ADJOURNED_NO_QUORUM' where id = $1`, [made.id]);
+    // A second convocation found without quorum (25 %, nobody present) has no third.
+    ok(await app.gql(CONVENE, { meetingId: made.id }, { token }));
+    expect(ok(await app.gql(OPEN_MEETING, { meetingId: made.id }, { token })).openMeeting.meeting.state).toBe('ADJOURNED_NO_QUORUM');
     await refusedCleanly(() => second(made.id, 60), notYet);
     // A held, or cancelled, meeting has none.
     const held = await createMeeting(app, token, board.bodyId);
