@@ -27,6 +27,7 @@ import {
   MinutesSignatureFieldsResolver,
 } from './governance/meeting-minutes.resolver.js';
 import { ProposalFieldsResolver, ProposalPartyFieldsResolver, ProposalResolver } from './governance/proposal.resolver.js';
+import { ProposalPartyMeetingFieldsResolver } from './governance/meeting-votes.resolver.js';
 import { BodyStatutesFieldsResolver, StatutesResolver, VotingBodyStatutesResolver } from './governance/statutes.resolver.js';
 import {
   AgendaItemFieldsResolver,
@@ -110,6 +111,7 @@ export const RESOLVERS = [
   ConventionResolver,
   ProposalFieldsResolver,
   ProposalPartyFieldsResolver,
+  ProposalPartyMeetingFieldsResolver,
   VotingBodyFieldsResolver,
   BoardMandateFieldsResolver,
   AssemblyDelegateFieldsResolver,

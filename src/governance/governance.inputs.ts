@@ -209,6 +209,17 @@ export class CreateProposalInput {
   partnershipAxes?: string[];
 }
 
+@InputType({ description: 'Where one party’s body votes: an item of the agenda of one of its meetings, in session.' })
+export class PartyAgendaItemInput {
+  @Field(() => ID, { description: 'The party cluster.' })
+  @IsUUID()
+  clusterId!: string;
+
+  @Field(() => ID, { description: 'A binding item of the agenda of an OPEN meeting of that party’s voting body.' })
+  @IsUUID()
+  agendaItemId!: string;
+}
+
 @InputType({ description: 'Opening the vote.' })
 export class OpenVotingInput {
   @Field(() => ID, { description: 'The DRAFT proposal.' })
@@ -217,6 +228,16 @@ export class OpenVotingInput {
 
   @Field(() => Date, { description: 'When voting closes (after now, within a year).' })
   closesAt!: Date;
+
+  @Field(() => [PartyAgendaItemInput], {
+    nullable: true,
+    description:
+      'The parties whose body votes in a meeting, each on an agenda item (at most one per party; the others vote outside any meeting). Such a vote opens only on a binding item (AGENDA_ITEM_NOT_BINDING) of a meeting in session (MEETING_NOT_OPEN) whose quorum is met at that moment from the live attendance sheet (QUORUM_NOT_MET); its electorate is the members counted present then and those they represent by a standing pouvoir (each pouvoir becomes a proxy of the vote). A member who arrives after the opening does not vote on it.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  agendaItems?: PartyAgendaItemInput[];
 }
 
 @InputType({ description: 'A ballot.' })

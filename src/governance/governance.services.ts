@@ -8,6 +8,7 @@ import { ConventionService } from './convention.service.js';
 import { MeetingMinutesService } from './meeting-minutes.service.js';
 import type { OpenedParties } from './opened-parties.js';
 import { MeetingService } from './meeting.service.js';
+import { MeetingVoteService } from './meeting-votes.js';
 import { ProposalService } from './proposal.service.js';
 import { StatutesService } from './statutes.service.js';
 import { VotingService } from './voting.service.js';
@@ -29,6 +30,8 @@ export function governanceServices(scope: ServiceScope, openedParties?: OpenedPa
     attendance: new AttendanceService(scope),
     /** Meetings' procès-verbaux: versions, signatures, certified extracts (issue 15). */
     meetingMinutes: new MeetingMinutesService(scope),
+    /** Votes held in meetings: their live participation for the chair (issue 15). */
+    meetingVotes: new MeetingVoteService(scope),
     viewerGovernance: new ViewerGovernanceService(scope),
   };
 }

@@ -31,7 +31,7 @@ export class ProposalResolver {
 
   @Mutation(() => ProposalPayload, {
     description:
-      'Opens the vote of every party until `closesAt`: each body’s rules are copied and its electorate snapshotted (voter, collège, weight); the text is frozen; the electorate is mailed (VOTE_OPENED, and VOTE_CLOSING_SOON a day before the close to those who have not voted). A CLUSTER_ADMIN of one of the parties (or ADMIN).',
+      'Opens the vote of every party until `closesAt`: each body’s rules are copied and its electorate snapshotted (voter, collège, weight); the text is frozen; the electorate is mailed (VOTE_OPENED, and VOTE_CLOSING_SOON a day before the close to those who have not voted). A CLUSTER_ADMIN of one of the parties (or ADMIN). A party named in `agendaItems` votes in a meeting: a binding item of an OPEN meeting of its body, the quorum re-checked from the live attendance sheet, its electorate the members present then and those they represent (a later arrival does not vote on it); the chair of that meeting may open it too, when every party votes in a meeting they chair.',
   })
   async openVoting(
     @Ctx() ctx: Context,

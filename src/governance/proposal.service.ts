@@ -9,6 +9,7 @@ import { Cluster, ClusterStatus } from '../membership/cluster.entity.js';
 import { BadUserInputError, NotFoundError, UnauthenticatedError } from '../shared/errors.js';
 import { paginate, type ConnectionShape, type PageArgs } from '../shared/pagination.js';
 import { snapshotElectorate } from './electorate.js';
+import { chairsEveryParty, checkMeetingsForVote, meetingBindings, snapshotMeetingElectorate } from './meeting-votes.js';
 import { validatedPlan } from './fusion-plan.js';
 import type { CancelProposalInput, CreateProposalInput, OpenVotingInput } from './governance.inputs.js';
 import { GovernanceReason, refuse } from './governance.reasons.js';
@@ -117,7 +118,10 @@ export class ProposalService extends DomainService {
    * holders with a mandate in force, with their seat's collège; general assembly, the current
    * delegate of each current member organisation, with its collège), and queues VOTE_OPENED to
    * every elector — each in one statement, whatever the electorate's size. Later changes to
-   * mandates or memberships do not change the open vote.
+   * mandates or memberships do not change the open vote. A party named in `agendaItems` votes in
+   * a meeting instead (meeting-votes.ts): a binding item of an OPEN meeting of its body, the quorum
+   * met now, the electorate who takes part in the meeting now; the meeting's chair may then open
+   * it too, when every party votes in a meeting they chair.
    */
   async open(input: OpenVotingInput): Promise<Proposal> {
     const now = this.clock();
@@ -131,12 +135,25 @@ export class ProposalService extends DomainService {
         { proposal },
         { populate: ['body', 'cluster'], orderBy: { createdAt: 'asc', id: 'asc' } },
       );
-      this.authorize(Action.ManageVoting, ...parties.map((p) => clusterScope(p.cluster.id, p.cluster.name)));
+      const scopes = parties.map((p) => clusterScope(p.cluster.id, p.cluster.name));
+      const manager = this.may(Action.ManageVoting, ...scopes);
+      if (!manager) {
+        // The meeting's chair, signed in and verified, may open the votes of their meeting.
+        this.requireSignedIn();
+        if (!input.agendaItems?.length) this.authorize(Action.ManageVoting, ...scopes);
+      }
+      const bindings = await meetingBindings(tx, parties, input.agendaItems ?? []).catch((error: unknown) => {
+        // Not a manager: nothing about the items is said to someone who may not open this vote.
+        if (!manager) this.authorize(Action.ManageVoting, ...scopes);
+        throw error;
+      });
+      if (!manager && !chairsEveryParty(parties, bindings, this.actor.accountId ?? '')) this.authorize(Action.ManageVoting, ...scopes);
       if (proposal.state !== ProposalState.DRAFT) {
         throw refuse(GovernanceReason.PROPOSAL_NOT_DRAFT, `This proposal is ${proposal.state}: only a DRAFT opens.`, {
           currentState: proposal.state,
         });
       }
+      await checkMeetingsForVote(tx, bindings);
       for (const party of parties) {
         if (party.cluster.status !== ClusterStatus.ACTIVE) {
           throw refuse(
@@ -144,8 +161,13 @@ export class ProposalService extends DomainService {
             `${party.cluster.name} is ${party.cluster.status}: it can no longer vote.`,
           );
         }
-        if (!(await snapshotElectorate(tx, party, now)))
+        const inMeeting = bindings.find((b) => b.party === party);
+        const electors = inMeeting
+          ? (await snapshotMeetingElectorate(tx, party, inMeeting.meeting.id, now)).electors
+          : await snapshotElectorate(tx, party, now);
+        if (!electors)
           throw refuse(GovernanceReason.ELECTORATE_EMPTY, `The ${party.body.kind} of ${party.cluster.name} has nobody to vote.`);
+        if (inMeeting) party.agendaItem = inMeeting.item;
         party.rules = party.body.rules;
         party.state = PartyVoteState.VOTING;
       }
@@ -156,7 +178,13 @@ export class ProposalService extends DomainService {
       await tx.flush();
       // In this transaction: a refused or failed opening mails nobody.
       await queueVoteOpened(tx, now, proposal.id);
-      await this.recordChange(tx, 'proposal.open', proposal, before);
+      await this.recordChange(
+        tx,
+        'proposal.open',
+        proposal,
+        before,
+        bindings.length ? { agendaItems: bindings.map((b) => ({ party: b.party.id, agendaItem: b.item.id })) } : undefined,
+      );
       return proposal;
     });
   }
