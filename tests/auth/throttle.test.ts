@@ -459,8 +459,10 @@ describe('sign-ins from one address, on a database 40 ms away: successes side by
     result.forEach((res, i) => expectSignedIn(res, emails[i]));
     // Side by side, 8 sign-ins take about the time of one. Under a lock held across round trips
     // — the throttle's row for the address, the audit trail's lock — they queue: 3 times one
-    // with the former throttle (two transactions of four round trips each per sign-in).
-    expect(together).toBeLessThan(2 * one);
+    // with the former throttle (two transactions of four round trips each per sign-in). Below 2.5
+    // times: the eight password hashes share two cores, which a busy machine slows (2.2 times
+    // one, measured beside a benchmark), while queueing stays at 3 times or more.
+    expect(together).toBeLessThan(2.5 * one);
     expect(await addressState(address)).toEqual({ failures: [], inFlight: [] });
   });
 
