@@ -482,12 +482,11 @@ async function runAssembly(url: string, recorder: StatementRecorder, db: pg.Clie
   const bytes = Buffer.byteLength(minutes.text, 'utf8');
   if (createHash('sha256').update(minutes.text, 'utf8').digest('hex') !== minutes.sha256)
     fail('the minutes’ SHA-256 is not that of its text');
-  // The procès-verbal lists everyone who signed the sheet, once, with the mode of their first arrival
-  // (meeting-minutes.record.ts): the 1 in 20 in person after an earlier remote stint are listed
-  // remote, and so are those who left before the opening; its quorum line is the count at opening.
+  // The procès-verbal lists those who attended the session (a stint overlapping it), under their
+  // mode at the opening (meeting-minutes.record.ts): not those who left before the opening, and an
+  // earlier remote stint of one now in person does not count; its quorum line is the count at opening.
   const l = layout(a.size.delegates, a.size.pouvoirs);
-  const cameBack = Math.floor((l.inPerson - 8) / 20) + 1;
-  const listed = { inPerson: l.inPerson - cameBack, remote: l.leftEnd - l.inPerson + cameBack };
+  const listed = { inPerson: l.inPerson, remote: l.presentEnd - l.inPerson };
   const nbsp = (x: number) => x.toLocaleString('fr-FR').replace(/\s/g, '\u202f');
   for (const line of [
     `- Présents en personne : ${nbsp(listed.inPerson)}`,
@@ -502,7 +501,7 @@ async function runAssembly(url: string, recorder: StatementRecorder, db: pg.Clie
     ...drafted.row,
     note:
       `version ${minutes.version}: ${fmt(minutes.text.length)} characters, ${kb(bytes)}, ${fmt(lines)} lines; it lists ` +
-      `${fmt(listed.inPerson)} in person, ${fmt(listed.remote)} remote (${fmt(l.leftEnd - l.presentEnd)} of them left before the ` +
+      `${fmt(listed.inPerson)} in person, ${fmt(listed.remote)} remote (not the ${fmt(l.leftEnd - l.presentEnd)} who left before the ` +
       `opening), ${fmt(a.size.pouvoirs)} represented`,
   });
 

@@ -190,11 +190,18 @@ export function loadAgenda(em: EntityManager, meetingId: string): Promise<Agenda
  * attendance; a SECRET vote's choices are never read.
  */
 export async function loadMinutesRecord(em: EntityManager, head: MeetingHead, agenda: AgendaEntry[]): Promise<MinutesRecord> {
+  // Those who attended the session: a stint overlapping it, from the opening (or, never opened,
+  // the scheduled time) to the closing (or, adjourned, the opening itself). One who left before it
+  // or arrived after it is not listed. Each is listed under their mode at the opening, as the
+  // quorum line counts them (else that of their first stint in the session).
+  const sessionFrom = head.openedAt ?? head.scheduledAt;
+  const sessionTo = head.closedAt ?? sessionFrom;
   const present = await em.execute<{ name: string; mode: AttendanceMode }[]>(
     `select distinct on (a.voter_id) acc.display_name as name, a.mode
-      from attendance a join account acc on acc.id = a.voter_id
-      where a.meeting_id = ? order by a.voter_id, a.arrived_at`,
-    [head.id],
+       from attendance a join account acc on acc.id = a.voter_id
+      where a.meeting_id = ? and a.arrived_at <= ? and (a.left_at is null or a.left_at >= ?)
+      order by a.voter_id, (a.arrived_at <= ? and (a.left_at is null or a.left_at >= ?)) desc, a.arrived_at`,
+    [head.id, sessionTo, sessionFrom, sessionFrom, sessionFrom],
   );
   const represented = await em.execute<{ principal: string; holder: string }[]>(
     `select p.display_name as principal, h.display_name as holder

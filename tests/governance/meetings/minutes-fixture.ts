@@ -169,7 +169,7 @@ export async function closedMeeting(
      select gen_random_uuid(), '2025-05-15T08:00:00Z', now(), $1, v from unnest($2::uuid[]) v`,
     [meetingId, everyone],
   );
-  // Attendance: the chair in person; the secretary in person, left, back remotely… (first arrival's mode: in person)
+  // Attendance: the chair in person; the secretary remote at the opening, left, back in person…
   const stints: [string, string, string, string | null][] =
     state === 'CLOSED'
       ? [
@@ -177,6 +177,8 @@ export async function closedMeeting(
           [secretary.accountId, 'REMOTE', '2025-06-03T16:25:00Z', '2025-06-03T17:00:00Z'],
           [secretary.accountId, 'IN_PERSON', '2025-06-03T17:10:00Z', null],
           [member.accountId, 'IN_PERSON', '2025-06-03T16:28:00Z', null],
+          // …and the member, remote for a while before the opening (16:35): listed in person, as at the opening.
+          [member.accountId, 'REMOTE', '2025-06-03T16:00:00Z', '2025-06-03T16:10:00Z'],
         ]
       : [[chair.accountId, 'IN_PERSON', '2025-06-03T16:20:00Z', null]];
   for (const [voter, mode, arrivedAt, leftAt] of stints) {
