@@ -345,6 +345,21 @@ export class AttendanceService extends DomainService {
           currentState: meeting.state,
         });
       }
+      // A deliberation belongs to its session: the votes opened on the agenda close first.
+      const open = await tx.execute<{ proposal_id: string; title: string }[]>(
+        `select pr.id as proposal_id, pr.title
+           from proposal_party pp join agenda_item ai on ai.id = pp.agenda_item_id join proposal pr on pr.id = pp.proposal_id
+          where ai.meeting_id = ? and pp.state = 'VOTING' and (pr.closes_at is null or pr.closes_at > ?)
+          order by ai.position, pr.title`,
+        [meeting.id, this.clock()],
+      );
+      if (open.length) {
+        throw refuseMeeting(
+          MeetingReason.VOTES_STILL_OPEN,
+          `Close the votes opened in this meeting first: ${open.map((row) => `"${row.title}"`).join(', ')}.`,
+          { proposalIds: open.map((row) => row.proposal_id) },
+        );
+      }
       const before = auditSnapshot(meeting);
       meeting.state = MeetingState.CLOSED;
       meeting.closedAt = this.clock();

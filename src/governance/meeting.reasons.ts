@@ -30,6 +30,7 @@ export enum MeetingReason {
   POUVOIR_PRINCIPAL_HOLDS = 'POUVOIR_PRINCIPAL_HOLDS',
   PRINCIPAL_PRESENT = 'PRINCIPAL_PRESENT',
   QUORUM_NOT_MET = 'QUORUM_NOT_MET',
+  VOTES_STILL_OPEN = 'VOTES_STILL_OPEN',
   MEETING_NOT_CLOSED = 'MEETING_NOT_CLOSED',
   MINUTES_SIGNER_NOT_DESIGNATED = 'MINUTES_SIGNER_NOT_DESIGNATED',
   MINUTES_ALREADY_SIGNED = 'MINUTES_ALREADY_SIGNED',
@@ -139,6 +140,11 @@ export const MEETING_REASONS: ReasonTable<MeetingReason> = {
   [MeetingReason.PRINCIPAL_PRESENT]: {
     code: ErrorCode.CONFLICT,
     description: 'This member is present: they take part themself and give no pouvoir.',
+  },
+  [MeetingReason.VOTES_STILL_OPEN]: {
+    code: ErrorCode.CONFLICT,
+    description:
+      'Votes opened on this meeting’s agenda are still open (`extensions.proposalIds`): close them (`closeVoting`) before closing the meeting — a deliberation belongs to its session.',
   },
   [MeetingReason.QUORUM_NOT_MET]: {
     code: ErrorCode.CONFLICT,

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type GraphQLResponse, type TestApp } from '../../support/test-app.js';
 import { FAST_HASHER, ok, refusal, refused } from '../support.js';
-import { ARRIVE, attendanceFixture, GIVE, LEAVE, OPEN, seatCrowd, type AttendanceFixture } from './attendance-fixture.js';
+import { ARRIVE, attendanceFixture, CLOSE, GIVE, LEAVE, OPEN, seatCrowd, type AttendanceFixture } from './attendance-fixture.js';
 
 /**
  * Votes in a meeting (issue 15, item 4) over HTTP: a proposal's vote opens on a binding item of
@@ -25,6 +25,7 @@ afterAll(() => app.close());
 const PARTY = `id state electorate participation agendaItem { id position meeting { id state } }`;
 const OPEN_VOTING = `mutation($input: OpenVotingInput!) { openVoting(input: $input) { proposal { id state parties { ${PARTY} } } } }`;
 const CAST = `mutation($input: CastVoteInput!) { castVote(input: $input) { receipt } }`;
+const CLOSE_VOTING = `mutation($input: CloseVotingInput!) { closeVoting(input: $input) { proposal { id state } } }`;
 const LIVE = `query($id: ID!) { proposal(id: $id) { id parties { id
   liveParticipation { electorate voted notYetVoted { id displayName } } } } }`;
 
@@ -215,6 +216,18 @@ describe('a vote in a meeting', () => {
     expect(res.body.errors![0].extensions!.quorum).toMatchObject({ counted: 2, required: 3, electorate: 6, met: false });
     // The votes already open go on: their electorates were snapshotted.
     ok(await cast(1, named, 'ABSTAIN'));
+
+    // The meeting does not close over its open votes; once they are closed, it does.
+    const closeMeeting = () => app.gql(CLOSE, { id: fx.meetingId }, { token: fx.chair.token });
+    const stillOpen = await closeMeeting();
+    expect(refused(stillOpen)).toEqual({ code: 'CONFLICT', reason: 'VOTES_STILL_OPEN' });
+    expect([...(stillOpen.body.errors![0].extensions!.proposalIds as string[])].sort()).toEqual([named, secret].sort());
+    const [{ state }] = await app.sql<{ state: string }>('select state::text from meeting where id = $1', [fx.meetingId]);
+    expect(state).toBe('OPEN');
+    for (const proposalId of [named, secret]) {
+      ok(await app.gql(CLOSE_VOTING, { input: { proposalId } }, { token: fx.admin.token }));
+    }
+    expect(ok(await closeMeeting()).closeMeeting.meeting.state).toBe('CLOSED');
   });
 });
 
