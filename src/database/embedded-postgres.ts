@@ -142,6 +142,11 @@ export async function startEmbeddedPostgres(options: {
   persistent?: boolean;
   /** Called if the server process exits without `stop()` (it died or was killed). */
   onUnexpectedExit?: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void;
+  /**
+   * More server settings (`-c name=value`), for a throw-away server only: the tests' turns
+   * durability off (see tests/support/database-server.ts). The app's own server never sets any.
+   */
+  settings?: Readonly<Record<string, string>>;
 }): Promise<EmbeddedDatabase> {
   const { dataDir, logger } = options;
   const clusterDir = path.join(dataDir, 'postgres');
@@ -171,7 +176,15 @@ export async function startEmbeddedPostgres(options: {
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    ],
     onLog: (message) => {
       lastLines = [...lastLines, ...message.trim().split('\n')].slice(-5);
       logger.debug({ postgres: message.trim() }, 'embedded postgres');

@@ -21,7 +21,15 @@ export async function prepareTestDatabaseServer(): Promise<void> {
   if (!serverUrl) {
     const dataDir = path.join(PROJECT_ROOT, '.tmp', `test-pg-${process.pid}`);
     await rm(dataDir, { recursive: true, force: true });
-    server = await startEmbeddedPostgres({ dataDir, logger: pino({ level: 'warn' }), persistent: false });
+    // A throw-away server: durability off. Each test file drops its database at the end, and DROP
+    // DATABASE waits for a checkpoint, which with fsync on could take over a minute on a disk busy
+    // with other work (two test files' afterAll hit the 90 s hook timeout so).
+    server = await startEmbeddedPostgres({
+      dataDir,
+      logger: pino({ level: 'warn' }),
+      persistent: false,
+      settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
+    });
     serverUrl = server.url;
   }
   const template = `collegia_template_${process.pid}`;
