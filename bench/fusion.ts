@@ -49,7 +49,7 @@ import { rmSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { DefaultLogger, type LogContext, type LoggerOptions } from '@mikro-orm/core';
+import { recordingOrmOptions, StatementRecorder, type Statement } from './statements.js';
 import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -74,51 +74,7 @@ if (settings.entries % 10 !== 0) throw new Error('BENCH_FUSION_ENTRIES must be a
 const log = (message: string) => process.stderr.write(`[bench:fusion] ${message}\n`);
 
 // ---------------------------------------------------------------------------------------------
-// Counting the ORM's statements
-
-interface Statement {
-  sql: string;
-  /** Milliseconds, as the ORM measured them (Date.now() around the driver call); null for begin. */
-  took: number | null;
-  /** Length of the text sent: the ORM inlines the parameters into the statement (`formatted`). */
-  sentChars: number;
-}
-
-/** Every statement the ORM runs while `recording` is set, with the time the ORM measured. */
-class StatementRecorder {
-  recording = false;
-  statements: Statement[] = [];
-
-  start(): void {
-    this.statements = [];
-    this.recording = true;
-  }
-
-  stop(): Statement[] {
-    this.recording = false;
-    return this.statements;
-  }
-}
-
-/** MikroORM's logger, recording each query instead of printing it (the ORM calls `logQuery` for every statement). */
-class RecordingLogger extends DefaultLogger {
-  constructor(
-    options: LoggerOptions,
-    private readonly recorder: StatementRecorder,
-  ) {
-    super(options);
-  }
-
-  override logQuery(context: { query: string; formatted?: string } & LogContext): void {
-    if (this.recorder.recording && (context.namespace ?? 'query') === 'query') {
-      this.recorder.statements.push({
-        sql: context.query.replace(/\s+/g, ' ').trim(),
-        took: context.took ?? null,
-        sentChars: (context.formatted ?? context.query).length,
-      });
-    }
-  }
-}
+// Counting the ORM's statements: bench/statements.ts
 
 // ---------------------------------------------------------------------------------------------
 // The data
@@ -1102,8 +1058,7 @@ async function runSize(postgres: EmbeddedDatabase, members: number): Promise<Siz
   const orm = await MikroORM.init(
     ormOptions(databaseUrl, undefined, {
       preferTs: true,
-      debug: ['query'],
-      loggerFactory: (options: LoggerOptions) => new RecordingLogger(options, recorder),
+      ...recordingOrmOptions(recorder),
     }),
   );
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -1171,7 +1126,7 @@ function shortSql(sql: string, width = 110): string {
 function printStatements(label: string, statements: Statement[], all: boolean) {
   const measured = statements.filter((s) => s.took !== null);
   const total = measured.reduce((sum, s) => sum + (s.took ?? 0), 0);
-  const largest = statements.reduce((max, s) => Math.max(max, s.sentChars), 0);
+  const largest = statements.reduce((max, s) => Math.max(max, s.formatted.length), 0);
   console.log(
     `  ${label}: ${statements.length} statements, ${total} ms inside them as the ORM measured (1 ms resolution); ` +
       `the largest sent is ${(largest / 1024).toFixed(1)} kB of SQL (the ORM inlines the parameters)`,

@@ -56,7 +56,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { DefaultLogger, type LogContext, type LoggerOptions } from '@mikro-orm/core';
+import { recordingOrmOptions, StatementRecorder, type Statement } from './statements.js';
 import pg from 'pg';
 import { pino } from 'pino';
 import { createApp, type CollegiaApp } from '../src/app.js';
@@ -117,50 +117,7 @@ const settings = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Counting the ORM's statements (as bench/fusion.ts and bench/notifications.ts do)
-
-interface Statement {
-  sql: string;
-  /** Milliseconds, as the ORM measured them (Date.now() around the driver call); null for begin. */
-  took: number | null;
-  /** The statement as sent, the ORM having inlined its parameters (for BENCH_MEETING_EXPLAIN). */
-  formatted: string;
-}
-
-class StatementRecorder {
-  recording = false;
-  statements: Statement[] = [];
-
-  start(): void {
-    this.statements = [];
-    this.recording = true;
-  }
-
-  stop(): Statement[] {
-    this.recording = false;
-    return this.statements;
-  }
-}
-
-/** MikroORM's logger, recording each query instead of printing it (the ORM calls `logQuery` for every statement). */
-class RecordingLogger extends DefaultLogger {
-  constructor(
-    options: LoggerOptions,
-    private readonly recorder: StatementRecorder,
-  ) {
-    super(options);
-  }
-
-  override logQuery(context: { query: string; formatted?: string } & LogContext): void {
-    if (this.recorder.recording && (context.namespace ?? 'query') === 'query') {
-      this.recorder.statements.push({
-        sql: context.query.replace(/\s+/g, ' ').trim(),
-        took: context.took ?? null,
-        formatted: context.formatted ?? context.query,
-      });
-    }
-  }
-}
+// Counting the ORM's statements: bench/statements.ts
 
 // ---------------------------------------------------------------------------------------------
 // The data
@@ -579,7 +536,7 @@ async function main(): Promise<number> {
         NOTIFICATION_WORKER: 'false',
         SCHEDULER: 'false',
       }),
-      ormExtra: { debug: ['query'], loggerFactory: (options: LoggerOptions) => new RecordingLogger(options, recorder) },
+      ormExtra: recordingOrmOptions(recorder),
     });
     const app = collegia;
     server = await new Promise<Server>((resolve) => {

@@ -45,7 +45,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { DefaultLogger, type LogContext, type LoggerOptions } from '@mikro-orm/core';
+import { recordingOrmOptions, StatementRecorder, type Statement } from './statements.js';
 import { simpleParser } from 'mailparser';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -76,44 +76,7 @@ const log = (message: string) => process.stderr.write(`[bench:notifications] ${m
 const PASSWORD = 'bench-notifications-password';
 
 // ---------------------------------------------------------------------------------------------
-// Counting the ORM's statements (as bench/fusion.ts does)
-
-interface Statement {
-  sql: string;
-  /** Milliseconds, as the ORM measured them (Date.now() around the driver call); null for begin. */
-  took: number | null;
-}
-
-class StatementRecorder {
-  recording = false;
-  statements: Statement[] = [];
-
-  start(): void {
-    this.statements = [];
-    this.recording = true;
-  }
-
-  stop(): Statement[] {
-    this.recording = false;
-    return this.statements;
-  }
-}
-
-/** MikroORM's logger, recording each query instead of printing it. */
-class RecordingLogger extends DefaultLogger {
-  constructor(
-    options: LoggerOptions,
-    private readonly recorder: StatementRecorder,
-  ) {
-    super(options);
-  }
-
-  override logQuery(context: { query: string } & LogContext): void {
-    if (this.recorder.recording && (context.namespace ?? 'query') === 'query') {
-      this.recorder.statements.push({ sql: context.query.replace(/\s+/g, ' ').trim(), took: context.took ?? null });
-    }
-  }
-}
+// Counting the ORM's statements: bench/statements.ts
 
 // ---------------------------------------------------------------------------------------------
 // The SMTP server, in a child process
@@ -386,7 +349,7 @@ async function main(): Promise<number> {
         NOTIFICATION_WORKER: 'false',
         SCHEDULER: 'false',
       }),
-      ormExtra: { debug: ['query'], loggerFactory: (options: LoggerOptions) => new RecordingLogger(options, recorder) },
+      ormExtra: recordingOrmOptions(recorder),
     });
     const app = collegia;
     server = await new Promise<Server>((resolve) => {
